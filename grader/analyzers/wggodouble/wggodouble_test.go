@@ -38,7 +38,7 @@ func checkMessage(t *testing.T, category, msg string) {
 
 func TestDoc(t *testing.T) {
 	title, body, _ := strings.Cut(wggodouble.Analyzer.Doc, "\n")
-	if title == "" || strings.ToLower(title) != title || !strings.Contains(body, "WRONG") || !strings.Contains(body, "RIGHT") {
+	if title == "" || strings.ToLower(title[:1]) != title[:1] || !strings.Contains(body, "WRONG") || !strings.Contains(body, "RIGHT") {
 		t.Errorf("Doc must start with a lowercase title and show WRONG and RIGHT examples, got:\n%s", wggodouble.Analyzer.Doc)
 	}
 }
