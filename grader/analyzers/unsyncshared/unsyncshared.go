@@ -1,0 +1,417 @@
+package unsyncshared
+
+import (
+	_ "embed"
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"go/types"
+	"strings"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/analysis/passes/inspect"
+	"golang.org/x/tools/go/ast/inspector"
+	"golang.org/x/tools/go/types/typeutil"
+)
+
+//go:embed doc.go
+var docFile string
+
+// Analyzer reports shared variables changed by goroutines with no lock held.
+var Analyzer = &analysis.Analyzer{
+	Name:     "unsyncshared",
+	Doc:      mustDoc(docFile, "unsyncshared"),
+	Requires: []*analysis.Analyzer{inspect.Analyzer},
+	Run:      run,
+}
+
+const code = "unsync-shared"
+
+// kind is the way a goroutine changes a shared variable.
+type kind int
+
+const (
+	counter  kind = iota // n++, n += x
+	appends              // s = append(s, x)
+	mapWrite             // m[k] = v, delete(m, k)
+	element              // s[0] = v: the same element from every goroutine
+)
+
+// write is one unlocked change of a captured variable inside a goroutine.
+type write struct {
+	stmt  ast.Node
+	obj   *types.Var // the variable at the root of the changed expression
+	shown string     // the changed expression as written: n, s, m, s.count
+	kind  kind
+	start ast.Node // the go statement or Go call that started the goroutine
+	loop  ast.Node // the loop around start, or nil
+}
+
+func run(pass *analysis.Pass) (any, error) {
+	insp := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
+	insp.Preorder([]ast.Node{(*ast.FuncDecl)(nil)}, func(n ast.Node) {
+		if fn := n.(*ast.FuncDecl); fn.Body != nil {
+			checkFunc(pass, fn)
+		}
+	})
+	return nil, nil
+}
+
+// checkFunc reports the unlocked writes to variables of fn that more than
+// one goroutine makes: goroutines started in a loop, or several starts.
+func checkFunc(pass *analysis.Pass, fn *ast.FuncDecl) {
+	var writes []write
+	var stack []ast.Node
+	ast.Inspect(fn.Body, func(n ast.Node) bool {
+		if n == nil {
+			stack = stack[:len(stack)-1]
+			return true
+		}
+		stack = append(stack, n)
+		if lit := goroutineLit(pass.TypesInfo, n); lit != nil {
+			loop := enclosingLoop(stack)
+			for _, w := range unlockedWrites(pass, fn, lit, loop) {
+				w.start, w.loop = n, loop
+				writes = append(writes, w)
+			}
+		}
+		return true
+	})
+	if len(writes) == 0 {
+		return
+	}
+	starts := map[*types.Var]map[ast.Node]bool{}
+	for _, w := range writes {
+		if starts[w.obj] == nil {
+			starts[w.obj] = map[ast.Node]bool{}
+		}
+		starts[w.obj][w.start] = true
+	}
+	mu := visibleMutex(pass, fn)
+	for _, w := range writes {
+		inLoop := w.loop != nil && !within(w.obj.Pos(), w.loop)
+		if !inLoop && (w.kind == element || len(starts[w.obj]) < 2) {
+			continue
+		}
+		report(pass, w, mu)
+	}
+}
+
+func report(pass *analysis.Pass, w write, mu string) {
+	stmt := render(w.stmt)
+	var msg, hint string
+	switch w.kind {
+	case counter:
+		msg = "`" + stmt + "` updates `" + w.shown + "` from several goroutines at once with no lock held, so updates are lost (a data race)"
+		hint = "make `" + w.shown + "` an `atomic.Int64` and call its `Add`, or guard it with a `sync.Mutex`"
+	case appends:
+		msg = "`" + stmt + "` appends to `" + w.shown + "` from several goroutines at once with no lock held, so results are lost (a data race)"
+		hint = "guard it with a `sync.Mutex`, write to your own element `" + w.shown + "[i]`, or send the results on a channel"
+	case mapWrite:
+		msg = "`" + stmt + "` writes the map `" + w.shown + "` from several goroutines at once with no lock held, which can crash with \"concurrent map writes\""
+		hint = "guard it with a `sync.Mutex` (lock before, unlock after)"
+	case element:
+		msg = "`" + stmt + "` writes the same element of `" + w.shown + "` from every goroutine with no lock held (a data race)"
+		hint = "give each goroutine its own index, or guard the write with a `sync.Mutex`"
+	}
+	if mu != "" {
+		hint = "call `" + mu + ".Lock()` before it and `" + mu + ".Unlock()` after it"
+	}
+	pass.Report(analysis.Diagnostic{
+		Pos:      w.stmt.Pos(),
+		End:      w.stmt.End(),
+		Category: code,
+		Message:  msg + "\n" + hint,
+	})
+}
+
+// unlockedWrites returns the changes that the goroutine body lit makes, with
+// no lock held, to variables of fn declared outside lit and outside loop.
+func unlockedWrites(pass *analysis.Pass, fn *ast.FuncDecl, lit *ast.FuncLit, loop ast.Node) []write {
+	info := pass.TypesInfo
+	// shared returns the captured variable at the root of e, or nil.
+	shared := func(e ast.Expr) (*types.Var, string) {
+		id := rootIdent(e)
+		if id == nil {
+			return nil, ""
+		}
+		v, ok := info.Uses[id].(*types.Var)
+		if !ok || v.IsField() || !within(v.Pos(), fn) || within(v.Pos(), lit) {
+			return nil, ""
+		}
+		return v, render(e)
+	}
+	// perGoroutine reports whether the index names a variable of this
+	// goroutine only: its own, a parameter, or the loop's per-iteration one.
+	perGoroutine := func(index ast.Expr) bool {
+		own := false
+		ast.Inspect(index, func(n ast.Node) bool {
+			switch n := n.(type) {
+			case *ast.CallExpr:
+				own = true // unknown: stay silent
+			case *ast.Ident:
+				if v, ok := info.Uses[n].(*types.Var); ok && (within(v.Pos(), lit) || loop != nil && within(v.Pos(), loop)) {
+					own = true
+				}
+			}
+			return !own
+		})
+		return own
+	}
+	var writes []write
+	add := func(stmt ast.Node, target ast.Expr, k kind) {
+		if v, shown := shared(target); v != nil {
+			writes = append(writes, write{stmt: stmt, obj: v, shown: shown, kind: k})
+		}
+	}
+	// indexed classifies a write to x[i].
+	indexed := func(stmt ast.Node, ix *ast.IndexExpr, elemKind kind) {
+		t := info.TypeOf(ix.X)
+		if t == nil {
+			return
+		}
+		switch t.Underlying().(type) {
+		case *types.Map:
+			add(stmt, ix.X, mapWrite)
+		case *types.Slice, *types.Array, *types.Pointer:
+			if !perGoroutine(ix.Index) {
+				add(stmt, ix.X, elemKind)
+			}
+		}
+	}
+	var stack []ast.Node
+	ast.Inspect(lit.Body, func(n ast.Node) bool {
+		if n == nil {
+			stack = stack[:len(stack)-1]
+			return true
+		}
+		if goroutineLit(info, n) != nil {
+			return false // a nested goroutine is checked on its own
+		}
+		stack = append(stack, n)
+		before := len(writes)
+		switch s := n.(type) {
+		case *ast.IncDecStmt:
+			if ix, ok := ast.Unparen(s.X).(*ast.IndexExpr); ok {
+				indexed(s, ix, element)
+			} else {
+				add(s, s.X, counter)
+			}
+		case *ast.AssignStmt:
+			if len(s.Lhs) != 1 || len(s.Rhs) != 1 || s.Tok == token.DEFINE {
+				break
+			}
+			lhs := ast.Unparen(s.Lhs[0])
+			if ix, ok := lhs.(*ast.IndexExpr); ok {
+				indexed(s, ix, element)
+			} else if s.Tok != token.ASSIGN {
+				add(s, lhs, counter)
+			} else if call, ok := ast.Unparen(s.Rhs[0]).(*ast.CallExpr); ok && isBuiltin(info, call, "append") &&
+				len(call.Args) > 0 && render(call.Args[0]) == render(lhs) {
+				add(s, lhs, appends)
+			}
+		case *ast.ExprStmt:
+			if call, ok := s.X.(*ast.CallExpr); ok && isBuiltin(info, call, "delete") && len(call.Args) == 2 {
+				add(s, call.Args[0], mapWrite)
+			}
+		}
+		if len(writes) > before && lockHeld(info, stack) {
+			writes = writes[:before]
+		}
+		return true
+	})
+	return writes
+}
+
+// lockHeld reports whether a Lock call precedes the innermost node of stack
+// in one of its enclosing blocks with no Unlock in between.
+func lockHeld(info *types.Info, stack []ast.Node) bool {
+	held := 0
+	for i := 0; i+1 < len(stack); i++ {
+		var list []ast.Stmt
+		switch b := stack[i].(type) {
+		case *ast.BlockStmt:
+			list = b.List
+		case *ast.CaseClause:
+			list = b.Body
+		case *ast.CommClause:
+			list = b.Body
+		default:
+			continue
+		}
+		for _, s := range list {
+			if s == stack[i+1] {
+				break
+			}
+			es, ok := s.(*ast.ExprStmt)
+			if !ok {
+				continue
+			}
+			call, ok := es.X.(*ast.CallExpr)
+			if !ok {
+				continue
+			}
+			switch lockMethod(info, call) {
+			case "Lock", "RLock":
+				held++
+			case "Unlock", "RUnlock":
+				held--
+			}
+		}
+	}
+	return held > 0
+}
+
+// lockMethod returns the name of the method call calls when it is a Lock,
+// RLock, Unlock or RUnlock method with no arguments, on any type.
+func lockMethod(info *types.Info, call *ast.CallExpr) string {
+	f, ok := typeutil.Callee(info, call).(*types.Func)
+	if !ok || len(call.Args) != 0 || f.Signature().Recv() == nil {
+		return ""
+	}
+	switch f.Name() {
+	case "Lock", "RLock", "Unlock", "RUnlock":
+		return f.Name()
+	}
+	return ""
+}
+
+// visibleMutex returns the first sync.Mutex or sync.RWMutex that fn locks,
+// as written, or "".
+func visibleMutex(pass *analysis.Pass, fn *ast.FuncDecl) string {
+	mu := ""
+	ast.Inspect(fn.Body, func(n ast.Node) bool {
+		call, ok := n.(*ast.CallExpr)
+		if mu != "" || !ok {
+			return mu == ""
+		}
+		if lockMethod(pass.TypesInfo, call) == "Lock" {
+			if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok && isSyncMutex(pass.TypesInfo.TypeOf(sel.X)) {
+				mu = render(sel.X)
+			}
+		}
+		return mu == ""
+	})
+	return mu
+}
+
+func isSyncMutex(t types.Type) bool {
+	if p, ok := t.(*types.Pointer); ok {
+		t = p.Elem()
+	}
+	named, ok := t.(*types.Named)
+	return ok && named.Obj().Pkg() != nil && named.Obj().Pkg().Path() == "sync" &&
+		(named.Obj().Name() == "Mutex" || named.Obj().Name() == "RWMutex")
+}
+
+// goroutineLit returns the function literal that n starts in a new
+// goroutine: go func(){…}(), wg.Go(func(){…}) or errgroup's g.Go(func() error {…}).
+func goroutineLit(info *types.Info, n ast.Node) *ast.FuncLit {
+	switch n := n.(type) {
+	case *ast.GoStmt:
+		lit, _ := ast.Unparen(n.Call.Fun).(*ast.FuncLit)
+		return lit
+	case *ast.CallExpr:
+		if len(n.Args) != 1 {
+			return nil
+		}
+		lit, ok := ast.Unparen(n.Args[0]).(*ast.FuncLit)
+		if !ok {
+			return nil
+		}
+		f, ok := typeutil.Callee(info, n).(*types.Func)
+		if !ok || f.Name() != "Go" || f.Pkg() == nil || f.Signature().Recv() == nil {
+			return nil
+		}
+		if p := f.Pkg().Path(); p == "sync" || p == "golang.org/x/sync/errgroup" {
+			return lit
+		}
+	}
+	return nil
+}
+
+// enclosingLoop returns the innermost for or range statement around the
+// last node of stack, not looking past a function literal.
+func enclosingLoop(stack []ast.Node) ast.Node {
+	for i := len(stack) - 2; i >= 0; i-- {
+		switch n := stack[i].(type) {
+		case *ast.ForStmt, *ast.RangeStmt:
+			return n
+		case *ast.FuncLit:
+			return nil
+		}
+	}
+	return nil
+}
+
+// rootIdent returns the variable at the root of x, x.f, x[i] or *x.
+func rootIdent(e ast.Expr) *ast.Ident {
+	for {
+		switch x := ast.Unparen(e).(type) {
+		case *ast.Ident:
+			return x
+		case *ast.SelectorExpr:
+			e = x.X
+		case *ast.IndexExpr:
+			e = x.X
+		case *ast.StarExpr:
+			e = x.X
+		default:
+			return nil
+		}
+	}
+}
+
+func isBuiltin(info *types.Info, call *ast.CallExpr, name string) bool {
+	id, ok := ast.Unparen(call.Fun).(*ast.Ident)
+	if !ok {
+		return false
+	}
+	b, ok := info.Uses[id].(*types.Builtin)
+	return ok && b.Name() == name
+}
+
+func within(pos token.Pos, n ast.Node) bool {
+	return n.Pos() <= pos && pos < n.End()
+}
+
+// render prints a statement or expression as the learner wrote it.
+func render(n ast.Node) string {
+	switch n := n.(type) {
+	case ast.Expr:
+		return types.ExprString(n)
+	case *ast.IncDecStmt:
+		return types.ExprString(n.X) + n.Tok.String()
+	case *ast.AssignStmt:
+		return exprList(n.Lhs) + " " + n.Tok.String() + " " + exprList(n.Rhs)
+	case *ast.ExprStmt:
+		return types.ExprString(n.X)
+	}
+	return ""
+}
+
+func exprList(list []ast.Expr) string {
+	var b strings.Builder
+	for i, e := range list {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString(types.ExprString(e))
+	}
+	return b.String()
+}
+
+// mustDoc returns the "# Analyzer name" section of the package comment in
+// the doc.go source, without the "name: " prefix of its title line.
+func mustDoc(src, name string) string {
+	f, err := parser.ParseFile(token.NewFileSet(), "doc.go", src, parser.PackageClauseOnly|parser.ParseComments)
+	if err != nil || f.Doc == nil {
+		panic("analyzer " + name + ": doc.go has no package comment")
+	}
+	_, section, ok := strings.Cut(f.Doc.Text(), "# Analyzer "+name+"\n\n"+name+": ")
+	if !ok {
+		panic("analyzer " + name + ": doc.go has no \"# Analyzer " + name + "\" section")
+	}
+	section, _, _ = strings.Cut(section, "\n# ")
+	return strings.TrimSpace(section)
+}
