@@ -1,0 +1,211 @@
+package copylock
+
+import (
+	"bytes"
+	"fmt"
+	"go/ast"
+	"go/format"
+	"go/token"
+	"go/types"
+	"slices"
+	"strings"
+
+	"golang.org/x/tools/go/analysis"
+	vet "golang.org/x/tools/go/analysis/passes/copylock"
+	"golang.org/x/tools/go/ast/astutil"
+)
+
+const (
+	codeWaitGroup = "wg-by-value"
+	codeMutex     = "mutex-by-value"
+)
+
+var Analyzer = &analysis.Analyzer{
+	Name:             "copylock",
+	Doc:              "report a sync.WaitGroup or sync.Mutex copied instead of shared (codes wg-by-value, mutex-by-value)",
+	Requires:         vet.Analyzer.Requires,
+	RunDespiteErrors: true,
+	Run:              run,
+}
+
+// run runs vet's copylocks check with its reports captured, then words each
+// one for a learner. The check is vet's; only the wording is ours.
+func run(pass *analysis.Pass) (any, error) {
+	var found []analysis.Diagnostic
+	inner := *pass
+	inner.Analyzer = vet.Analyzer
+	inner.Report = func(d analysis.Diagnostic) { found = append(found, d) }
+	if _, err := vet.Analyzer.Run(&inner); err != nil {
+		return nil, err
+	}
+	for _, d := range found {
+		reword(pass, d)
+	}
+	return nil, nil
+}
+
+// lock is what a reported copy holds.
+type lock struct {
+	code   string
+	name   string // sync.WaitGroup, sync.Mutex or sync.RWMutex
+	effect string // what goes wrong because of the copy
+}
+
+// lockIn finds the lock in vet's type path, "a.T contains sync.WaitGroup
+// contains sync.noCopy". Copies of other no-copy types (atomics, sync.Cond)
+// are not among the course's mistakes and are dropped.
+func lockIn(path string) (lock, bool) {
+	parts := strings.Split(path, " contains ")
+	for i, p := range parts {
+		parts[i] = strings.TrimPrefix(p, "~")
+	}
+	switch {
+	case slices.Contains(parts, "sync.WaitGroup"):
+		return lock{codeWaitGroup, "sync.WaitGroup", "`Done` reaches the copy, so `Wait` on the original waits forever"}, true
+	case slices.Contains(parts, "sync.Mutex"):
+		return lock{codeMutex, "sync.Mutex", "each copy locks on its own, so nothing is protected"}, true
+	case slices.Contains(parts, "sync.RWMutex"):
+		return lock{codeMutex, "sync.RWMutex", "each copy locks on its own, so nothing is protected"}, true
+	}
+	return lock{}, false
+}
+
+func reword(pass *analysis.Pass, d analysis.Diagnostic) {
+	i := strings.LastIndex(d.Message, ": ")
+	if i < 0 {
+		return
+	}
+	vetMsg, path := d.Message[:i], d.Message[i+2:]
+	lk, ok := lockIn(path)
+	if !ok {
+		return
+	}
+	file := fileOf(pass, d.Pos)
+	if file == nil {
+		return
+	}
+	end := d.End
+	if !end.IsValid() {
+		end = d.Pos
+	}
+	nodes, _ := astutil.PathEnclosingInterval(file, d.Pos, end)
+	if len(nodes) == 0 {
+		return
+	}
+	expr, _ := nodes[0].(ast.Expr)
+	if expr == nil {
+		return
+	}
+	qual := types.RelativeTo(pass.Pkg)
+	code := render(pass.Fset, expr)
+	typ := pass.TypesInfo.TypeOf(expr)
+	what := "a `" + lk.name + "`"
+	if typ != nil {
+		if t := types.TypeString(typ, qual); t != lk.name {
+			what = fmt.Sprintf("a `%s`, which holds a `%s`", t, lk.name)
+		}
+	}
+
+	var msg, hint string
+	switch {
+	case strings.HasSuffix(vetMsg, " passes lock by value"):
+		field, decl := fieldOf(nodes)
+		if field == nil {
+			return
+		}
+		param := render(pass.Fset, field)
+		if decl != nil && decl.Recv != nil && slices.Contains(decl.Recv.List, field) {
+			msg = fmt.Sprintf("the value receiver `(%s)` gives each call of `%s` its own copy of %s: %s",
+				param, decl.Name.Name, what, lk.effect)
+			hint = fmt.Sprintf("use a pointer receiver: `(%s)`", pointerField(pass.Fset, field))
+			break
+		}
+		msg = fmt.Sprintf("the parameter `%s` receives a copy of %s: %s", param, what, lk.effect)
+		hint = fmt.Sprintf("take a pointer, `%s`, and pass the address (`&…`) at the call", pointerField(pass.Fset, field))
+	case strings.HasPrefix(vetMsg, "call of "):
+		call := enclosingCall(nodes)
+		callee := "the function"
+		if call != nil {
+			callee = "`" + render(pass.Fset, call.Fun) + "`"
+		}
+		msg = fmt.Sprintf("`%s` is passed to %s as a copy of %s: %s", code, callee, what, lk.effect)
+		hint = fmt.Sprintf("pass a pointer, `&%s`, and make the parameter a pointer type", code)
+	case strings.HasPrefix(vetMsg, "range var "):
+		msg = fmt.Sprintf("the range variable `%s` is a copy of %s: %s", code, what, lk.effect)
+		hint = "range over the indexes and use `&xs[i]`, or keep pointers in the collection"
+	default:
+		msg = fmt.Sprintf("`%s` is copied here, and it is %s: %s", code, what, lk.effect)
+		hint = fmt.Sprintf("share one value through a pointer (`&%s` or a `*` type) instead of copying it", code)
+	}
+	pass.Report(analysis.Diagnostic{
+		Pos:      d.Pos,
+		End:      d.End,
+		Category: lk.code,
+		Message:  msg + "\n" + hint,
+	})
+}
+
+// fieldOf returns the parameter or receiver field of a type expression
+// reported by vet, and the function declaring it, if any.
+func fieldOf(path []ast.Node) (*ast.Field, *ast.FuncDecl) {
+	var field *ast.Field
+	for _, n := range path {
+		switch n := n.(type) {
+		case *ast.Field:
+			if field == nil {
+				field = n
+			}
+		case *ast.FuncDecl:
+			return field, n
+		case *ast.FuncLit:
+			return field, nil
+		}
+	}
+	return field, nil
+}
+
+func enclosingCall(path []ast.Node) *ast.CallExpr {
+	for _, n := range path {
+		if call, ok := n.(*ast.CallExpr); ok {
+			return call
+		}
+	}
+	return nil
+}
+
+// pointerField renders field with its type made a pointer: "wg *sync.WaitGroup".
+func pointerField(fset *token.FileSet, field *ast.Field) string {
+	ptr := &ast.Field{Names: field.Names, Type: &ast.StarExpr{X: field.Type}}
+	return render(fset, ptr)
+}
+
+func fileOf(pass *analysis.Pass, pos token.Pos) *ast.File {
+	for _, f := range pass.Files {
+		if f.FileStart <= pos && pos <= f.FileEnd {
+			return f
+		}
+	}
+	return nil
+}
+
+func render(fset *token.FileSet, n ast.Node) string {
+	var buf bytes.Buffer
+	var err error
+	if field, ok := n.(*ast.Field); ok {
+		// format.Node cannot print a lone field.
+		var names []string
+		for _, id := range field.Names {
+			names = append(names, id.Name)
+		}
+		err = format.Node(&buf, fset, field.Type)
+		if len(names) > 0 {
+			return strings.Join(names, ", ") + " " + buf.String()
+		}
+	} else {
+		err = format.Node(&buf, fset, n)
+	}
+	if err != nil {
+		return "…"
+	}
+	return strings.Join(strings.Fields(buf.String()), " ")
+}
