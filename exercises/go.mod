@@ -1,0 +1,3 @@
+module gilgrade.dev/exercises
+
+go 1.25

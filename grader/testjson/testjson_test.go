@@ -1,0 +1,151 @@
+package testjson
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func read(t *testing.T, name string) *Stream {
+	t.Helper()
+	f, err := os.Open(filepath.Join("testdata", name+".jsonl"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	n := 0
+	s, err := Read(f, func(Event) { n++ })
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n == 0 {
+		t.Fatalf("%s: no event reached the callback", name)
+	}
+	if len(s.Packages) != 1 {
+		t.Fatalf("%s: %d packages, want 1", name, len(s.Packages))
+	}
+	return s
+}
+
+func TestPass(t *testing.T) {
+	p := read(t, "pass").Packages[0]
+	if p.ImportPath != "rec/pass" || p.Status != Passed || !p.Started || p.FailedBuild {
+		t.Errorf("package = %+v, want rec/pass started and passed", p)
+	}
+	var names []string
+	for _, tc := range p.Tests {
+		names = append(names, tc.Name+":"+string(tc.Status))
+	}
+	if got, want := strings.Join(names, " "), "TestOne:pass TestTwo:pass TestTwo/sub:pass"; got != want {
+		t.Errorf("tests = %s, want %s", got, want)
+	}
+	if out := p.Test("TestOne").Output(); !strings.Contains(out, "hello") {
+		t.Errorf("TestOne output %q lacks its log line", out)
+	}
+}
+
+func TestFailWithAttr(t *testing.T) {
+	p := read(t, "fail").Packages[0]
+	if p.Status != Failed {
+		t.Errorf("package status %q, want fail", p.Status)
+	}
+	bad := p.Test("TestBad")
+	if bad == nil || bad.Status != Failed {
+		t.Fatalf("TestBad = %+v, want failed", bad)
+	}
+	if got := bad.Attrs["gilgrade.code"]; got != "sequential" {
+		t.Errorf("TestBad attr gilgrade.code = %q, want sequential", got)
+	}
+	if !strings.Contains(bad.Output(), "expected 5 files, got 3") {
+		t.Errorf("TestBad output lacks the failure message: %q", bad.Output())
+	}
+	if p.Test("TestGood").Status != Passed {
+		t.Error("TestGood did not pass")
+	}
+}
+
+func TestBuildFailure(t *testing.T) {
+	p := read(t, "build").Packages[0]
+	if !p.FailedBuild || p.Status != Failed {
+		t.Errorf("package = %+v, want a failed build", p)
+	}
+	if !strings.Contains(p.BuildOutput(), "p.go:3:23: cannot use \"x\"") {
+		t.Errorf("build output lacks the compiler error: %q", p.BuildOutput())
+	}
+	if len(p.Tests) != 0 {
+		t.Errorf("a failed build ran %d tests", len(p.Tests))
+	}
+}
+
+func TestRace(t *testing.T) {
+	p := read(t, "race").Packages[0]
+	tc := p.Test("TestRace")
+	if tc == nil || tc.Status != Failed {
+		t.Fatalf("TestRace = %+v, want failed", tc)
+	}
+	if !strings.Contains(tc.Output(), "WARNING: DATA RACE") || !strings.Contains(tc.Output(), "race detected during execution of test") {
+		t.Errorf("TestRace output lacks the race report: %q", tc.Output())
+	}
+}
+
+func TestTimeout(t *testing.T) {
+	p := read(t, "timeout").Packages[0]
+	tc := p.Test("TestHang")
+	if p.Status != Failed || tc == nil || tc.Status != Failed {
+		t.Fatalf("package %q, TestHang %+v: want both failed", p.Status, tc)
+	}
+	if !strings.Contains(tc.Output(), "panic: test timed out after 1s") {
+		t.Errorf("TestHang output lacks the timeout panic: %q", tc.Output())
+	}
+}
+
+func TestPanic(t *testing.T) {
+	tc := read(t, "panic").Packages[0].Test("TestPanic")
+	if tc == nil || tc.Status != Failed || !strings.Contains(tc.Output(), "assignment to entry in nil map") {
+		t.Errorf("TestPanic = %+v, want failed with the nil map panic", tc)
+	}
+}
+
+func TestStrayAndGarbage(t *testing.T) {
+	s, err := Read(strings.NewReader("go: cannot find main module\n{not json\n{\"Action\":\"output\",\"Output\":\"x\"}\n"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := s.Stray.String(); !strings.Contains(got, "cannot find main module") || !strings.Contains(got, "{not json") {
+		t.Errorf("stray text = %q", got)
+	}
+}
+
+func TestOutputCap(t *testing.T) {
+	var s Stream
+	line := strings.Repeat("x", 1000) + "\n"
+	for range MaxOutput/len(line) + 100 {
+		s.Add(Event{Action: Output, Package: "p", Test: "T", Output: line})
+	}
+	out := s.Packages[0].Test("T").Output()
+	if len(out) > MaxOutput+200 || !strings.Contains(out, "more bytes of output were cut") {
+		t.Errorf("capped output is %d bytes, ends %q", len(out), out[len(out)-80:])
+	}
+}
+
+func FuzzRead(f *testing.F) {
+	for _, name := range []string{"pass", "fail", "build", "race", "timeout", "panic"} {
+		b, err := os.ReadFile(filepath.Join("testdata", name+".jsonl"))
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(string(b))
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		st, err := Read(strings.NewReader(s), nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, p := range st.Packages {
+			for _, tc := range p.Tests {
+				_ = tc.Output()
+			}
+		}
+	})
+}
