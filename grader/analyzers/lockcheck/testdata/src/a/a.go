@@ -1,0 +1,183 @@
+package a
+
+import (
+	"errors"
+	"sync"
+)
+
+type Counter struct {
+	mu sync.Mutex
+	n  int
+}
+
+func (c *Counter) earlyReturn(x int) error {
+	c.mu.Lock() // want "`c.mu.Lock\\(\\)` is not undone on every path: the `return` on line 16 leaves `c.mu` locked, so the next `Lock` waits forever\nwrite `defer c.mu.Unlock\\(\\)` right after `c.mu.Lock\\(\\)`, or call `c.mu.Unlock\\(\\)` before every return"
+	if x < 0 {
+		return errors.New("negative")
+	}
+	c.n += x
+	c.mu.Unlock()
+	return nil
+}
+
+func (c *Counter) Inc() {
+	c.mu.Lock() // want "`c.mu.Lock\\(\\)` is never undone: the function ends on line 26 with `c.mu` still locked"
+	c.n++
+}
+
+var cache = map[string]int{}
+var rw sync.RWMutex
+
+func get(k string) (int, bool) {
+	rw.RLock() // want "`rw.RLock\\(\\)` is never undone: it returns on line 34 with `rw` still locked.*\nwrite `defer rw.RUnlock\\(\\)`"
+	v, ok := cache[k]
+	return v, ok
+}
+
+func (c *Counter) deferLock() {
+	c.mu.Lock()
+	defer c.mu.Lock() // want "`defer c.mu.Lock\\(\\)` locks `c.mu` again when the function returns instead of unlocking it, so the next `c.mu.Lock\\(\\)` waits forever\nwrite `defer c.mu.Unlock\\(\\)`"
+	c.n++
+}
+
+func (c *Counter) empty() {
+	c.mu.Lock() // want "`c.mu.Lock\\(\\)` is followed at once by `c.mu.Unlock\\(\\)`, so nothing runs while `c.mu` is held and the lock protects nothing\nmove the code that reads or writes the shared data between `c.mu.Lock\\(\\)` and `c.mu.Unlock\\(\\)`"
+	c.mu.Unlock()
+	c.n++
+}
+
+func inClosure(c *Counter) {
+	go func() {
+		c.mu.Lock() // want "`c.mu.Lock\\(\\)` is not undone on every path"
+		if c.n > 3 {
+			return
+		}
+		c.mu.Unlock()
+	}()
+}
+
+// Near misses: all correct.
+
+func (c *Counter) deferred() int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.n > 10 {
+		return 10
+	}
+	return c.n
+}
+
+func (c *Counter) bothBranches(x int) int {
+	c.mu.Lock()
+	if x > 0 {
+		c.n += x
+		c.mu.Unlock()
+		return x
+	} else {
+		c.mu.Unlock()
+	}
+	return 0
+}
+
+func (c *Counter) deferredLiteral() {
+	c.mu.Lock()
+	defer func() {
+		c.n++
+		c.mu.Unlock()
+	}()
+	c.n++
+}
+
+func (c *Counter) panics() {
+	c.mu.Lock()
+	if c.n < 0 {
+		panic("negative")
+	}
+	c.mu.Unlock()
+}
+
+func (c *Counter) loop(xs []int) {
+	c.mu.Lock()
+	for _, x := range xs {
+		c.mu.Unlock()
+		work(x)
+		c.mu.Lock()
+	}
+	c.mu.Unlock()
+}
+
+func (c *Counter) switchBranches(x int) {
+	c.mu.Lock()
+	switch x {
+	case 1:
+		c.mu.Unlock()
+		return
+	default:
+		c.n = x
+	}
+	c.mu.Unlock()
+}
+
+func work(int) {}
+
+// lock and rlock say they return with the lock held.
+func (c *Counter) lock() {
+	c.mu.Lock()
+}
+
+func (c *Counter) lockAndGet() *Counter {
+	c.mu.Lock()
+	return c
+}
+
+// Called with c.mu held: it lets go while working and gives the lock back.
+func (c *Counter) waitLocked() {
+	c.mu.Unlock()
+	defer c.mu.Lock()
+	work(c.n)
+}
+
+func (c *Counter) relockLocked() {
+	c.mu.Unlock()
+	work(1)
+	c.mu.Lock()
+}
+
+// The caller unlocks with the function it gets back.
+func (c *Counter) acquire() func() {
+	c.mu.Lock()
+	return c.mu.Unlock
+}
+
+func (c *Counter) unlockHelper() {
+	c.mu.Lock()
+	c.n++
+	c.unlock()
+}
+
+func (c *Counter) unlock() { c.mu.Unlock() }
+
+func tryLock(c *Counter) {
+	if !c.mu.TryLock() {
+		return
+	}
+	c.mu.Unlock()
+}
+
+func separate(a, b *Counter) {
+	a.mu.Lock()
+	b.mu.Lock()
+	b.n = a.n
+	b.mu.Unlock()
+	a.mu.Unlock()
+}
+
+func (c *Counter) Value() int {
+	c.mu.Lock() // want "`c.mu.Lock\\(\\)` is never undone"
+	return c.n
+}
+
+func (c *Counter) acquireFunc() func() {
+	c.mu.Lock()
+	return func() { c.mu.Unlock() }
+}
