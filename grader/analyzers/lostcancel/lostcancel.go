@@ -1,0 +1,123 @@
+package lostcancel
+
+import (
+	"bytes"
+	"fmt"
+	"go/ast"
+	"go/format"
+	"go/token"
+	"regexp"
+	"strings"
+
+	"golang.org/x/tools/go/analysis"
+	vet "golang.org/x/tools/go/analysis/passes/lostcancel"
+	"golang.org/x/tools/go/ast/astutil"
+)
+
+const code = "lost-cancel"
+
+var Analyzer = &analysis.Analyzer{
+	Name:     "lostcancel",
+	Doc:      "report a context cancel function not called on every path (code lost-cancel)",
+	Requires: vet.Analyzer.Requires,
+	Run:      run,
+}
+
+var (
+	discardedRE = regexp.MustCompile(`^the cancel function returned by context\.(\w+) should be called, not discarded`)
+	notUsedRE   = regexp.MustCompile(`^the (\w+) function is not used on all paths`)
+	returnRE    = regexp.MustCompile(`^this return statement may be reached without using the (\w+) var defined on line (\d+)`)
+)
+
+// run runs vet's lostcancel with its reports captured and reports each
+// finding once, at the statement that made the context.
+func run(pass *analysis.Pass) (any, error) {
+	var found []analysis.Diagnostic
+	inner := *pass
+	inner.Analyzer = vet.Analyzer
+	inner.Report = func(d analysis.Diagnostic) { found = append(found, d) }
+	if _, err := vet.Analyzer.Run(&inner); err != nil {
+		return nil, err
+	}
+	for i, d := range found {
+		switch {
+		case discardedRE.MatchString(d.Message):
+			fn := discardedRE.FindStringSubmatch(d.Message)[1]
+			stmt := enclosingStmt(pass, d.Pos, d.End)
+			msg := fmt.Sprintf("the `_` in `%s` throws away the cancel function of `context.%s`, so the context stays alive until its parent ends", stmt, fn)
+			hint := fmt.Sprintf("name it and cancel when done: `ctx, cancel := context.%s(…)` then `defer cancel()`", fn)
+			report(pass, d, msg, hint)
+		case notUsedRE.MatchString(d.Message):
+			name := notUsedRE.FindStringSubmatch(d.Message)[1]
+			where := "a return"
+			if i+1 < len(found) && returnRE.MatchString(found[i+1].Message) {
+				where = returnAt(pass, found[i+1].Pos)
+			}
+			stmt := render(pass.Fset, nodeAt(pass, d.Pos, d.End))
+			msg := fmt.Sprintf("`%s` makes `%s`, but %s is reached without calling it, so the context stays alive until its parent ends", stmt, name, where)
+			hint := fmt.Sprintf("write `defer %s()` on the line after it", name)
+			report(pass, d, msg, hint)
+		}
+	}
+	return nil, nil
+}
+
+func report(pass *analysis.Pass, d analysis.Diagnostic, msg, hint string) {
+	pass.Report(analysis.Diagnostic{
+		Pos:      d.Pos,
+		End:      d.End,
+		Category: code,
+		Message:  msg + "\n" + hint,
+	})
+}
+
+// returnAt describes the return at pos; vet places the end of a function
+// that falls off its closing brace on the brace.
+func returnAt(pass *analysis.Pass, pos token.Pos) string {
+	line := pass.Fset.Position(pos).Line
+	if _, ok := nodeAt(pass, pos, pos).(*ast.ReturnStmt); ok {
+		return fmt.Sprintf("the `return` on line %d", line)
+	}
+	return fmt.Sprintf("the end of the function on line %d", line)
+}
+
+func nodeAt(pass *analysis.Pass, pos, end token.Pos) ast.Node {
+	if !end.IsValid() {
+		end = pos
+	}
+	for _, f := range pass.Files {
+		if f.FileStart <= pos && pos <= f.FileEnd {
+			path, _ := astutil.PathEnclosingInterval(f, pos, end)
+			if len(path) > 0 {
+				return path[0]
+			}
+		}
+	}
+	return nil
+}
+
+func enclosingStmt(pass *analysis.Pass, pos, end token.Pos) string {
+	for _, f := range pass.Files {
+		if f.FileStart <= pos && pos <= f.FileEnd {
+			path, _ := astutil.PathEnclosingInterval(f, pos, end)
+			for _, n := range path {
+				switch n.(type) {
+				case *ast.AssignStmt, *ast.ValueSpec:
+					return render(pass.Fset, n)
+				}
+			}
+		}
+	}
+	return "…"
+}
+
+func render(fset *token.FileSet, n ast.Node) string {
+	if n == nil {
+		return "…"
+	}
+	var buf bytes.Buffer
+	if err := format.Node(&buf, fset, n); err != nil {
+		return "…"
+	}
+	return strings.Join(strings.Fields(buf.String()), " ")
+}
