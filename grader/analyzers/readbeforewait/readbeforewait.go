@@ -1,0 +1,512 @@
+package readbeforewait
+
+import (
+	_ "embed"
+	"fmt"
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"go/types"
+	"slices"
+	"strings"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/analysis/passes/inspect"
+	"golang.org/x/tools/go/ast/inspector"
+	"golang.org/x/tools/go/types/typeutil"
+)
+
+//go:embed doc.go
+var docFile string
+
+// Analyzer reports variables read while goroutines may still write them.
+var Analyzer = &analysis.Analyzer{
+	Name:     "readbeforewait",
+	Doc:      mustDoc(docFile, "readbeforewait"),
+	Requires: []*analysis.Analyzer{inspect.Analyzer},
+	Run:      run,
+}
+
+const code = "read-before-wait"
+
+// path names a variable or a part of it: its root variable and the fields
+// selected from it. Indexing is dropped, so s[i] and s name the same path;
+// "*" stands for an explicit dereference.
+type path struct {
+	root *types.Var
+	segs []string
+}
+
+// covers reports whether reading r reads some of what writing w wrote: the
+// same path, a part of it, or a struct or array value holding it.
+func covers(w, r path, rtype types.Type) bool {
+	if w.root != r.root {
+		return false
+	}
+	if len(w.segs) <= len(r.segs) {
+		return slices.Equal(w.segs, r.segs[:len(w.segs)])
+	}
+	if !slices.Equal(r.segs, w.segs[:len(r.segs)]) || rtype == nil {
+		return false
+	}
+	switch rtype.Underlying().(type) {
+	case *types.Struct, *types.Array:
+		return true
+	}
+	return false
+}
+
+// start is one goroutine started by the function under check.
+type start struct {
+	node   ast.Node // the go statement or the Go call
+	line   int
+	inLoop bool
+	writes []path // what the goroutine writes of the function's variables
+	wait   string // the Wait call that would make reading safe, or ""
+}
+
+func run(pass *analysis.Pass) (any, error) {
+	insp := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
+	decls := map[*types.Func]*ast.FuncDecl{}
+	var order []*ast.FuncDecl
+	insp.Preorder([]ast.Node{(*ast.FuncDecl)(nil)}, func(n ast.Node) {
+		fn := n.(*ast.FuncDecl)
+		if f, ok := pass.TypesInfo.Defs[fn.Name].(*types.Func); ok && fn.Body != nil {
+			decls[f] = fn
+			order = append(order, fn)
+		}
+	})
+	for _, fn := range order {
+		checkFunc(pass, fn, decls)
+	}
+	return nil, nil
+}
+
+func checkFunc(pass *analysis.Pass, fn *ast.FuncDecl, decls map[*types.Func]*ast.FuncDecl) {
+	info := pass.TypesInfo
+	local := func(v *types.Var) bool { return v != nil && !v.IsField() && within(v.Pos(), fn) }
+
+	// The goroutines the function starts and what each writes.
+	var starts []*start
+	var syncs []token.Pos // waits, receives, selects and locks
+	var calls []*ast.CallExpr
+	shared := map[*types.Var]bool{} // what the goroutines use of the function's variables
+	var stack []ast.Node
+	ast.Inspect(fn.Body, func(n ast.Node) bool {
+		if n == nil {
+			stack = stack[:len(stack)-1]
+			return true
+		}
+		stack = append(stack, n)
+		if isSync(info, n) {
+			syncs = append(syncs, n.Pos())
+		}
+		if call, ok := n.(*ast.CallExpr); ok {
+			calls = append(calls, call)
+		}
+		s := &start{node: n, line: pass.Fset.Position(n.Pos()).Line, inLoop: inLoop(stack)}
+		if lit, wg := goroutineLit(info, n); lit != nil {
+			for _, w := range writesIn(info, lit.Body) {
+				if local(w.root) && !within(w.root.Pos(), lit) {
+					s.writes = append(s.writes, w)
+				}
+			}
+			s.wait = waitFor(info, wg, lit.Body)
+		} else if g, ok := n.(*ast.GoStmt); ok {
+			s.writes, s.wait = namedWrites(info, g.Call, decls, local)
+		}
+		if len(s.writes) > 0 {
+			starts = append(starts, s)
+			ast.Inspect(n, func(n ast.Node) bool {
+				if id, ok := n.(*ast.Ident); ok {
+					if v, ok := info.Uses[id].(*types.Var); ok && local(v) {
+						shared[v] = true
+					}
+				}
+				return true
+			})
+		}
+		return true
+	})
+	if len(starts) == 0 {
+		return
+	}
+	// A method called on something the goroutines also use, such as a
+	// semaphore's Acquire, may wait for them too.
+	for _, call := range calls {
+		sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
+		if ok && info.Selections[sel] != nil && !slices.Contains([]string{"Add", "Done", "Go"}, sel.Sel.Name) {
+			if p, ok := pathOf(info, sel.X); ok && shared[p.root] && !written(starts, p.root) {
+				syncs = append(syncs, call.Pos())
+			}
+		}
+	}
+
+	// The reads that follow a start with nothing in between that waits.
+	reported := map[*types.Var]bool{}
+	stack = stack[:0]
+	ast.Inspect(fn.Body, func(n ast.Node) bool {
+		if n == nil {
+			stack = stack[:len(stack)-1]
+			return true
+		}
+		switch n := n.(type) {
+		case *ast.FuncLit:
+			return false // runs later, or in a goroutine: not a read here
+		case *ast.GoStmt:
+			return false
+		case *ast.CallExpr:
+			if lit, _ := goroutineLit(info, n); lit != nil {
+				return false
+			}
+		}
+		stack = append(stack, n)
+		id, ok := n.(*ast.Ident)
+		if !ok {
+			return true
+		}
+		v, ok := info.Uses[id].(*types.Var)
+		if !ok || reported[v] || !local(v) {
+			return true
+		}
+		expr, p, read := readAt(info, stack)
+		if !read {
+			return true
+		}
+		for _, s := range starts {
+			if s.node.End() > id.Pos() || syncBetween(syncs, s.node.End(), id.Pos()) {
+				continue
+			}
+			if !slices.ContainsFunc(s.writes, func(w path) bool { return covers(w, p, info.TypeOf(expr)) }) {
+				continue
+			}
+			reported[v] = true
+			report(pass, expr, s)
+			break
+		}
+		return true
+	})
+}
+
+func report(pass *analysis.Pass, expr ast.Expr, s *start) {
+	who := fmt.Sprintf("the goroutine started on line %d", s.line)
+	if s.inLoop {
+		who = fmt.Sprintf("the goroutines started on line %d", s.line)
+	}
+	hint := "call `" + s.wait + "` before reading it"
+	if s.wait == "" {
+		hint = "wait for the goroutine to finish before reading it: use a `sync.WaitGroup` and call its `Wait` first, or receive from a done channel"
+		if s.inLoop {
+			hint = "wait for the goroutines to finish before reading it: use a `sync.WaitGroup` and call its `Wait` first"
+		}
+	}
+	pass.Report(analysis.Diagnostic{
+		Pos:      expr.Pos(),
+		End:      expr.End(),
+		Category: code,
+		Message:  "`" + types.ExprString(expr) + "` is read here while " + who + " may still be writing it\n" + hint,
+	})
+}
+
+// readAt reports whether the identifier at the top of stack is read there,
+// and returns the whole expression read and its path.
+func readAt(info *types.Info, stack []ast.Node) (ast.Expr, path, bool) {
+	i := len(stack) - 1
+	expr := stack[i].(ast.Expr)
+	for i > 0 {
+		switch parent := stack[i-1].(type) {
+		case *ast.ParenExpr, *ast.StarExpr:
+			expr = parent.(ast.Expr)
+			i--
+			continue
+		case *ast.IndexExpr:
+			if parent.X == expr {
+				expr = parent
+				i--
+				continue
+			}
+		case *ast.SelectorExpr:
+			if sel := info.Selections[parent]; parent.X == expr && sel != nil {
+				if sel.Kind() != types.FieldVal {
+					return nil, path{}, false // a method call: what it does is unknown
+				}
+				expr = parent
+				i--
+				continue
+			}
+		}
+		break
+	}
+	if i > 0 {
+		switch parent := stack[i-1].(type) {
+		case *ast.AssignStmt:
+			if slices.Contains(parent.Lhs, expr) {
+				return nil, path{}, false
+			}
+		case *ast.IncDecStmt:
+			return nil, path{}, false
+		case *ast.UnaryExpr:
+			if parent.Op == token.AND {
+				return nil, path{}, false
+			}
+		case *ast.RangeStmt:
+			if parent.Key == expr || parent.Value == expr {
+				return nil, path{}, false
+			}
+		}
+	}
+	p, ok := pathOf(info, expr)
+	return expr, p, ok
+}
+
+// pathOf returns the path of x, x.f, x[i], *x and their combinations.
+func pathOf(info *types.Info, e ast.Expr) (path, bool) {
+	switch x := ast.Unparen(e).(type) {
+	case *ast.Ident:
+		v, ok := info.Uses[x].(*types.Var)
+		return path{root: v}, ok
+	case *ast.SelectorExpr:
+		p, ok := pathOf(info, x.X)
+		if sel := info.Selections[x]; !ok || sel == nil || sel.Kind() != types.FieldVal {
+			return path{}, false
+		}
+		if n := len(p.segs); n > 0 && p.segs[n-1] == "*" {
+			p.segs = p.segs[:n-1] // (*p).f is p.f
+		}
+		p.segs = append(slices.Clip(p.segs), x.Sel.Name)
+		return p, true
+	case *ast.IndexExpr:
+		return pathOf(info, x.X)
+	case *ast.StarExpr:
+		p, ok := pathOf(info, x.X)
+		p.segs = append(slices.Clip(p.segs), "*")
+		return p, ok
+	}
+	return path{}, false
+}
+
+// writesIn returns the paths that body assigns, increments or deletes from,
+// including in function literals inside it.
+func writesIn(info *types.Info, body ast.Node) []path {
+	var ws []path
+	add := func(e ast.Expr) {
+		if p, ok := pathOf(info, e); ok && p.root != nil && p.root.Name() != "_" && !synchronized(p.root.Type()) {
+			ws = append(ws, p)
+		}
+	}
+	ast.Inspect(body, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.AssignStmt:
+			if n.Tok != token.DEFINE {
+				for _, l := range n.Lhs {
+					add(l)
+				}
+			}
+		case *ast.IncDecStmt:
+			add(n.X)
+		case *ast.CallExpr:
+			if id, ok := ast.Unparen(n.Fun).(*ast.Ident); ok && len(n.Args) == 2 {
+				if b, ok := info.Uses[id].(*types.Builtin); ok && b.Name() == "delete" {
+					add(n.Args[0])
+				}
+			}
+		}
+		return true
+	})
+	return ws
+}
+
+// synchronized reports whether values of t are safe to share, or are not
+// results: channels, functions and the types of sync and sync/atomic.
+func synchronized(t types.Type) bool {
+	if p, ok := t.Underlying().(*types.Pointer); ok {
+		t = p.Elem()
+	}
+	switch t.Underlying().(type) {
+	case *types.Chan, *types.Signature:
+		return true
+	}
+	if named, ok := t.(*types.Named); ok && named.Obj().Pkg() != nil {
+		switch named.Obj().Pkg().Path() {
+		case "sync", "sync/atomic":
+			return true
+		}
+	}
+	return false
+}
+
+// namedWrites returns what a goroutine started as go f(args) writes through
+// its arguments, when f is declared in this package, and the WaitGroup it
+// is given.
+func namedWrites(info *types.Info, call *ast.CallExpr, decls map[*types.Func]*ast.FuncDecl, local func(*types.Var) bool) ([]path, string) {
+	f := typeutil.StaticCallee(info, call)
+	decl := decls[f]
+	if decl == nil || f.Signature().Recv() != nil || f.Signature().Variadic() {
+		return nil, ""
+	}
+	params := f.Signature().Params()
+	var ws []path
+	wait := ""
+	for _, w := range writesIn(info, decl.Body) {
+		i := slices.IndexFunc(slices.Collect(params.Variables()), func(p *types.Var) bool { return p == w.root })
+		if i < 0 || len(w.segs) == 0 || i >= len(call.Args) {
+			continue // assigning the parameter itself changes nothing of the caller's
+		}
+		arg := ast.Unparen(call.Args[i])
+		segs := w.segs
+		if u, ok := arg.(*ast.UnaryExpr); ok && u.Op == token.AND {
+			arg = u.X
+			if segs[0] == "*" {
+				segs = segs[1:]
+			}
+		} else if _, ok := info.TypeOf(arg).Underlying().(*types.Pointer); ok {
+			continue // a pointer held in a variable: too far to follow
+		}
+		if p, ok := pathOf(info, arg); ok && local(p.root) {
+			p.segs = append(slices.Clip(p.segs), segs...)
+			ws = append(ws, p)
+		}
+	}
+	for _, a := range call.Args {
+		if isWaitGroup(info.TypeOf(a)) {
+			wait = render(a) + ".Wait()"
+		}
+	}
+	return ws, wait
+}
+
+// waitFor returns the Wait call that waits for a goroutine started by
+// wg.Go (wg is its receiver), or one that calls wg.Done in body.
+func waitFor(info *types.Info, wg ast.Expr, body ast.Node) string {
+	if wg != nil {
+		return render(wg) + ".Wait()"
+	}
+	wait := ""
+	ast.Inspect(body, func(n ast.Node) bool {
+		if call, ok := n.(*ast.CallExpr); ok && wait == "" {
+			if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok && sel.Sel.Name == "Done" && isWaitGroup(info.TypeOf(sel.X)) {
+				wait = render(sel.X) + ".Wait()"
+			}
+		}
+		return wait == ""
+	})
+	return wait
+}
+
+func isWaitGroup(t types.Type) bool {
+	if t == nil {
+		return false
+	}
+	if p, ok := t.(*types.Pointer); ok {
+		t = p.Elem()
+	}
+	named, ok := t.(*types.Named)
+	return ok && named.Obj().Pkg() != nil && named.Obj().Pkg().Path() == "sync" && named.Obj().Name() == "WaitGroup"
+}
+
+// isSync reports whether n may wait for goroutines to finish: a call of a
+// function or method whose name holds "wait", a receive, a select, a range
+// over a channel, or a Lock.
+func isSync(info *types.Info, n ast.Node) bool {
+	switch n := n.(type) {
+	case *ast.UnaryExpr:
+		return n.Op == token.ARROW
+	case *ast.SelectStmt:
+		return true
+	case *ast.RangeStmt:
+		t := info.TypeOf(n.X)
+		if t == nil {
+			return false
+		}
+		_, ok := t.Underlying().(*types.Chan)
+		return ok
+	case *ast.CallExpr:
+		f, ok := typeutil.Callee(info, n).(*types.Func)
+		if !ok {
+			return false
+		}
+		name := strings.ToLower(f.Name())
+		return strings.Contains(name, "wait") || name == "lock" || name == "rlock"
+	}
+	return false
+}
+
+// written reports whether any of the goroutines writes v or a part of it.
+func written(starts []*start, v *types.Var) bool {
+	return slices.ContainsFunc(starts, func(s *start) bool {
+		return slices.ContainsFunc(s.writes, func(w path) bool { return w.root == v })
+	})
+}
+
+func syncBetween(syncs []token.Pos, from, to token.Pos) bool {
+	return slices.ContainsFunc(syncs, func(p token.Pos) bool { return from <= p && p < to })
+}
+
+// goroutineLit returns the function literal that n starts in a new
+// goroutine, go func(){…}(), wg.Go(func(){…}) or errgroup's g.Go(…), and
+// for a Go method its receiver.
+func goroutineLit(info *types.Info, n ast.Node) (*ast.FuncLit, ast.Expr) {
+	switch n := n.(type) {
+	case *ast.GoStmt:
+		lit, _ := ast.Unparen(n.Call.Fun).(*ast.FuncLit)
+		return lit, nil
+	case *ast.CallExpr:
+		if len(n.Args) != 1 {
+			return nil, nil
+		}
+		lit, ok := ast.Unparen(n.Args[0]).(*ast.FuncLit)
+		if !ok {
+			return nil, nil
+		}
+		f, ok := typeutil.Callee(info, n).(*types.Func)
+		if !ok || f.Name() != "Go" || f.Pkg() == nil || f.Signature().Recv() == nil {
+			return nil, nil
+		}
+		if p := f.Pkg().Path(); p == "sync" || p == "golang.org/x/sync/errgroup" {
+			return lit, ast.Unparen(n.Fun).(*ast.SelectorExpr).X
+		}
+	}
+	return nil, nil
+}
+
+// inLoop reports whether the last node of stack is inside a loop, not
+// looking past a function literal.
+func inLoop(stack []ast.Node) bool {
+	for i := len(stack) - 2; i >= 0; i-- {
+		switch stack[i].(type) {
+		case *ast.ForStmt, *ast.RangeStmt:
+			return true
+		case *ast.FuncLit:
+			return false
+		}
+	}
+	return false
+}
+
+func within(pos token.Pos, n ast.Node) bool {
+	return n.Pos() <= pos && pos < n.End()
+}
+
+// render prints an expression as the learner wrote it, without a leading &.
+func render(e ast.Expr) string {
+	e = ast.Unparen(e)
+	if u, ok := e.(*ast.UnaryExpr); ok && u.Op == token.AND {
+		e = u.X
+	}
+	return types.ExprString(e)
+}
+
+// mustDoc returns the "# Analyzer name" section of the package comment in
+// the doc.go source, without the "name: " prefix of its title line.
+func mustDoc(src, name string) string {
+	f, err := parser.ParseFile(token.NewFileSet(), "doc.go", src, parser.PackageClauseOnly|parser.ParseComments)
+	if err != nil || f.Doc == nil {
+		panic("analyzer " + name + ": doc.go has no package comment")
+	}
+	_, section, ok := strings.Cut(f.Doc.Text(), "# Analyzer "+name+"\n\n"+name+": ")
+	if !ok {
+		panic("analyzer " + name + ": doc.go has no \"# Analyzer " + name + "\" section")
+	}
+	section, _, _ = strings.Cut(section, "\n# ")
+	return strings.TrimSpace(section)
+}
