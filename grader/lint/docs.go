@@ -1,0 +1,207 @@
+package lint
+
+import (
+	"slices"
+
+	"github.com/gilgrade/gilgrade/grader/diag"
+)
+
+// Docs documents every code the analyzers report, for `gilgrade explain`.
+func Docs() []diag.Doc {
+	return slices.Clone(docs)
+}
+
+var docs = []diag.Doc{
+	{
+		Code:     "call-not-pass",
+		Severity: diag.Error,
+		Title:    "a function called where it should have been passed",
+		Body: `wg.Go, go, defer and callback parameters need a function to run later.
+Writing a call there runs the function now, in the current goroutine, and
+hands over only its result; writing the function without () after go or defer
+gives them nothing to run. The compiler rejects both, but its message does not
+say why.
+
+WRONG
+	wg.Go(download(u))      // download runs now; wg.Go gets no function
+	go func() { work() }    // defines the function, never calls it
+	run(fetch(u))           // run wants a func(), gets a string
+
+RIGHT
+	wg.Go(func() { download(u) })
+	go func() { work() }()
+	run(func() { fetch(u) })
+`,
+	},
+	{
+		Code:     "wg-add-in-goroutine",
+		Severity: diag.Error,
+		Title:    "wg.Add called inside the new goroutine",
+		Body: `Add must count a goroutine before it starts. Called inside the goroutine,
+Add may run after Wait has already seen a zero counter and returned, so the
+program goes on while the goroutine still works. This holds wherever the Add is
+in the goroutine, and in a function started with go worker(&wg).
+
+WRONG
+	go func() {
+		wg.Add(1)
+		defer wg.Done()
+		work()
+	}()
+	wg.Wait()
+
+RIGHT
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		work()
+	}()
+	wg.Wait()
+
+or, since Go 1.25, let the WaitGroup count for you:
+	wg.Go(work)
+`,
+	},
+	{
+		Code:     "wg-by-value",
+		Severity: diag.Error,
+		Title:    "a sync.WaitGroup copied instead of shared",
+		Body: `A WaitGroup works only as one value that every goroutine shares. Passing it
+by value (or copying a struct that holds it) gives the goroutine its own copy:
+its Done lowers the copy's counter, the original never reaches zero, and Wait
+waits forever.
+
+WRONG
+	func worker(wg sync.WaitGroup) { defer wg.Done(); work() }
+	go worker(wg)
+
+RIGHT
+	func worker(wg *sync.WaitGroup) { defer wg.Done(); work() }
+	go worker(&wg)
+`,
+	},
+	{
+		Code:     "mutex-by-value",
+		Severity: diag.Error,
+		Title:    "a sync.Mutex copied instead of shared",
+		Body: `A Mutex protects data only if every goroutine locks the same Mutex. A value
+receiver, a parameter by value or a struct copy makes a new Mutex: each call
+locks its own copy, so nothing is protected and the data races.
+
+WRONG
+	func (c Counter) Inc() { c.mu.Lock(); c.n++; c.mu.Unlock() }
+
+RIGHT
+	func (c *Counter) Inc() { c.mu.Lock(); c.n++; c.mu.Unlock() }
+`,
+	},
+	{
+		Code:     "missing-unlock",
+		Severity: diag.Error,
+		Title:    "a mutex locked and not unlocked on some path",
+		Body: `Every Lock needs an Unlock on every way out of the function: an early
+return, an error path, the end of the function. One path that forgets leaves
+the mutex locked, and the next Lock waits forever (a deadlock, or a test that
+times out). defer mu.Unlock() right after mu.Lock() covers every path.
+
+WRONG
+	mu.Lock()
+	if err != nil {
+		return err // mu stays locked
+	}
+	mu.Unlock()
+
+RIGHT
+	mu.Lock()
+	defer mu.Unlock()
+	if err != nil {
+		return err
+	}
+`,
+	},
+	{
+		Code:     "defer-lock",
+		Severity: diag.Error,
+		Title:    "defer mu.Lock() instead of defer mu.Unlock()",
+		Body: `defer runs its call when the function returns. defer mu.Lock() locks the
+mutex again at that moment instead of unlocking it, so the mutex stays locked
+and the next Lock waits forever.
+
+WRONG
+	mu.Lock()
+	defer mu.Lock()
+
+RIGHT
+	mu.Lock()
+	defer mu.Unlock()
+`,
+	},
+	{
+		Code:     "empty-critical-section",
+		Severity: diag.Error,
+		Title:    "a lock that protects nothing",
+		Body: `Code is protected only while it runs between Lock and Unlock. Unlocking
+right after locking protects nothing; the shared data is then read or written
+with no lock held.
+
+WRONG
+	mu.Lock()
+	mu.Unlock()
+	count++
+
+RIGHT
+	mu.Lock()
+	count++
+	mu.Unlock()
+`,
+	},
+	{
+		Code:     "lost-cancel",
+		Severity: diag.Error,
+		Title:    "a context's cancel function is not called",
+		Body: `context.WithCancel, WithTimeout and WithDeadline return a cancel function.
+Until it is called, the context (and its timer) stays alive, until its parent
+ends. Call it on every path, most simply with defer.
+
+WRONG
+	ctx, cancel := context.WithTimeout(ctx, time.Second)
+	if err := fetch(ctx); err != nil {
+		return err // cancel is never called
+	}
+	cancel()
+
+RIGHT
+	ctx, cancel := context.WithTimeout(ctx, time.Second)
+	defer cancel()
+	return fetch(ctx)
+`,
+	},
+	{
+		Code:     "fatal-in-goroutine",
+		Severity: diag.Error,
+		Title:    "t.Fatal called from a goroutine the test started",
+		Body: `t.Fatal, t.FailNow and t.Skip stop the goroutine that calls them. From a
+goroutine the test started, they stop only that goroutine: the test itself goes
+on without the result it waits for, and may hang or pass by mistake.
+
+WRONG
+	go func() {
+		if err := work(); err != nil {
+			t.Fatal(err)
+		}
+	}()
+
+RIGHT
+	go func() {
+		if err := work(); err != nil {
+			t.Error(err)
+			return
+		}
+	}()
+`,
+	},
+
+	// ---- second half: docs for read-before-wait, unclosed-jobs, unsync-shared,
+	// wg-go-double and the wg.Go suggestion go here; a code without a Doc is
+	// reported as an error. ----
+}

@@ -1,0 +1,227 @@
+// Package lint runs gilgrade's static analyzers over a learner's packages and
+// turns what they find into diagnoses (diag.Diagnostic). The analyzers run
+// in-process on packages loaded once, including packages that do not
+// type-check, since some mistakes (a function called where it should have been
+// passed) never do.
+package lint
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/analysis/checker"
+	"golang.org/x/tools/go/packages"
+
+	"github.com/gilgrade/gilgrade/grader/analyzers/callnotpass"
+	"github.com/gilgrade/gilgrade/grader/analyzers/copylock"
+	"github.com/gilgrade/gilgrade/grader/analyzers/lockcheck"
+	"github.com/gilgrade/gilgrade/grader/analyzers/lostcancel"
+	"github.com/gilgrade/gilgrade/grader/analyzers/testinggoroutine"
+	"github.com/gilgrade/gilgrade/grader/analyzers/wgadd"
+	"github.com/gilgrade/gilgrade/grader/diag"
+)
+
+// Analyzers are the checks Run applies. Each reports its diagnosis code as
+// the Category of its diagnostics and its message as two lines: what is
+// wrong, then what to do.
+var Analyzers = []*analysis.Analyzer{
+	callnotpass.Analyzer,
+	wgadd.Analyzer,
+	copylock.Analyzer,
+	lockcheck.Analyzer,
+	lostcancel.Analyzer,
+	testinggoroutine.Analyzer,
+
+	// ---- second half (read-before-wait, unclosed-jobs, unsync-shared,
+	// wg-go-double, the wg.Go suggestion): append those analyzers here, and
+	// their codes to docs in docs.go. ----
+}
+
+// Options control what Run loads.
+type Options struct {
+	// Tests also analyzes the packages' test files.
+	Tests bool
+	// Overlay maps absolute file names to contents that replace the files on
+	// disk (see packages.Config.Overlay).
+	Overlay map[string][]byte
+	// Root, when set, makes diagnostic file names relative to it.
+	Root string
+}
+
+// loadMode loads syntax and types for the named packages only; their
+// dependencies come from export data, as with go vet, rather than being
+// type-checked from source. No analyzer here needs facts about dependencies.
+const loadMode = packages.NeedName | packages.NeedFiles | packages.NeedCompiledGoFiles |
+	packages.NeedSyntax | packages.NeedTypes | packages.NeedTypesInfo | packages.NeedTypesSizes |
+	packages.NeedModule
+
+// Run loads the packages matching patterns in dir and returns what the
+// analyzers find, sorted and without duplicates (a package and its test
+// variant are both analyzed). Packages that do not type-check are analyzed as
+// far as the analyzers allow. The error reports a failure to load or to run
+// an analyzer; diagnostics found before it are still returned.
+func Run(ctx context.Context, dir string, patterns []string, opts Options) ([]diag.Diagnostic, error) {
+	cfg := &packages.Config{
+		Context: ctx,
+		Mode:    loadMode,
+		Dir:     dir,
+		Tests:   opts.Tests,
+		Overlay: opts.Overlay,
+	}
+	pkgs, err := packages.Load(cfg, patterns...)
+	if err != nil {
+		return nil, fmt.Errorf("load %s: %w", strings.Join(patterns, " "), err)
+	}
+	var roots []*packages.Package
+	for _, p := range pkgs {
+		// The generated test main and packages that could not even be
+		// listed have nothing of the learner's to analyze.
+		if p.Types == nil || len(p.Syntax) == 0 || strings.HasSuffix(p.ID, ".test") {
+			continue
+		}
+		roots = append(roots, p)
+	}
+	if len(roots) == 0 {
+		return nil, nil
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+
+	graph, err := checker.Analyze(withOverlay(Analyzers, opts.Overlay), roots, nil)
+	if err != nil {
+		return nil, fmt.Errorf("analyze: %w", err)
+	}
+	c := converter{root: opts.Root, overlay: opts.Overlay, lines: make(map[string][]string)}
+	type key struct {
+		file, code, message string
+		line, col           int
+	}
+	seen := make(map[key]bool)
+	var out []diag.Diagnostic
+	var errs []error
+	for _, act := range graph.Roots {
+		if act.Err != nil {
+			// An analyzer that needs full types (those built on vet's
+			// control-flow pass) is skipped on code that does not compile;
+			// the build step reports that code.
+			if !act.Package.IllTyped {
+				errs = append(errs, fmt.Errorf("%s: %w", act, act.Err))
+			}
+			continue
+		}
+		for _, d := range act.Diagnostics {
+			dg := c.convert(act.Package, act.Analyzer, d)
+			k := key{dg.File, dg.Code, dg.Message, dg.Line, dg.Col}
+			if seen[k] {
+				continue
+			}
+			seen[k] = true
+			out = append(out, dg)
+		}
+	}
+	diag.Sort(out)
+	return out, errors.Join(errs...)
+}
+
+// withOverlay makes Pass.ReadFile see the overlay, as the parser did: the
+// checker reads files from disk, and callnotpass reads back source the parser
+// dropped.
+func withOverlay(as []*analysis.Analyzer, overlay map[string][]byte) []*analysis.Analyzer {
+	if len(overlay) == 0 {
+		return as
+	}
+	out := make([]*analysis.Analyzer, len(as))
+	for i, a := range as {
+		wrapped := *a
+		wrapped.Run = func(pass *analysis.Pass) (any, error) {
+			p := *pass
+			read := pass.ReadFile
+			p.ReadFile = func(name string) ([]byte, error) {
+				if _, err := read(name); err != nil && !errors.Is(err, os.ErrNotExist) {
+					return nil, err // not a file this pass may read
+				}
+				if b, ok := overlay[name]; ok {
+					return b, nil
+				}
+				return read(name)
+			}
+			return a.Run(&p)
+		}
+		out[i] = &wrapped
+	}
+	return out
+}
+
+type converter struct {
+	root    string
+	overlay map[string][]byte
+	lines   map[string][]string // file name -> its lines, read once
+}
+
+func (c *converter) convert(pkg *packages.Package, a *analysis.Analyzer, d analysis.Diagnostic) diag.Diagnostic {
+	code := d.Category
+	if code == "" {
+		code = a.Name
+	}
+	msg, hint, _ := strings.Cut(d.Message, "\n")
+	dg := diag.Diagnostic{
+		Code:     code,
+		Severity: Severity(code),
+		Message:  msg,
+		Hint:     hint,
+	}
+	if pos := pkg.Fset.PositionFor(d.Pos, false); pos.IsValid() {
+		dg.File = c.relative(pos.Filename)
+		dg.Line = pos.Line
+		dg.Col = pos.Column
+		dg.Source = c.line(pos.Filename, pos.Line)
+	}
+	return dg
+}
+
+// Severity returns the usual severity of a diagnosis code; codes without a
+// Doc are errors.
+func Severity(code string) diag.Severity {
+	for _, d := range docs {
+		if d.Code == code {
+			return d.Severity
+		}
+	}
+	return diag.Error
+}
+
+func (c *converter) relative(name string) string {
+	if c.root != "" {
+		if rel, err := filepath.Rel(c.root, name); err == nil {
+			name = rel
+		}
+	}
+	return filepath.ToSlash(name)
+}
+
+// line returns line n (1-based) of the named file, trimmed, or "".
+func (c *converter) line(name string, n int) string {
+	lines, ok := c.lines[name]
+	if !ok {
+		b, ok := c.overlay[name]
+		if !ok {
+			var err error
+			if b, err = os.ReadFile(name); err != nil {
+				b = nil
+			}
+		}
+		lines = strings.Split(string(bytes.ReplaceAll(b, []byte("\r\n"), []byte("\n"))), "\n")
+		c.lines[name] = lines
+	}
+	if n < 1 || n > len(lines) {
+		return ""
+	}
+	return strings.TrimSpace(lines[n-1])
+}
