@@ -57,7 +57,7 @@ func LoadAnswers(path string, qz *Quiz) (*Answers, error) {
 // ParseAnswers reads and strictly validates an answers file for qz. The error, if
 // any, is an Errors listing every problem with its line.
 func ParseAnswers(file string, src []byte, qz *Quiz) (*Answers, error) {
-	e := &errs{file: file, lines: lineFinder{tomlpos.New(src)}}
+	e := &errs{file: file, lines: lineFinder{ix: tomlpos.New(src)}}
 	var top map[string]any
 	if _, err := toml.Decode(string(src), &top); err != nil {
 		e.decodeError(err)

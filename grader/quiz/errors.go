@@ -45,11 +45,53 @@ type errs struct {
 	list  Errors
 }
 
-type lineFinder struct{ ix *tomlpos.Index }
+// lineFinder finds the line of a key path such as ("questions", 2, "options", 1,
+// "id"). tomlpos numbers the elements of a nested array of tables across the
+// whole file ("questions.options.7"), so the path is translated with the number
+// of [[questions.options]] tables of the questions before.
+type lineFinder struct {
+	ix     *tomlpos.Index
+	before map[string][]int // "options" -> per question, tables of the earlier questions
+}
+
+func newLineFinder(src []byte, top map[string]any) lineFinder {
+	l := lineFinder{ix: tomlpos.New(src), before: map[string][]int{}}
+	for _, kind := range []string{"options", "steps"} {
+		n := 0
+		for _, q := range tables(top["questions"]) {
+			// -1: written inline or absent, so tomlpos has no global number for it
+			at := -1
+			if ts, headers := q[kind].([]map[string]any); headers {
+				at = n
+				n += len(ts)
+			}
+			l.before[kind] = append(l.before[kind], at)
+		}
+	}
+	return l
+}
 
 func (l lineFinder) line(path ...any) int {
 	if l.ix == nil {
 		return 0
+	}
+	if len(path) >= 3 && path[0] == "questions" {
+		i, ok := path[1].(int)
+		kind, _ := path[2].(string)
+		if offs := l.before[kind]; ok && i >= 0 && i < len(offs) && offs[i] >= 0 {
+			j := 0
+			if len(path) >= 4 {
+				j, _ = path[3].(int)
+			}
+			rest := []any{"questions", kind, offs[i] + j}
+			if len(path) >= 5 {
+				rest = append(rest, path[4:]...)
+			}
+			if n := l.ix.Line(rest...); n > 0 {
+				return n
+			}
+			return l.ix.Line("questions", i)
+		}
 	}
 	return l.ix.Line(path...)
 }

@@ -11,7 +11,6 @@ import (
 	"strings"
 
 	"github.com/BurntSushi/toml"
-	"github.com/gilgrade/gilgrade/grader/tomlpos"
 )
 
 // idPattern is what quiz, question, option and step ids look like: they are bare
@@ -90,12 +89,13 @@ func asErrors(err error, es *Errors) bool {
 // Parse reads and validates a quiz; file names it in errors. The error, if any, is
 // an Errors listing every problem with its line.
 func Parse(file string, src []byte) (qz *Quiz, err error) {
-	e := &errs{file: file, lines: lineFinder{tomlpos.New(src)}}
+	e := &errs{file: file}
 	var generic map[string]any
 	if _, err := toml.Decode(string(src), &generic); err != nil {
 		e.decodeError(err)
 		return nil, e.err()
 	}
+	e.lines = newLineFinder(src, generic)
 	checkKeys(e, generic)
 	qz = &Quiz{}
 	if _, err := toml.Decode(string(src), qz); err != nil {
@@ -199,10 +199,10 @@ func validate(e *errs, qz *Quiz) {
 		e.key([]any{"id"}, "quiz id %q: %s", qz.ID, idRule)
 	}
 	if strings.TrimSpace(qz.Title) == "" {
-		e.at(e.lines.line("title"), "missing title: add a line such as title = \"Goroutines\"")
+		e.at(max(e.lines.line("title"), 1), "missing title: add a line such as title = \"Goroutines\"")
 	}
 	if len(qz.Questions) == 0 {
-		e.at(e.lines.line("questions"), "the quiz has no questions: add [[questions]] tables")
+		e.at(max(e.lines.line("questions"), 1), "the quiz has no questions: add [[questions]] tables")
 	}
 	ids := map[string]int{}
 	for i, q := range qz.Questions {
@@ -211,8 +211,9 @@ func validate(e *errs, qz *Quiz) {
 	}
 	total := qz.MaxScore()
 	switch {
+	case total == 0:
 	case !finite(qz.PassMark) || qz.PassMark <= 0:
-		e.at(e.lines.line("pass_mark"), "pass_mark must be a positive number of points, such as pass_mark = %g", math.Ceil(total*0.7))
+		e.at(max(e.lines.line("pass_mark"), 1), "pass_mark must be a positive number of points, such as pass_mark = %g", math.Ceil(total*0.7))
 	case qz.PassMark > total:
 		e.key([]any{"pass_mark"}, "pass_mark %g is more than the %g points of the quiz: lower it", qz.PassMark, total)
 	}
@@ -332,7 +333,7 @@ func validateShort(e *errs, q *Question, name string, at func(...any) []any) {
 	switch {
 	case strings.TrimSpace(q.Answer) == "":
 		e.key(at(), "%s has no answer: add answer = \"…\", the model answer shown after answering", name)
-	case ok && !q.acceptsShort(q.Answer):
+	case ok && (len(q.Accept) > 0 || len(q.Patterns) > 0) && !q.acceptsShort(q.Answer):
 		e.key(at("answer"), "%s: its own answer %q is not accepted by accept or patterns: fix one of them", name, q.Answer)
 	}
 }
