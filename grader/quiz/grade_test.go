@@ -28,7 +28,7 @@ func TestGradeEveryType(t *testing.T) {
 		{"many", Answer{Options: []string{"a", "b", "c", "d"}}, 0},
 		{"word", Answer{Text: "  START() "}, 1},
 		{"word", Answer{Text: "start"}, 1},
-		{"word", Answer{Text: "T.Start()"}, 1}, // pattern, case-insensitive
+		{"word", Answer{Text: "T.Start()"}, 1},     // pattern, case-insensitive
 		{"word", Answer{Text: "t.start() now"}, 0}, // patterns match the whole answer
 		{"word", Answer{Text: "run"}, 0},
 		{"num", Answer{Number: 3.5}, 1},
@@ -91,13 +91,13 @@ func TestOrderCredit(t *testing.T) {
 		want  float64
 	}{
 		{[]string{"a", "b", "c", "d", "e"}, 1},
-		{[]string{"e", "d", "c", "b", "a"}, 0},           // no neighbours in place
-		{[]string{"b", "c", "d", "e", "a"}, 3.0 / 4},     // run b c d e
-		{[]string{"a", "b", "d", "c", "e"}, 1.0 / 4},     // runs a b | d | c e
-		{[]string{"c", "d", "e", "a", "b"}, 2.0 / 4},     // runs c d e | a b
-		{[]string{"a", "c", "b", "e", "d"}, 0},           // every neighbour out of place
-		{[]string{"a", "b", "x", "c", "d"}, 1.0 / 4},     // an unknown id breaks the run
-		{[]string{"a", "b", "b", "c", "d"}, 2.0 / 4},     // a repeat breaks the run: b c d
+		{[]string{"e", "d", "c", "b", "a"}, 0},       // no neighbours in place
+		{[]string{"b", "c", "d", "e", "a"}, 3.0 / 4}, // run b c d e
+		{[]string{"a", "b", "d", "c", "e"}, 1.0 / 4}, // runs a b | d | c e
+		{[]string{"c", "d", "e", "a", "b"}, 2.0 / 4}, // runs c d e | a b
+		{[]string{"a", "c", "b", "e", "d"}, 0},       // every neighbour out of place
+		{[]string{"a", "b", "x", "c", "d"}, 1.0 / 4}, // an unknown id breaks the run
+		{[]string{"a", "b", "b", "c", "d"}, 2.0 / 4}, // a repeat breaks the run: b c d
 		{nil, 0},
 	} {
 		if got := OrderCredit(right, tc.given); !near(got, tc.want) {
