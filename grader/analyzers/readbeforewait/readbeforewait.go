@@ -77,12 +77,22 @@ func run(pass *analysis.Pass) (any, error) {
 		}
 	})
 	for _, fn := range order {
-		checkFunc(pass, fn, decls)
+		// Each function literal starts and reads on its own, like a t.Run
+		// body; what it shares with fn counts as fn's variables.
+		checkBody(pass, fn, fn.Body, decls)
+		ast.Inspect(fn.Body, func(n ast.Node) bool {
+			if lit, ok := n.(*ast.FuncLit); ok {
+				checkBody(pass, fn, lit.Body, decls)
+			}
+			return true
+		})
 	}
 	return nil, nil
 }
 
-func checkFunc(pass *analysis.Pass, fn *ast.FuncDecl, decls map[*types.Func]*ast.FuncDecl) {
+// checkBody reports the reads in body, a function or a function literal
+// inside fn, of what goroutines started in body may still be writing.
+func checkBody(pass *analysis.Pass, fn *ast.FuncDecl, body *ast.BlockStmt, decls map[*types.Func]*ast.FuncDecl) {
 	info := pass.TypesInfo
 	local := func(v *types.Var) bool { return v != nil && !v.IsField() && within(v.Pos(), fn) }
 
@@ -92,10 +102,13 @@ func checkFunc(pass *analysis.Pass, fn *ast.FuncDecl, decls map[*types.Func]*ast
 	var calls []*ast.CallExpr
 	shared := map[*types.Var]bool{} // what the goroutines use of the function's variables
 	var stack []ast.Node
-	ast.Inspect(fn.Body, func(n ast.Node) bool {
+	ast.Inspect(body, func(n ast.Node) bool {
 		if n == nil {
 			stack = stack[:len(stack)-1]
 			return true
+		}
+		if _, ok := n.(*ast.FuncLit); ok {
+			return false // checked as a body of its own
 		}
 		stack = append(stack, n)
 		if isSync(info, n) {
@@ -145,7 +158,7 @@ func checkFunc(pass *analysis.Pass, fn *ast.FuncDecl, decls map[*types.Func]*ast
 	// The reads that follow a start with nothing in between that waits.
 	reported := map[*types.Var]bool{}
 	stack = stack[:0]
-	ast.Inspect(fn.Body, func(n ast.Node) bool {
+	ast.Inspect(body, func(n ast.Node) bool {
 		if n == nil {
 			stack = stack[:len(stack)-1]
 			return true

@@ -204,3 +204,25 @@ func otherField(nums []int) result {
 	wg.Wait()
 	return r
 }
+
+func inClosure(run func(func())) {
+	run(func() {
+		var msg string
+		go func() {
+			msg = "hello"
+		}()
+		fmt.Println(msg) // want "`msg` is read here while the goroutine started on line 211"
+	})
+}
+
+func deferredClosure(nums []int) (total int) {
+	var wg sync.WaitGroup
+	defer func() {
+		wg.Wait()
+		fmt.Println(total)
+	}()
+	wg.Go(func() {
+		total = len(nums)
+	})
+	return 0
+}
