@@ -63,23 +63,51 @@ func run(pass *analysis.Pass) (any, error) {
 	c := &checker{pass: pass}
 	ins := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
 	filter := []ast.Node{(*ast.FuncDecl)(nil), (*ast.FuncLit)(nil), (*ast.BlockStmt)(nil), (*ast.CaseClause)(nil), (*ast.CommClause)(nil)}
-	ins.Preorder(filter, func(n ast.Node) {
+	ins.WithStack(filter, func(n ast.Node, push bool, stack []ast.Node) bool {
+		if !push {
+			return true
+		}
 		switch n := n.(type) {
 		case *ast.FuncDecl:
 			if n.Body != nil {
-				c.function(n.Name.Name, n.Body)
+				c.function(n.Name.Name, n.Body, nil)
 			}
 		case *ast.FuncLit:
-			c.function("", n.Body)
+			c.function("", n.Body, outermost(stack))
 		case *ast.BlockStmt:
-			c.emptySections(n.List)
+			c.emptySections(n.List, stack)
 		case *ast.CaseClause:
-			c.emptySections(n.Body)
+			c.emptySections(n.Body, stack)
 		case *ast.CommClause:
-			c.emptySections(n.Body)
+			c.emptySections(n.Body, stack)
 		}
+		return true
 	})
 	return nil, nil
+}
+
+// outermost returns the body of the outermost function on the stack.
+func outermost(stack []ast.Node) *ast.BlockStmt {
+	for _, n := range stack {
+		switch n := n.(type) {
+		case *ast.FuncDecl:
+			return n.Body
+		case *ast.FuncLit:
+			return n.Body
+		}
+	}
+	return nil
+}
+
+// innermost returns the innermost function on the stack.
+func innermost(stack []ast.Node) ast.Node {
+	for i := len(stack) - 1; i >= 0; i-- {
+		switch n := stack[i].(type) {
+		case *ast.FuncDecl, *ast.FuncLit:
+			return n
+		}
+	}
+	return nil
 }
 
 // mutexOp returns the mutex a call operates on, rendered as the learner wrote
@@ -154,14 +182,21 @@ func (c *checker) stmtOp(s ast.Node) (string, op, *ast.CallExpr) {
 }
 
 // emptySections reports Lock immediately followed by its Unlock.
-func (c *checker) emptySections(list []ast.Stmt) {
+func (c *checker) emptySections(list []ast.Stmt, stack []ast.Node) {
 	for i := 0; i+1 < len(list); i++ {
 		k1, o1, lockCall := c.stmtOp(list[i])
 		if !o1.locks() {
 			continue
 		}
 		k2, o2, unlockCall := c.stmtOp(list[i+1])
-		if k1 != k2 || !o2.unlocks() {
+		if k1 != k2 || (o1 == opLock) != (o2 == opUnlock) || !o2.unlocks() {
+			continue // RLock then Unlock is a different mistake
+		}
+		// Lock and Unlock also serve to wait for another holder to let go
+		// (a barrier), or to exercise the mutex itself. The mistake is the
+		// one where the next statement writes the data the lock should
+		// guard, and no comment explains the pair.
+		if i+2 >= len(list) || !c.writesShared(list[i+2], innermost(stack)) || c.commented(list[i], list[i+1], list[i+2]) {
 			continue
 		}
 		lock, unlock := render(c.pass.Fset, lockCall), render(c.pass.Fset, unlockCall)
@@ -176,8 +211,57 @@ func (c *checker) emptySections(list []ast.Stmt) {
 	}
 }
 
+// writesShared reports whether s assigns to or increments data that outlives
+// the function fn: a variable declared outside it, or data reached through a
+// field, an element or a pointer.
+func (c *checker) writesShared(s ast.Stmt, fn ast.Node) bool {
+	var lhs []ast.Expr
+	switch s := s.(type) {
+	case *ast.AssignStmt:
+		if s.Tok == token.DEFINE {
+			return false
+		}
+		lhs = s.Lhs
+	case *ast.IncDecStmt:
+		lhs = []ast.Expr{s.X}
+	default:
+		return false
+	}
+	for _, x := range lhs {
+		switch x := ast.Unparen(x).(type) {
+		case *ast.Ident:
+			obj, ok := c.pass.TypesInfo.Uses[x].(*types.Var)
+			if ok && fn != nil && (obj.Pos() < fn.Pos() || fn.End() <= obj.Pos()) {
+				return true
+			}
+		case *ast.SelectorExpr, *ast.IndexExpr, *ast.StarExpr:
+			return true
+		}
+	}
+	return false
+}
+
+// commented reports whether a comment on a line of its own lies between the
+// lock statement and the statement after the unlock. (Trailing comments on the
+// two calls are left out: tests put their expectations there.)
+func (c *checker) commented(lock, unlock, next ast.Stmt) bool {
+	line := func(p token.Pos) int { return c.pass.Fset.Position(p).Line }
+	for _, f := range c.pass.Files {
+		if f.FileStart <= lock.Pos() && lock.Pos() <= f.FileEnd {
+			for _, g := range f.Comments {
+				l := line(g.Pos())
+				if lock.Pos() < g.Pos() && g.Pos() < next.Pos() && l != line(lock.End()) && l != line(unlock.End()) {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
 // function checks one function body for defer-lock and missing-unlock.
-func (c *checker) function(name string, body *ast.BlockStmt) {
+// outer is the body of the function declaring a function literal, if any.
+func (c *checker) function(name string, body, outer *ast.BlockStmt) {
 	type lockSite struct {
 		key  string
 		op   op
@@ -250,12 +334,57 @@ func (c *checker) function(name string, body *ast.BlockStmt) {
 		if !unlocked[l.key] && c.handsOver(body, l.key) {
 			continue
 		}
+		// A mutex may be unlocked by another goroutine than the one that
+		// locked it: a function literal that only locks is left alone when
+		// the function around it unlocks the same mutex.
+		if !unlocked[l.key] && outer != nil && c.unlocksAnywhere(outer, l.key) {
+			continue
+		}
+		// A function that locks a mutex of its own for good, and never
+		// unlocks it, harms no caller: the mutex ends with it.
+		if !unlocked[l.key] && c.localTo(l.call, body) {
+			continue
+		}
 		if g == nil {
 			g = cfg.New(body, c.mayReturn)
 		}
 		if ret := c.lockedExit(g, l.key, l.call); ret != nil {
 			c.reportMissing(body, l.key, l.op, l.call, ret, unlocked[l.key])
 		}
+	}
+}
+
+// unlocksAnywhere reports whether body, function literals included, unlocks k.
+func (c *checker) unlocksAnywhere(body *ast.BlockStmt, k string) bool {
+	found := false
+	ast.Inspect(body, func(n ast.Node) bool {
+		if call, ok := n.(*ast.CallExpr); ok {
+			if mk, o := c.mutexOp(call); o.unlocks() && mk == k {
+				found = true
+			}
+		}
+		return !found
+	})
+	return found
+}
+
+// localTo reports whether the mutex locked by call is a variable declared in
+// body (or a field of one).
+func (c *checker) localTo(call *ast.CallExpr, body *ast.BlockStmt) bool {
+	x := ast.Unparen(call.Fun).(*ast.SelectorExpr).X
+	for {
+		switch e := ast.Unparen(x).(type) {
+		case *ast.SelectorExpr:
+			x = e.X
+			continue
+		case *ast.UnaryExpr:
+			x = e.X
+			continue
+		case *ast.Ident:
+			obj, ok := c.pass.TypesInfo.Uses[e].(*types.Var)
+			return ok && body.Pos() <= obj.Pos() && obj.Pos() < body.End()
+		}
+		return false
 	}
 }
 

@@ -181,3 +181,62 @@ func (c *Counter) acquireFunc() func() {
 	c.mu.Lock()
 	return func() { c.mu.Unlock() }
 }
+
+var count int
+
+func emptyThenCount(mu *sync.Mutex) {
+	mu.Lock() // want "`mu.Lock\\(\\)` is followed at once by `mu.Unlock\\(\\)`"
+	mu.Unlock()
+	count++
+}
+
+// A barrier: wait for the holder to let go. Nothing follows to protect.
+func barrier(mu *sync.Mutex, done chan bool) {
+	<-done
+	mu.Lock()
+	mu.Unlock()
+}
+
+func barrierCommented(mu *sync.Mutex) int {
+	mu.Lock()
+	mu.Unlock()
+	// The writer has finished; local work only from here.
+	n := 1
+	n++
+	return n
+}
+
+// Locked in one goroutine, unlocked by another.
+func handOff() {
+	var mu sync.Mutex
+	done := make(chan bool)
+	go func() {
+		mu.Lock()
+		done <- true
+	}()
+	<-done
+	mu.Unlock()
+}
+
+// A local mutex locked for good at the end harms no one.
+func lockForGood() int {
+	var mu sync.Mutex
+	n := 0
+	go func() {
+		mu.Lock()
+		n++
+		mu.Unlock()
+	}()
+	mu.Lock()
+	return n
+}
+
+func forgotInGoroutine() {
+	var mu sync.Mutex
+	for i := 0; i < 3; i++ {
+		go func() {
+			mu.Lock() // want "`mu.Lock\\(\\)` is never undone"
+			count++
+		}()
+	}
+}
