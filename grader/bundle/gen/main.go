@@ -1,0 +1,21 @@
+// Command gen packs the course into grader/bundle/course.txtar. It is run by
+// `go generate ./grader/bundle` from the bundle package's folder.
+package main
+
+import (
+	"fmt"
+	"os"
+
+	"github.com/gilgrade/gilgrade/grader/bundle"
+)
+
+func main() {
+	data, err := bundle.Build("../..")
+	if err == nil {
+		err = os.WriteFile("course.txtar", data, 0o644)
+	}
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "gen:", err)
+		os.Exit(1)
+	}
+}
