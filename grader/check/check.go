@@ -1,0 +1,492 @@
+// Package check is gilgrade's grading pipeline. For each exercise it finds blanks
+// left unfilled, makes sure the course's own files are intact, builds and runs the
+// tests under the race detector, runs the static analyzers, and turns all of it
+// into one verdict with diagnoses at the learner's lines.
+package check
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/gilgrade/gilgrade/grader/blanks"
+	"github.com/gilgrade/gilgrade/grader/course"
+	"github.com/gilgrade/gilgrade/grader/diag"
+	"github.com/gilgrade/gilgrade/grader/gotest"
+	"github.com/gilgrade/gilgrade/grader/lint"
+	"github.com/gilgrade/gilgrade/grader/report"
+	"github.com/gilgrade/gilgrade/grader/testjson"
+	"github.com/gilgrade/gilgrade/grader/testoutput"
+)
+
+// Options says how to grade.
+type Options struct {
+	Race    bool // run the tests under the race detector
+	Analyze bool // run the static analyzers
+	// Notify receives progress remarks for a person watching (a cold build cache).
+	Notify func(string)
+	// Overlay maps absolute paths to the contents to grade instead of the file on
+	// disk; nothing on disk is written.
+	Overlay map[string][]byte
+	// Canonical is the course as shipped (its root is the course root). Files
+	// other than the learner's that differ from it are reported. Nil skips it.
+	Canonical fs.FS
+	// Parallel is go test's -p; 0 leaves go's default.
+	Parallel int
+}
+
+// Unit is one exercise package to grade.
+type Unit struct {
+	Exercise *course.Exercise
+	Dir      string // absolute package directory
+}
+
+// Target is a set of exercise packages in one module.
+type Target struct {
+	Root   string // absolute; reported file paths are relative to it
+	Module string // absolute directory of the exercises module
+	Units  []Unit
+}
+
+// ForCourse returns the target for some exercises of a course on disk.
+func ForCourse(c *course.Course, exs []*course.Exercise) Target {
+	t := Target{Root: c.Root, Module: filepath.Join(c.Root, course.ExercisesDir)}
+	for _, e := range exs {
+		t.Units = append(t.Units, Unit{Exercise: e, Dir: filepath.Join(c.Root, filepath.FromSlash(e.Dir))})
+	}
+	return t
+}
+
+// Codes of the diagnoses this package makes itself.
+const (
+	CodeUnfilled     = "unfilled"
+	CodeCompileError = "compile-error"
+	CodeModified     = "test-file-modified"
+	CodeNoTests      = "no-tests"
+	CodeGrader       = "grader-error"
+)
+
+// Run grades the target. The error is for the grader's own failures (the go
+// command could not run at all); everything about the learner's code is in the
+// report.
+func Run(ctx context.Context, t Target, o Options) (*report.Report, error) {
+	rep := report.New()
+	rep.RaceChecked = o.Race
+	if !o.Race {
+		rep.Notes = append(rep.Notes, "the race detector did not run (--no-race): data races went unchecked")
+	}
+	g := &grading{t: t, o: o, results: make([]*report.Exercise, len(t.Units))}
+	var runnable []int
+	for i, u := range t.Units {
+		ex := g.newExercise(u)
+		g.results[i] = ex
+		if g.unfilled(u, ex) || g.modified(u, ex) {
+			continue
+		}
+		runnable = append(runnable, i)
+	}
+	if len(runnable) > 0 {
+		if err := g.runTests(ctx, runnable); err != nil {
+			return nil, err
+		}
+	}
+	for _, ex := range g.results {
+		diag.Sort(ex.Diagnostics)
+		rep.Exercises = append(rep.Exercises, *ex)
+	}
+	rep.Notes = append(rep.Notes, g.notes...)
+	rep.Total()
+	return rep, nil
+}
+
+type grading struct {
+	t       Target
+	o       Options
+	results []*report.Exercise
+	notes   []string
+}
+
+func (g *grading) newExercise(u Unit) *report.Exercise {
+	e := u.Exercise
+	ex := &report.Exercise{ID: e.ID, Slug: e.Slug, Title: e.Title, MaxScore: e.Points,
+		RaceChecked: g.o.Race, Tests: []report.Test{}, Diagnostics: []diag.Diagnostic{},
+		Dir: g.rel(u.Dir)}
+	for _, f := range e.Files {
+		ex.Files = append(ex.Files, g.rel(filepath.Join(u.Dir, f)))
+	}
+	return ex
+}
+
+// read returns a file's contents as graded: from the overlay, else from disk.
+func (g *grading) read(name string) ([]byte, error) {
+	if b, ok := g.o.Overlay[name]; ok {
+		return b, nil
+	}
+	return os.ReadFile(name)
+}
+
+// rel makes an absolute path relative to the course root, slash-separated.
+func (g *grading) rel(name string) string {
+	if r, err := filepath.Rel(g.t.Root, name); err == nil && !strings.HasPrefix(r, "..") {
+		return filepath.ToSlash(r)
+	}
+	return filepath.ToSlash(name)
+}
+
+// unfilled reports the blanks left in the learner's files.
+func (g *grading) unfilled(u Unit, ex *report.Exercise) bool {
+	n := 0
+	for _, f := range u.Exercise.Files {
+		name := filepath.Join(u.Dir, f)
+		src, err := g.read(name)
+		if err != nil {
+			ex.Status = report.Error
+			ex.Diagnostics = append(ex.Diagnostics, diag.Diagnostic{Code: CodeGrader, Severity: diag.Error,
+				File: g.rel(name), Message: fmt.Sprintf("cannot read your file: %v", err),
+				Hint: fmt.Sprintf("restore it with `gilgrade reset %s`", u.Exercise.ID)})
+			return true
+		}
+		for _, b := range blanks.Scan(src) {
+			n++
+			ex.Diagnostics = append(ex.Diagnostics, diag.Diagnostic{Code: CodeUnfilled, Severity: diag.Error,
+				File: g.rel(name), Line: b.Line, Col: b.Col, Source: strings.TrimSpace(blanks.Line(src, b.Line)),
+				Message: fmt.Sprintf("blank %d is still `___`", n),
+				Hint:    fmt.Sprintf("replace it with Go code; `gilgrade hint %s` gives a nudge", u.Exercise.ID)})
+		}
+	}
+	ex.BlanksLeft = n
+	if n > 0 {
+		ex.Status = report.Unfilled
+	}
+	return n > 0
+}
+
+// modified reports course files (tests, helpers, go.mod) that differ from the
+// canonical copy: grading edited tests would grade nothing.
+func (g *grading) modified(u Unit, ex *report.Exercise) bool {
+	if g.o.Canonical == nil {
+		return false
+	}
+	dir := u.Exercise.Dir
+	entries, err := fs.ReadDir(g.o.Canonical, dir)
+	if err != nil {
+		return false // not a shipped exercise: nothing to compare with
+	}
+	var changed []string
+	check := func(canonical, local string) {
+		want, err := fs.ReadFile(g.o.Canonical, canonical)
+		if err != nil {
+			return
+		}
+		have, err := g.read(local)
+		if err != nil || !bytes.Equal(normalize(have), normalize(want)) {
+			changed = append(changed, g.rel(local))
+		}
+	}
+	for _, e := range entries {
+		if e.IsDir() || slices.Contains(u.Exercise.Files, e.Name()) {
+			continue
+		}
+		check(path.Join(dir, e.Name()), filepath.Join(u.Dir, e.Name()))
+	}
+	check(path.Join(course.ExercisesDir, "go.mod"), filepath.Join(g.t.Module, "go.mod"))
+	for _, f := range changed {
+		ex.Diagnostics = append(ex.Diagnostics, diag.Diagnostic{Code: CodeModified, Severity: diag.Error, File: f,
+			Message: "this file is part of the course, not of your answer, and it differs from the copy gilgrade ships",
+			Hint:    fmt.Sprintf("run `gilgrade reset %s` to restore the course's files (your own file is kept as a backup)", u.Exercise.ID)})
+	}
+	if len(changed) > 0 {
+		ex.Status = report.Failed
+	}
+	return len(changed) > 0
+}
+
+// normalize makes line endings irrelevant, as git on Windows may change them.
+func normalize(b []byte) []byte { return bytes.ReplaceAll(b, []byte("\r\n"), []byte("\n")) }
+
+// runTests builds and runs the runnable exercises in one go test invocation, with
+// the static analyzers running alongside.
+func (g *grading) runTests(ctx context.Context, idx []int) error {
+	var patterns []string
+	timeout := time.Duration(0)
+	for _, i := range idx {
+		u := g.t.Units[i]
+		rel, err := filepath.Rel(g.t.Module, u.Dir)
+		if err != nil {
+			return err
+		}
+		patterns = append(patterns, "./"+filepath.ToSlash(rel))
+		timeout = max(timeout, u.Exercise.Timeout)
+	}
+	overlay, cleanup, err := writeOverlay(g.o.Overlay)
+	if err != nil {
+		return err
+	}
+	defer cleanup()
+
+	var (
+		wg       sync.WaitGroup
+		lintDiag []diag.Diagnostic
+		lintErr  error
+	)
+	if g.o.Analyze {
+		wg.Go(func() {
+			lintDiag, lintErr = lint.Run(ctx, g.t.Module, patterns, lint.Options{Overlay: g.o.Overlay, Root: g.t.Root})
+		})
+	}
+	res, err := gotest.Run(ctx, gotest.Options{
+		Dir: g.t.Module, Packages: patterns, Race: g.o.Race, Timeout: timeout, Overlay: overlay,
+		Parallel: g.o.Parallel,
+		SlowBuild: func() {
+			if g.o.Notify != nil {
+				note := "building the exercises"
+				if g.o.Race {
+					note = "building the race-enabled standard library once (the first check takes up to a minute; later ones take a second or two)"
+				}
+				g.o.Notify(note + "…")
+			}
+		},
+	})
+	wg.Wait()
+	if err != nil {
+		return err
+	}
+	if lintErr != nil {
+		g.notes = append(g.notes, "the static analyzers could not run: "+lintErr.Error())
+	}
+	modPath := modulePath(g.t.Module)
+	for _, i := range idx {
+		u := g.t.Units[i]
+		rel, _ := filepath.Rel(g.t.Module, u.Dir)
+		pkg := findPackage(res.Stream, path.Join(modPath, filepath.ToSlash(rel)))
+		ex := g.results[i]
+		g.fromRun(u, ex, pkg, res, timeout)
+		g.addStatic(u, ex, lintDiag)
+		g.verdict(u, ex)
+	}
+	if res.Stderr != "" && len(res.Stream.Packages) == 0 {
+		g.notes = append(g.notes, strings.TrimSpace(res.Stderr))
+	}
+	return nil
+}
+
+func findPackage(s *testjson.Stream, importPath string) *testjson.Package {
+	for _, p := range s.Packages {
+		if p.ImportPath == importPath {
+			return p
+		}
+	}
+	return nil
+}
+
+// fromRun fills an exercise's tests and runtime diagnoses from its package's run.
+func (g *grading) fromRun(u Unit, ex *report.Exercise, pkg *testjson.Package, res *gotest.Result, timeout time.Duration) {
+	if pkg == nil {
+		ex.Status = report.Error
+		msg := "go test did not report on this exercise"
+		if s := strings.TrimSpace(res.Stderr + res.Stream.Stray.String()); s != "" {
+			msg += ": " + firstLine(s)
+		}
+		ex.Diagnostics = append(ex.Diagnostics, diag.Diagnostic{Code: CodeGrader, Severity: diag.Error,
+			File: ex.Dir, Message: msg, Hint: "run `go test` in the exercise folder to see the whole message", Verbose: res.Stderr})
+		return
+	}
+	ex.DurationMS = pkg.Elapsed.Milliseconds()
+	if pkg.FailedBuild {
+		ex.Diagnostics = append(ex.Diagnostics, g.compileErrors(pkg.BuildOutput())...)
+		return
+	}
+	var tests []testoutput.Test
+	for _, t := range pkg.Tests {
+		ex.Tests = append(ex.Tests, report.Test{Name: t.Name, Status: testStatus(t.Status),
+			DurationMS: t.Elapsed.Milliseconds(), Output: t.Output()})
+		tests = append(tests, testoutput.Test{Name: t.Name, Failed: t.Status == testjson.Failed,
+			Output: t.Output(), Attrs: t.Attrs})
+	}
+	var learner []string
+	for _, f := range u.Exercise.Files {
+		learner = append(learner, filepath.Join(u.Dir, f))
+	}
+	ex.Diagnostics = append(ex.Diagnostics, testoutput.Explain(
+		testoutput.Result{Tests: tests, Output: pkg.Output(), Timeout: timeout, Killed: res.Killed[pkg.ImportPath]},
+		testoutput.Options{Root: g.t.Root, LearnerFiles: learner, ExerciseDir: u.Dir, ReadFile: g.read},
+	)...)
+	if res.OutputCut {
+		ex.Diagnostics = append(ex.Diagnostics, diag.Diagnostic{Code: "output-limit", Severity: diag.Error, File: ex.Dir,
+			Message: "the tests printed so much that gilgrade stopped them",
+			Hint:    "look for a print inside a loop that never ends"})
+	}
+}
+
+func testStatus(s testjson.Status) report.TestStatus {
+	switch s {
+	case testjson.Passed:
+		return report.TestPass
+	case testjson.Skipped:
+		return report.TestSkip
+	}
+	return report.TestFail
+}
+
+// compilerLine matches "path/file.go:12:5: message" as the compiler and vet print it.
+var compilerLine = regexp.MustCompile(`^(.+?\.go):(\d+)(?::(\d+))?: (.*)$`)
+
+// compileErrors turns build output into diagnoses at the learner's lines.
+func (g *grading) compileErrors(out string) []diag.Diagnostic {
+	var ds []diag.Diagnostic
+	for _, line := range strings.Split(out, "\n") {
+		if strings.HasPrefix(line, "\t") && len(ds) > 0 {
+			// A continuation of the previous message, such as "have … want …".
+			ds[len(ds)-1].Details = append(ds[len(ds)-1].Details, strings.TrimSpace(line))
+			continue
+		}
+		m := compilerLine.FindStringSubmatch(line)
+		if m == nil {
+			continue
+		}
+		name := m[1]
+		if !filepath.IsAbs(name) {
+			name = filepath.Join(g.t.Module, name)
+		}
+		var ln, col int
+		fmt.Sscan(m[2], &ln)
+		fmt.Sscan(m[3], &col)
+		d := diag.Diagnostic{Code: CodeCompileError, Severity: diag.Error, File: g.rel(name), Line: ln, Col: col,
+			Message: "this does not compile: " + m[4],
+			Hint:    "fix this line first: Go checks the whole package before any test can run",
+			Verbose: line}
+		if src, err := g.read(name); err == nil {
+			d.Source = strings.TrimSpace(blanks.Line(src, ln))
+		}
+		ds = append(ds, d)
+	}
+	if len(ds) == 0 && strings.TrimSpace(out) != "" {
+		ds = append(ds, diag.Diagnostic{Code: CodeCompileError, Severity: diag.Error,
+			Message: "the exercise does not build: " + firstLine(out),
+			Hint:    "run `go vet` in the exercise folder to see the whole message", Verbose: out})
+	}
+	return ds
+}
+
+// addStatic adds the analyzers' findings in this exercise's files. A compiler
+// error on a line the analyzers explain better is replaced by their explanation.
+func (g *grading) addStatic(u Unit, ex *report.Exercise, all []diag.Diagnostic) {
+	prefix := ex.Dir + "/"
+	explained := map[string]bool{}
+	for _, d := range all {
+		if strings.HasPrefix(d.File, prefix) && !strings.HasSuffix(d.File, "_test.go") {
+			ex.Diagnostics = append(ex.Diagnostics, d)
+			explained[fmt.Sprintf("%s:%d", d.File, d.Line)] = true
+		}
+	}
+	ex.Diagnostics = slices.DeleteFunc(ex.Diagnostics, func(d diag.Diagnostic) bool {
+		return d.Code == CodeCompileError && explained[fmt.Sprintf("%s:%d", d.File, d.Line)]
+	})
+}
+
+// verdict sets an exercise's status and score from its tests and diagnoses.
+func (g *grading) verdict(u Unit, ex *report.Exercise) {
+	if ex.Status == report.Error {
+		return
+	}
+	passed, total := 0, 0
+	for _, t := range ex.Tests {
+		if strings.Contains(t.Name, "/") {
+			continue // subtests count through their parent
+		}
+		total++
+		if t.Status != report.TestFail {
+			passed++
+		}
+	}
+	if total == 0 && !slices.ContainsFunc(ex.Diagnostics, func(d diag.Diagnostic) bool { return d.Code == CodeCompileError }) && len(ex.Diagnostics) == 0 {
+		ex.Status = report.Error
+		ex.Diagnostics = append(ex.Diagnostics, diag.Diagnostic{Code: CodeNoTests, Severity: diag.Error, File: ex.Dir,
+			Message: "no test ran for this exercise", Hint: "the course is incomplete: tell its author"})
+		return
+	}
+	ex.Status = report.Passed
+	if passed < total || diag.HasError(ex.Diagnostics) {
+		ex.Status = report.Failed
+	}
+	switch {
+	case ex.Status == report.Passed:
+		ex.Score = ex.MaxScore
+	case u.Exercise.Scoring == course.Partial && total > 0 && !spoils(ex.Diagnostics):
+		ex.Score = ex.MaxScore * float64(passed) / float64(total)
+	}
+}
+
+// spoils reports whether a diagnosis denies partial credit: a race, or an
+// error-level finding that is not a test failure itself.
+func spoils(ds []diag.Diagnostic) bool {
+	return slices.ContainsFunc(ds, func(d diag.Diagnostic) bool {
+		return d.Severity == diag.Error && d.Code != "test-failed" && d.Code != "sequential"
+	})
+}
+
+// writeOverlay writes the overlay's contents to temporary files and an overlay
+// file in go's -overlay format, returning its path ("" for no overlay).
+func writeOverlay(files map[string][]byte) (string, func(), error) {
+	if len(files) == 0 {
+		return "", func() {}, nil
+	}
+	dir, err := os.MkdirTemp("", "gilgrade-overlay-")
+	if err != nil {
+		return "", nil, err
+	}
+	cleanup := func() { os.RemoveAll(dir) }
+	replace := map[string]string{}
+	n := 0
+	for name, content := range files {
+		if content == nil {
+			replace[name] = "" // the file is treated as deleted
+			continue
+		}
+		n++
+		tmp := filepath.Join(dir, fmt.Sprintf("%d_%s", n, filepath.Base(name)))
+		if err := os.WriteFile(tmp, content, 0o600); err != nil {
+			cleanup()
+			return "", nil, err
+		}
+		replace[name] = tmp
+	}
+	b, err := json.Marshal(map[string]any{"Replace": replace})
+	if err == nil {
+		err = os.WriteFile(filepath.Join(dir, "overlay.json"), b, 0o600)
+	}
+	if err != nil {
+		cleanup()
+		return "", nil, err
+	}
+	return filepath.Join(dir, "overlay.json"), cleanup, nil
+}
+
+// modulePath reads the module path from dir/go.mod.
+func modulePath(dir string) string {
+	b, err := os.ReadFile(filepath.Join(dir, "go.mod"))
+	if err != nil {
+		return ""
+	}
+	for _, line := range strings.Split(string(b), "\n") {
+		if f := strings.Fields(line); len(f) >= 2 && f[0] == "module" {
+			return strings.Trim(f[1], `"`)
+		}
+	}
+	return ""
+}
+
+func firstLine(s string) string {
+	s, _, _ = strings.Cut(strings.TrimSpace(s), "\n")
+	return s
+}

@@ -1,0 +1,221 @@
+// Package cli is gilgrade's command line: one small struct per command, one list
+// of them, and Main, which returns the exit code so tests can run the whole CLI
+// in-process.
+package cli
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"strconv"
+	"strings"
+
+	"github.com/mattn/go-isatty"
+
+	"github.com/gilgrade/gilgrade/grader/course"
+	"github.com/gilgrade/gilgrade/grader/report"
+)
+
+// Exit codes of every command (FORMATS.md §1).
+const (
+	ExitOK     = 0 // all graded work passed
+	ExitFailed = 1 // something graded failed or is unfinished
+	ExitUsage  = 2 // usage error: unknown exercise, bad flag
+	ExitGrader = 3 // the grader could not run: no Go, no C compiler, broken course files
+)
+
+// Command is one verb of the command line.
+type Command struct {
+	Name    string
+	Args    string // the arguments, for the usage line
+	Summary string
+	// Run runs the command with its arguments (after the verb) and returns the
+	// exit code.
+	Run func(e *Env, args []string) int
+}
+
+// commands lists every command, in the order help shows them.
+func commands() []*Command {
+	return []*Command{
+		checkCmd, listCmd, hintCmd, resetCmd, initCmd, verifyCmd, explainCmd, vetCmd,
+	}
+}
+
+// Env is the world a command sees; tests build their own.
+type Env struct {
+	Stdin          io.Reader
+	Stdout, Stderr io.Writer
+	Dir            string              // working directory
+	Getenv         func(string) string // environment lookup
+	Terminal       bool                // stdout is a terminal
+	Width          int                 // terminal width, 0 if unknown
+	Context        context.Context
+
+	noColor bool // --no-color
+}
+
+// Main runs the command line and returns the exit code.
+func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	dir, err := os.Getwd()
+	if err != nil {
+		fmt.Fprintln(stderr, "gilgrade: cannot tell the current folder:", err)
+		return ExitGrader
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	e := &Env{Stdin: stdin, Stdout: stdout, Stderr: stderr, Dir: dir, Getenv: os.Getenv, Context: ctx}
+	if f, ok := stdout.(*os.File); ok && (isatty.IsTerminal(f.Fd()) || isatty.IsCygwinTerminal(f.Fd())) {
+		e.Terminal = true
+		e.Width, _ = strconv.Atoi(os.Getenv("COLUMNS"))
+	}
+	return e.Main(args)
+}
+
+// Main runs the command line in this environment.
+func (e *Env) Main(args []string) int {
+	if e.Context == nil {
+		e.Context = context.Background()
+	}
+	if isVetTool(args) {
+		return runVetTool(args)
+	}
+	if len(args) == 0 {
+		return statusCmd.Run(e, nil)
+	}
+	name := args[0]
+	switch name {
+	case "help", "-h", "-help", "--help":
+		e.usage(e.Stdout)
+		return ExitOK
+	case "version", "--version":
+		fmt.Fprintln(e.Stdout, "gilgrade", Version())
+		return ExitOK
+	}
+	for _, c := range commands() {
+		if c.Name == name {
+			return c.Run(e, args[1:])
+		}
+	}
+	fmt.Fprintf(e.Stderr, "gilgrade: unknown command %q\n\n", name)
+	e.usage(e.Stderr)
+	return ExitUsage
+}
+
+func (e *Env) usage(w io.Writer) {
+	fmt.Fprintln(w, "gilgrade checks your exercises of the Go concurrency course and explains mistakes.")
+	fmt.Fprintln(w, "\nUsage:\n  gilgrade                  where you are and what to do next")
+	for _, c := range commands() {
+		fmt.Fprintf(w, "  gilgrade %-16s %s\n", c.Name+" "+firstWord(c.Args), c.Summary)
+	}
+	fmt.Fprintln(w, "\nRun `gilgrade COMMAND -h` for a command's flags.")
+}
+
+func firstWord(s string) string {
+	f, _, _ := strings.Cut(s, " ")
+	return f
+}
+
+// flags returns a flag set for a command with the flags every command shares.
+func (e *Env) flags(c *Command) *flag.FlagSet {
+	fs := flag.NewFlagSet(c.Name, flag.ContinueOnError)
+	fs.SetOutput(e.Stderr)
+	fs.BoolVar(&e.noColor, "no-color", false, "plain output without colors")
+	fs.Usage = func() {
+		fmt.Fprintf(e.Stderr, "Usage: gilgrade %s %s\n\n%s\n\nFlags:\n", c.Name, c.Args, c.Summary)
+		fs.PrintDefaults()
+	}
+	return fs
+}
+
+// parse parses a command's flags, allowing flags after the arguments too
+// (`gilgrade check ex01 --format json`). It returns ok=false with the exit code
+// when parsing failed or help was asked for.
+func (e *Env) parse(fs *flag.FlagSet, args []string) ([]string, int, bool) {
+	var rest []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				return nil, ExitOK, false
+			}
+			return nil, ExitUsage, false
+		}
+		args = fs.Args()
+		if len(args) == 0 {
+			return rest, 0, true
+		}
+		rest = append(rest, args[0])
+		args = args[1:]
+	}
+}
+
+// Style returns the output style: color only on a terminal, never with NO_COLOR
+// or --no-color.
+func (e *Env) Style() report.Style {
+	return report.NewStyle(e.Terminal && !e.noColor && e.Getenv("NO_COLOR") == "" && e.Getenv("TERM") != "dumb")
+}
+
+// loadCourse finds and loads the course around the working directory, reporting
+// problems itself; ok is false when the caller should exit with code.
+func (e *Env) loadCourse() (c *course.Course, code int, ok bool) {
+	root, err := course.Find(e.Dir)
+	if err != nil {
+		fmt.Fprintf(e.Stderr, "gilgrade: %v.\nMake a course workspace with `gilgrade init` and cd into it, or cd into an existing one.\n", err)
+		return nil, ExitUsage, false
+	}
+	c, err = course.Load(root)
+	if err != nil {
+		fmt.Fprintf(e.Stderr, "gilgrade: the course files have problems:\n")
+		var errs course.Errors
+		if errors.As(err, &errs) {
+			for _, ce := range errs {
+				fmt.Fprintf(e.Stderr, "  %s\n", relTo(e.Dir, root, ce.Error()))
+			}
+		} else {
+			fmt.Fprintf(e.Stderr, "  %v\n", err)
+		}
+		fmt.Fprintln(e.Stderr, "Fix them (a learner can restore shipped files with `gilgrade reset --all`).")
+		return nil, ExitGrader, false
+	}
+	return c, 0, true
+}
+
+// relTo leaves messages as they are; course errors are already relative to the
+// course root, which is what the learner sees in their editor's tree.
+func relTo(_, _ string, msg string) string { return msg }
+
+// exercises resolves exercise arguments; with none, it takes the exercise whose
+// folder the working directory is in. ok is false after a usage error.
+func (e *Env) exercises(c *course.Course, args []string, all bool) ([]*course.Exercise, bool) {
+	if all {
+		return c.Exercises, true
+	}
+	if len(args) == 0 {
+		if ex, err := c.Lookup(".", e.Dir); err == nil {
+			return []*course.Exercise{ex}, true
+		}
+		fmt.Fprintln(e.Stderr, "gilgrade: say which exercise, like `ex01`, `1` or `start_join`, or use --all (`gilgrade list` shows them)")
+		return nil, false
+	}
+	var exs []*course.Exercise
+	for _, a := range args {
+		ex, err := c.Lookup(a, e.Dir)
+		if err != nil {
+			fmt.Fprintln(e.Stderr, "gilgrade:", err)
+			return nil, false
+		}
+		exs = append(exs, ex)
+	}
+	return exs, true
+}
+
+// Version is gilgrade's version as the build recorded it.
+func Version() string {
+	if v := buildVersion(); v != "" {
+		return v
+	}
+	return "(devel)"
+}

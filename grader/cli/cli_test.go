@@ -1,0 +1,289 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/gilgrade/gilgrade/grader/blanks"
+	"github.com/gilgrade/gilgrade/grader/report"
+)
+
+// These tests run the whole command line in-process on real workspaces written by
+// `gilgrade init`, with real `go test -race` runs underneath.
+
+type result struct {
+	stdout, stderr string
+	code           int
+}
+
+func run(t *testing.T, dir string, args ...string) result {
+	t.Helper()
+	var out, errb bytes.Buffer
+	e := &Env{Stdin: strings.NewReader(""), Stdout: &out, Stderr: &errb, Dir: dir,
+		Getenv: os.Getenv, Context: context.Background()}
+	code := e.Main(args)
+	return result{out.String(), errb.String(), code}
+}
+
+// workspace writes a fresh course workspace and returns its root.
+func workspace(t *testing.T) string {
+	t.Helper()
+	dir := filepath.Join(t.TempDir(), "course")
+	if r := run(t, t.TempDir(), "init", dir); r.code != ExitOK {
+		t.Fatalf("init: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	return dir
+}
+
+// fill writes the learner file of ex01 with the given fills.
+func fill(t *testing.T, root string, fills ...string) {
+	t.Helper()
+	name := filepath.Join(root, "exercises/ex01_start_join/squares.go")
+	src, err := os.ReadFile(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, err := blanks.Fill(src, fills)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(name, out, 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func checkJSON(t *testing.T, root string, args ...string) (*report.Report, result) {
+	t.Helper()
+	r := run(t, root, append([]string{"check", "--format", "json"}, args...)...)
+	var rep report.Report
+	if err := json.Unmarshal([]byte(r.stdout), &rep); err != nil {
+		t.Fatalf("stdout is not a JSON report (%v):\n%s\nstderr:\n%s", err, r.stdout, r.stderr)
+	}
+	return &rep, r
+}
+
+func codesOf(ex report.Exercise) []string {
+	var cs []string
+	for _, d := range ex.Diagnostics {
+		cs = append(cs, d.Code)
+	}
+	return cs
+}
+
+func hasCode(ex report.Exercise, code string) bool {
+	for _, d := range ex.Diagnostics {
+		if d.Code == code {
+			return true
+		}
+	}
+	return false
+}
+
+func TestCheckUnfilled(t *testing.T) {
+	root := workspace(t)
+	rep, r := checkJSON(t, root, "ex01")
+	if r.code != ExitFailed {
+		t.Errorf("exit %d, want %d", r.code, ExitFailed)
+	}
+	ex := rep.Exercises[0]
+	if ex.Status != report.Unfilled || ex.BlanksLeft != 4 {
+		t.Fatalf("status %s with %d blanks, want unfilled with 4", ex.Status, ex.BlanksLeft)
+	}
+	d := ex.Diagnostics[0]
+	if d.Code != "unfilled" || d.File != "exercises/ex01_start_join/squares.go" || d.Line == 0 || d.Col == 0 || !strings.Contains(d.Source, "___") {
+		t.Errorf("first diagnostic = %+v", d)
+	}
+	text := run(t, root, "check", "1")
+	if !strings.Contains(text.stdout, "blank 1 is still `___`") || !strings.Contains(text.stdout, "4 blanks left") {
+		t.Errorf("text report lacks the blanks:\n%s", text.stdout)
+	}
+}
+
+func TestCheckSolutionPasses(t *testing.T) {
+	root := workspace(t)
+	if r := run(t, root, "reset", "--solution", "ex01"); r.code != ExitOK || !strings.Contains(r.stdout, "Spoiler") {
+		t.Fatalf("reset --solution: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	rep, r := checkJSON(t, root, "start_join")
+	ex := rep.Exercises[0]
+	if r.code != ExitOK || ex.Status != report.Passed || ex.Score != ex.MaxScore || len(ex.Diagnostics) != 0 {
+		t.Fatalf("exit %d, exercise %+v\nstderr: %s", r.code, ex, r.stderr)
+	}
+	if !ex.RaceChecked || !rep.RaceChecked || rep.Version != 1 || rep.Tool != "gilgrade" || len(ex.Tests) < 3 {
+		t.Errorf("report fields: %+v", rep)
+	}
+	if list := run(t, root, "list"); !strings.Contains(list.stdout, "passed") || !strings.Contains(list.stdout, "1 of") {
+		t.Errorf("list after passing:\n%s", list.stdout)
+	}
+}
+
+func TestCheckCompileError(t *testing.T) {
+	root := workspace(t)
+	fill(t, root, "wg.Add(1)", "go", "defer wg.Done()", "wg.Wait(1)")
+	rep, r := checkJSON(t, root, "ex01")
+	ex := rep.Exercises[0]
+	if r.code != ExitFailed || ex.Status != report.Failed || !hasCode(ex, "compile-error") {
+		t.Fatalf("exit %d, status %s, codes %v", r.code, ex.Status, codesOf(ex))
+	}
+	for _, d := range ex.Diagnostics {
+		if d.Code == "compile-error" && (d.File != "exercises/ex01_start_join/squares.go" || !strings.Contains(d.Source, "wg.Wait(1)")) {
+			t.Errorf("compile error not at the learner's line: %+v", d)
+		}
+	}
+}
+
+func TestCheckRace(t *testing.T) {
+	root := workspace(t)
+	fill(t, root, "wg.Add(1)", "go", "defer wg.Done()\n\t\t\tresults[0]++", "wg.Wait()")
+	rep, r := checkJSON(t, root, "ex01")
+	ex := rep.Exercises[0]
+	if r.code != ExitFailed || ex.Status != report.Failed || !hasCode(ex, "data-race") {
+		t.Fatalf("exit %d, status %s, codes %v", r.code, ex.Status, codesOf(ex))
+	}
+}
+
+func TestCheckHangIsStopped(t *testing.T) {
+	root := workspace(t)
+	// A mutex locked twice is not a durable block for synctest: only the timeout
+	// ends it.
+	fill(t, root, "wg.Add(1)", "go", "defer wg.Done()\n\t\t\tvar mu sync.Mutex\n\t\t\tmu.Lock()\n\t\t\tmu.Lock()", "wg.Wait()")
+	rep, r := checkJSON(t, root, "ex01", "--timeout", "2s")
+	ex := rep.Exercises[0]
+	if r.code != ExitFailed || ex.Status != report.Failed || !hasCode(ex, "timeout") {
+		t.Fatalf("exit %d, status %s, codes %v", r.code, ex.Status, codesOf(ex))
+	}
+}
+
+func TestCheckDeadlock(t *testing.T) {
+	root := workspace(t)
+	fill(t, root, "wg.Add(1)", "go", "", "wg.Wait()")
+	rep, _ := checkJSON(t, root, "ex01")
+	if ex := rep.Exercises[0]; !hasCode(ex, "deadlock") {
+		t.Fatalf("status %s, codes %v, want deadlock", ex.Status, codesOf(ex))
+	}
+}
+
+func TestCheckDoesNotModifyLearnerFiles(t *testing.T) {
+	root := workspace(t)
+	fill(t, root, "wg.Add(1)", "go", "defer wg.Done()", "wg.Wait()")
+	name := filepath.Join(root, "exercises/ex01_start_join/squares.go")
+	before, _ := os.ReadFile(name)
+	checkJSON(t, root, "ex01")
+	after, _ := os.ReadFile(name)
+	if !bytes.Equal(before, after) {
+		t.Error("check changed the learner's file")
+	}
+}
+
+func TestModifiedTestFile(t *testing.T) {
+	root := workspace(t)
+	test := filepath.Join(root, "exercises/ex01_start_join/squares_test.go")
+	os.WriteFile(test, []byte("package startjoin\n"), 0o644)
+	fill(t, root, "wg.Add(1)", "go", "defer wg.Done()", "wg.Wait()")
+	rep, r := checkJSON(t, root, "ex01")
+	if ex := rep.Exercises[0]; r.code != ExitFailed || !hasCode(ex, "test-file-modified") {
+		t.Fatalf("exit %d, codes %v", r.code, codesOf(ex))
+	}
+	if r := run(t, root, "reset", "ex01"); r.code != ExitOK || !strings.Contains(r.stdout, ".bak") {
+		t.Fatalf("reset: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	for _, f := range []string{"squares.go.bak", "squares_test.go.bak"} {
+		if _, err := os.Stat(filepath.Join(root, "exercises/ex01_start_join", f)); err != nil {
+			t.Errorf("reset kept no backup %s: %v", f, err)
+		}
+	}
+	if rep, _ := checkJSON(t, root, "ex01"); rep.Exercises[0].Status != report.Unfilled {
+		t.Errorf("after reset: %s", rep.Exercises[0].Status)
+	}
+}
+
+func TestUsageErrors(t *testing.T) {
+	root := workspace(t)
+	for _, tc := range []struct {
+		args []string
+		code int
+		want string
+	}{
+		{[]string{"check", "ex99"}, ExitUsage, `no exercise "ex99"`},
+		{[]string{"check"}, ExitUsage, "say which exercise"},
+		{[]string{"check", "--format", "yaml", "ex01"}, ExitUsage, "unknown --format"},
+		{[]string{"check", "--bogus"}, ExitUsage, "flag provided but not defined"},
+		{[]string{"frobnicate"}, ExitUsage, "unknown command"},
+		{[]string{"explain", "no-such-code"}, ExitUsage, "no diagnosis code"},
+		{[]string{"init", root}, ExitUsage, "already holds a course"},
+	} {
+		r := run(t, root, tc.args...)
+		if r.code != tc.code || !strings.Contains(r.stderr, tc.want) {
+			t.Errorf("%v: exit %d, stderr %q; want exit %d and %q", tc.args, r.code, r.stderr, tc.code, tc.want)
+		}
+	}
+	if r := run(t, t.TempDir(), "check", "ex01"); r.code != ExitUsage || !strings.Contains(r.stderr, "gilgrade init") {
+		t.Errorf("outside a course: exit %d, %q", r.code, r.stderr)
+	}
+}
+
+func TestBrokenCourseFile(t *testing.T) {
+	root := workspace(t)
+	meta := filepath.Join(root, "exercises/ex01_start_join/exercise.toml")
+	b, _ := os.ReadFile(meta)
+	os.WriteFile(meta, append(b, []byte("\ncolour = \"blue\"\n")...), 0o644)
+	r := run(t, root, "check", "ex01")
+	if r.code != ExitGrader || !strings.Contains(r.stderr, `exercises/ex01_start_join/exercise.toml:`) || !strings.Contains(r.stderr, `unknown key "colour"`) {
+		t.Errorf("exit %d, stderr:\n%s", r.code, r.stderr)
+	}
+}
+
+func TestNoCCompiler(t *testing.T) {
+	root := workspace(t)
+	t.Setenv("CC", "no-such-cc-gilgrade")
+	r := run(t, root, "check", "ex01")
+	if r.code != ExitGrader || !strings.Contains(r.stderr, "C compiler") || !strings.Contains(r.stderr, "--no-race") {
+		t.Errorf("exit %d, stderr %q", r.code, r.stderr)
+	}
+	fill(t, root, "wg.Add(1)", "go", "defer wg.Done()", "wg.Wait()")
+	rep, r := checkJSON(t, root, "ex01", "--no-race")
+	if r.code != ExitOK || rep.RaceChecked || rep.Exercises[0].RaceChecked || len(rep.Notes) == 0 {
+		t.Errorf("--no-race: exit %d, race_checked %v, notes %v\n%s", r.code, rep.RaceChecked, rep.Notes, r.stderr)
+	}
+}
+
+func TestNoGo(t *testing.T) {
+	root := workspace(t)
+	t.Setenv("PATH", t.TempDir())
+	r := run(t, root, "check", "ex01")
+	if r.code != ExitGrader || !strings.Contains(r.stderr, "no `go` command") {
+		t.Errorf("exit %d, stderr %q", r.code, r.stderr)
+	}
+}
+
+func TestHint(t *testing.T) {
+	root := workspace(t)
+	first := run(t, root, "hint", "ex01")
+	second := run(t, root, "hint", "ex01")
+	if !strings.Contains(first.stdout, "Hint 1 of") || strings.Contains(first.stdout, "Hint 2 of") {
+		t.Errorf("first hint:\n%s", first.stdout)
+	}
+	if !strings.Contains(second.stdout, "Hint 2 of") {
+		t.Errorf("second hint:\n%s", second.stdout)
+	}
+	if all := run(t, root, "hint", "--all", "ex01"); !strings.Contains(all.stdout, "Hint 3 of 3") {
+		t.Errorf("hint --all:\n%s", all.stdout)
+	}
+}
+
+func TestStatusAndExplain(t *testing.T) {
+	root := workspace(t)
+	r := run(t, root)
+	if r.code != ExitOK || !strings.Contains(r.stdout, "Welcome") || !strings.Contains(r.stdout, "gilgrade check ex01") {
+		t.Errorf("status:\n%s%s", r.stdout, r.stderr)
+	}
+	r = run(t, root, "explain", "unfilled")
+	if r.code != ExitOK || !strings.Contains(r.stdout, "unfilled") {
+		t.Errorf("explain:\n%s%s", r.stdout, r.stderr)
+	}
+}

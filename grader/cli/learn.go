@@ -1,0 +1,371 @@
+package cli
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"strings"
+
+	"github.com/gilgrade/gilgrade/grader/blanks"
+	"github.com/gilgrade/gilgrade/grader/bundle"
+	"github.com/gilgrade/gilgrade/grader/course"
+	"github.com/gilgrade/gilgrade/grader/progress"
+)
+
+var listCmd = &Command{
+	Name:    "list",
+	Args:    "",
+	Summary: "list the exercises with where you are in each",
+	Run:     runList,
+}
+
+var hintCmd = &Command{
+	Name:    "hint",
+	Args:    "[--all] <exercise>",
+	Summary: "show the next hint for an exercise (each time one more)",
+	Run:     runHint,
+}
+
+// exerciseState is what list shows for an exercise without running anything.
+func exerciseState(c *course.Course, p *progress.Progress, ex *course.Exercise) (state string, done bool) {
+	left, total := 0, len(ex.Solution)
+	for _, f := range ex.LearnerPaths() {
+		src, err := os.ReadFile(filepath.Join(c.Root, filepath.FromSlash(f)))
+		if err != nil {
+			return "missing file " + f + ": run gilgrade reset " + ex.ID, false
+		}
+		left += len(blanks.Scan(src))
+	}
+	if pe := p.Exercises[ex.ID]; pe != nil && pe.Passed {
+		if pe.FillsHash == hashFiles(c.Root, ex.LearnerPaths()) {
+			return "passed", true
+		}
+		return "passed before, changed since: check it again", true
+	}
+	switch {
+	case left == total:
+		return "not started", false
+	case left > 0:
+		return fmt.Sprintf("%d of %d blanks left", left, total), false
+	}
+	return "filled in: run gilgrade check " + ex.ID, false
+}
+
+func runList(e *Env, args []string) int {
+	fl := e.flags(listCmd)
+	if _, code, ok := e.parse(fl, args); !ok {
+		return code
+	}
+	c, code, ok := e.loadCourse()
+	if !ok {
+		return code
+	}
+	p := e.loadProgress(c)
+	s := e.Style()
+	done := 0
+	for _, ex := range c.Exercises {
+		state, ok := exerciseState(c, p, ex)
+		mark := s.Dim("·")
+		if ok {
+			done++
+			mark = s.Good("✓")
+		}
+		fmt.Fprintf(e.Stdout, "%s %s  %-44s %s\n", mark, s.Bold(ex.ID), ex.Title, s.Dim(state))
+	}
+	fmt.Fprintf(e.Stdout, "\n%s %d of %d exercises passed\n", bar(done, len(c.Exercises), 24), done, len(c.Exercises))
+	return ExitOK
+}
+
+// bar draws a progress bar of the given width.
+func bar(n, total, width int) string {
+	if total == 0 {
+		return ""
+	}
+	full := n * width / total
+	return "[" + strings.Repeat("#", full) + strings.Repeat("-", width-full) + "]"
+}
+
+// loadProgress reads the learner's progress, reporting a damaged file.
+func (e *Env) loadProgress(c *course.Course) *progress.Progress {
+	p, err := progress.Load(c.Root)
+	if err != nil {
+		fmt.Fprintln(e.Stderr, e.Style().Warn("note:"), err)
+	}
+	return p
+}
+
+func runHint(e *Env, args []string) int {
+	fl := e.flags(hintCmd)
+	all := fl.Bool("all", false, "show every hint")
+	args, code, ok := e.parse(fl, args)
+	if !ok {
+		return code
+	}
+	c, code, ok := e.loadCourse()
+	if !ok {
+		return code
+	}
+	exs, ok := e.exercises(c, args, false)
+	if !ok || len(exs) != 1 {
+		if ok {
+			fmt.Fprintln(e.Stderr, "gilgrade: hint takes one exercise")
+		}
+		return ExitUsage
+	}
+	ex := exs[0]
+	seen := 0
+	err := progress.Update(c.Root, func(p *progress.Progress) {
+		pe := p.Exercise(ex.ID)
+		pe.HintsSeen = min(pe.HintsSeen+1, len(ex.Hints))
+		if *all {
+			pe.HintsSeen = len(ex.Hints)
+		}
+		seen = pe.HintsSeen
+	})
+	if err != nil && !errors.Is(err, progress.ErrCorrupt) {
+		fmt.Fprintln(e.Stderr, e.Style().Warn("note:"), "could not save which hints you saw:", err)
+		seen = 1
+	}
+	s := e.Style()
+	fmt.Fprintf(e.Stdout, "%s %s\n\n", s.Bold(ex.ID), ex.Title)
+	for i := range seen {
+		fmt.Fprintf(e.Stdout, "%s %s\n\n", s.Warn(fmt.Sprintf("Hint %d of %d:", i+1, len(ex.Hints))), ex.Hints[i])
+	}
+	if seen < len(ex.Hints) {
+		fmt.Fprintf(e.Stdout, "%s\n", s.Dim(fmt.Sprintf("Run `gilgrade hint %s` again for the next one.", ex.ID)))
+	}
+	return ExitOK
+}
+
+var resetCmd = &Command{
+	Name:    "reset",
+	Args:    "[--solution] <exercise>... | --all",
+	Summary: "restore exercises as shipped, keeping your files as backups",
+	Run:     runReset,
+}
+
+func runReset(e *Env, args []string) int {
+	fl := e.flags(resetCmd)
+	all := fl.Bool("all", false, "reset every exercise")
+	solution := fl.Bool("solution", false, "write the reference solution instead (a spoiler: for authors and demos)")
+	args, code, ok := e.parse(fl, args)
+	if !ok {
+		return code
+	}
+	c, code, ok := e.loadCourse()
+	if !ok {
+		return code
+	}
+	if len(args) == 0 && !*all {
+		fmt.Fprintln(e.Stderr, "gilgrade: say which exercise to reset, or --all")
+		return ExitUsage
+	}
+	exs, ok := e.exercises(c, args, *all)
+	if !ok {
+		return ExitUsage
+	}
+	shipped := bundle.FS()
+	if !sameCourse(shipped, c) {
+		fmt.Fprintf(e.Stderr, "gilgrade: this gilgrade (%s) ships a different course than the one in %s, so it cannot restore it\n", Version(), c.Root)
+		return ExitGrader
+	}
+	s := e.Style()
+	if *solution {
+		fmt.Fprintln(e.Stdout, s.Warn("Spoiler: writing the reference solutions."))
+	}
+	// The module file is shared by every exercise; restore it too.
+	if _, err := restoreFile(shipped, c.Root, path.Join(course.ExercisesDir, "go.mod"), nil); err != nil {
+		fmt.Fprintln(e.Stderr, "gilgrade:", err)
+		return ExitGrader
+	}
+	for _, ex := range exs {
+		var backups []string
+		entries, err := fs.ReadDir(shipped, ex.Dir)
+		if err != nil {
+			fmt.Fprintf(e.Stderr, "gilgrade: %s is not in the course this gilgrade ships\n", ex.ID)
+			return ExitGrader
+		}
+		fills := ex.Solution
+		for _, en := range entries {
+			name := path.Join(ex.Dir, en.Name())
+			var transform func([]byte) ([]byte, error)
+			if *solution && isLearnerFile(ex, en.Name()) {
+				n := len(blanksIn(shipped, ex, en.Name()))
+				part := fills[:n]
+				fills = fills[n:]
+				transform = func(b []byte) ([]byte, error) { return blanks.Fill(b, part) }
+			}
+			if *solution && !isLearnerFile(ex, en.Name()) {
+				transform = nil
+			}
+			backup, err := restoreFile(shipped, c.Root, name, transform)
+			if err != nil {
+				fmt.Fprintln(e.Stderr, "gilgrade:", err)
+				return ExitGrader
+			}
+			if backup != "" {
+				backups = append(backups, backup)
+			}
+		}
+		what := "restored as shipped"
+		if *solution {
+			what = "filled with the reference solution"
+		}
+		fmt.Fprintf(e.Stdout, "%s %s %s\n", s.Good("✓"), ex.ID, what)
+		for _, b := range backups {
+			fmt.Fprintf(e.Stdout, "  your previous file is kept as %s\n", b)
+		}
+	}
+	return ExitOK
+}
+
+func isLearnerFile(ex *course.Exercise, name string) bool {
+	for _, f := range ex.Files {
+		if f == name {
+			return true
+		}
+	}
+	return false
+}
+
+func blanksIn(shipped fs.FS, ex *course.Exercise, name string) []blanks.Blank {
+	b, _ := fs.ReadFile(shipped, path.Join(ex.Dir, name))
+	return blanks.Scan(b)
+}
+
+// restoreFile writes the shipped file (transformed, if transform is set) to the
+// workspace. A workspace file that differs is first renamed to a backup, whose
+// path it returns; an identical one is left alone.
+func restoreFile(shipped fs.FS, root, name string, transform func([]byte) ([]byte, error)) (string, error) {
+	want, err := fs.ReadFile(shipped, name)
+	if err != nil {
+		return "", err
+	}
+	if transform != nil {
+		if want, err = transform(want); err != nil {
+			return "", fmt.Errorf("%s: %w", name, err)
+		}
+	}
+	dst := filepath.Join(root, filepath.FromSlash(name))
+	have, err := os.ReadFile(dst)
+	switch {
+	case err == nil && bytes.Equal(have, want):
+		return "", nil
+	case err != nil && !errors.Is(err, fs.ErrNotExist):
+		return "", err
+	}
+	backup := ""
+	if err == nil {
+		backup = freeBackupName(dst)
+		if err := os.Rename(dst, backup); err != nil {
+			return "", fmt.Errorf("cannot keep a backup of %s, so it was not reset: %w", name, err)
+		}
+	}
+	if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
+		return "", err
+	}
+	if err := os.WriteFile(dst, want, 0o644); err != nil {
+		return "", err
+	}
+	if backup != "" {
+		rel, _ := filepath.Rel(root, backup)
+		return filepath.ToSlash(rel), nil
+	}
+	return "", nil
+}
+
+// freeBackupName returns name.bak, or name.bak2, name.bak3… if taken.
+func freeBackupName(name string) string {
+	for i := 1; ; i++ {
+		b := name + ".bak"
+		if i > 1 {
+			b = fmt.Sprintf("%s.bak%d", name, i)
+		}
+		if _, err := os.Lstat(b); errors.Is(err, fs.ErrNotExist) {
+			return b
+		}
+	}
+}
+
+var initCmd = &Command{
+	Name:    "init",
+	Args:    "[dir]",
+	Summary: "write a fresh course workspace (default: ./go-concurrency)",
+	Run:     runInit,
+}
+
+// workspaceIgnore is the .gitignore of a new workspace.
+const workspaceIgnore = `# gilgrade's progress file is yours, not the course's.
+.gilgrade/
+# Backups that gilgrade reset keeps.
+*.bak
+*.bak[0-9]*
+`
+
+func runInit(e *Env, args []string) int {
+	fl := e.flags(initCmd)
+	args, code, ok := e.parse(fl, args)
+	if !ok {
+		return code
+	}
+	if len(args) > 1 {
+		fmt.Fprintln(e.Stderr, "gilgrade: init takes at most one folder")
+		return ExitUsage
+	}
+	shipped := bundle.FS()
+	c, err := course.LoadFS(shipped)
+	if err != nil {
+		fmt.Fprintln(e.Stderr, "gilgrade: the course inside this gilgrade is broken:", err)
+		return ExitGrader
+	}
+	dir := c.ID
+	if len(args) == 1 {
+		dir = args[0]
+	}
+	if !filepath.IsAbs(dir) {
+		dir = filepath.Join(e.Dir, dir)
+	}
+	if _, err := os.Stat(filepath.Join(dir, filepath.FromSlash(course.CourseFile))); err == nil {
+		fmt.Fprintf(e.Stderr, "gilgrade: %s already holds a course; nothing was changed (use `gilgrade reset` there to restore exercises)\n", dir)
+		return ExitUsage
+	}
+	for _, d := range bundle.Dirs {
+		if _, err := os.Stat(filepath.Join(dir, d)); err == nil {
+			fmt.Fprintf(e.Stderr, "gilgrade: %s already has a %s folder; choose an empty folder so nothing of yours is overwritten\n", dir, d)
+			return ExitUsage
+		}
+	}
+	err = fs.WalkDir(shipped, ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := fs.ReadFile(shipped, p)
+		if err != nil {
+			return err
+		}
+		dst := filepath.Join(dir, filepath.FromSlash(p))
+		if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
+			return err
+		}
+		return os.WriteFile(dst, b, 0o644)
+	})
+	if err == nil {
+		ignore := filepath.Join(dir, ".gitignore")
+		if _, statErr := os.Stat(ignore); errors.Is(statErr, fs.ErrNotExist) {
+			err = os.WriteFile(ignore, []byte(workspaceIgnore), 0o644)
+		}
+	}
+	if err != nil {
+		fmt.Fprintln(e.Stderr, "gilgrade: cannot write the workspace:", err)
+		return ExitGrader
+	}
+	rel, _ := filepath.Rel(e.Dir, dir)
+	s := e.Style()
+	fmt.Fprintf(e.Stdout, "%s wrote the course %q to %s\n\n%s\n", s.Good("✓"), c.Title, rel, strings.TrimSpace(c.Welcome))
+	fmt.Fprintf(e.Stdout, "\nNext:\n  cd %s\n  gilgrade\n", rel)
+	return ExitOK
+}

@@ -1,0 +1,84 @@
+package cli
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/gilgrade/gilgrade/grader/gotest"
+	"github.com/gilgrade/gilgrade/grader/verify"
+)
+
+var verifyCmd = &Command{
+	Name:    "verify",
+	Args:    "[--no-race] [exercise]...",
+	Summary: "check the course itself: blanks, solutions, known mistakes",
+	Run:     runVerify,
+}
+
+func runVerify(e *Env, args []string) int {
+	fl := e.flags(verifyCmd)
+	noRace := fl.Bool("no-race", false, "run without the race detector")
+	verbose := fl.Bool("verbose", false, "show each case's full report")
+	args, code, ok := e.parse(fl, args)
+	if !ok {
+		return code
+	}
+	c, code, ok := e.loadCourse()
+	if !ok {
+		return code
+	}
+	exs, ok := e.exercises(c, args, len(args) == 0)
+	if !ok {
+		return ExitUsage
+	}
+	if _, err := gotest.Preflight(e.Context, c.GoVersion, !*noRace); err != nil {
+		fmt.Fprintln(e.Stderr, "gilgrade:", trimToolchain(err))
+		return ExitGrader
+	}
+	known := knownCodes()
+	results, err := verify.Run(e.Context, c, exs, verify.Options{Race: !*noRace, Notify: e.notify,
+		Known: func(code string) bool { return known[code] }})
+	if err != nil {
+		fmt.Fprintln(e.Stderr, "gilgrade: verify could not run:", err)
+		return ExitGrader
+	}
+	s := e.Style()
+	bad, cases := 0, 0
+	for _, r := range results {
+		fmt.Fprintf(e.Stdout, "%s %s\n", s.Bold(r.Exercise.ID), r.Exercise.Title)
+		for _, cs := range r.Cases {
+			cases++
+			mark := s.Good("✓")
+			if cs.Problem != "" {
+				mark = s.Bad("✗")
+				bad++
+			}
+			label := string(cs.Kind)
+			if cs.Kind == verify.Mistake {
+				label = fmt.Sprintf("mistake %q", cs.Name)
+			}
+			line := fmt.Sprintf("  %s %s", mark, label)
+			if cs.Kind == verify.Mistake && cs.Problem == "" {
+				line += s.Dim(" → " + strings.Join(cs.Got, ", "))
+			}
+			if cs.Problem != "" {
+				line += ": " + cs.Problem
+			}
+			if len(cs.Pending) > 0 {
+				line += s.Warn(" (pending, no analyzer yet: " + strings.Join(cs.Pending, ", ") + ")")
+			}
+			fmt.Fprintln(e.Stdout, line)
+			if *verbose && cs.Result != nil {
+				for _, d := range cs.Result.Diagnostics {
+					fmt.Fprintf(e.Stdout, "      %s %s:%d %s\n", s.Dim("["+d.Code+"]"), d.File, d.Line, d.Message)
+				}
+			}
+		}
+	}
+	if bad > 0 {
+		fmt.Fprintf(e.Stdout, "\n%s %d of %d cases did not behave as the course promises\n", s.Bad("✗"), bad, cases)
+		return ExitFailed
+	}
+	fmt.Fprintf(e.Stdout, "\n%s all %d cases of %d exercises behave as promised\n", s.Good("✓"), cases, len(results))
+	return ExitOK
+}
