@@ -14,7 +14,7 @@ import (
 )
 
 // writeModule writes files (name -> content) into a new temporary module.
-func writeModule(t *testing.T, files map[string]string) string {
+func writeModule(t testing.TB, files map[string]string) string {
 	t.Helper()
 	dir := t.TempDir()
 	files["go.mod"] = "module example.com/ex\n\ngo 1.26\n"
