@@ -22,9 +22,8 @@ var checkCmd = &Command{
 	Name:    "check",
 	Args:    "[flags] <exercise>... | --all",
 	Summary: "check exercises: blanks, build, tests under -race, static analysis",
+	Run:     runCheck,
 }
-
-func init() { checkCmd.Run = runCheck }
 
 // gradeFlags are the flags of commands that grade.
 type gradeFlags struct {
@@ -37,7 +36,7 @@ type gradeFlags struct {
 }
 
 func runCheck(e *Env, args []string) int {
-	fl := e.flags(checkCmd)
+	fl := e.flags()
 	var f gradeFlags
 	fl.BoolVar(&f.all, "all", false, "check every exercise, in course order")
 	fl.StringVar(&f.format, "format", "text", "report format: text or json")

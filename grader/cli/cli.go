@@ -55,7 +55,8 @@ type Env struct {
 	Width          int                 // terminal width, 0 if unknown
 	Context        context.Context
 
-	noColor bool // --no-color
+	noColor bool     // --no-color
+	cmd     *Command // the command running
 }
 
 // Main runs the command line and returns the exit code.
@@ -84,6 +85,7 @@ func (e *Env) Main(args []string) int {
 		return runVetTool(args)
 	}
 	if len(args) == 0 {
+		e.cmd = statusCmd
 		return statusCmd.Run(e, nil)
 	}
 	name := args[0]
@@ -97,6 +99,7 @@ func (e *Env) Main(args []string) int {
 	}
 	for _, c := range commands() {
 		if c.Name == name {
+			e.cmd = c
 			return c.Run(e, args[1:])
 		}
 	}
@@ -119,8 +122,10 @@ func firstWord(s string) string {
 	return f
 }
 
-// flags returns a flag set for a command with the flags every command shares.
-func (e *Env) flags(c *Command) *flag.FlagSet {
+// flags returns a flag set for the running command with the flags every command
+// shares.
+func (e *Env) flags() *flag.FlagSet {
+	c := e.cmd
 	fs := flag.NewFlagSet(c.Name, flag.ContinueOnError)
 	fs.SetOutput(e.Stderr)
 	fs.BoolVar(&e.noColor, "no-color", false, "plain output without colors")

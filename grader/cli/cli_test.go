@@ -231,9 +231,9 @@ func TestBrokenCourseFile(t *testing.T) {
 	root := workspace(t)
 	meta := filepath.Join(root, "exercises/ex01_start_join/exercise.toml")
 	b, _ := os.ReadFile(meta)
-	os.WriteFile(meta, append(b, []byte("\ncolour = \"blue\"\n")...), 0o644)
+	os.WriteFile(meta, append([]byte("colour = \"blue\"\n"), b...), 0o644)
 	r := run(t, root, "check", "ex01")
-	if r.code != ExitGrader || !strings.Contains(r.stderr, `exercises/ex01_start_join/exercise.toml:`) || !strings.Contains(r.stderr, `unknown key "colour"`) {
+	if r.code != ExitGrader || !strings.Contains(r.stderr, `exercises/ex01_start_join/exercise.toml:1:`) || !strings.Contains(r.stderr, `unknown key "colour"`) {
 		t.Errorf("exit %d, stderr:\n%s", r.code, r.stderr)
 	}
 }

@@ -37,7 +37,7 @@ func knownCodes() map[string]bool {
 }
 
 func runExplain(e *Env, args []string) int {
-	fl := e.flags(explainCmd)
+	fl := e.flags()
 	args, code, ok := e.parse(fl, args)
 	if !ok {
 		return code

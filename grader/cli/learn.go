@@ -56,7 +56,7 @@ func exerciseState(c *course.Course, p *progress.Progress, ex *course.Exercise) 
 }
 
 func runList(e *Env, args []string) int {
-	fl := e.flags(listCmd)
+	fl := e.flags()
 	if _, code, ok := e.parse(fl, args); !ok {
 		return code
 	}
@@ -99,7 +99,7 @@ func (e *Env) loadProgress(c *course.Course) *progress.Progress {
 }
 
 func runHint(e *Env, args []string) int {
-	fl := e.flags(hintCmd)
+	fl := e.flags()
 	all := fl.Bool("all", false, "show every hint")
 	args, code, ok := e.parse(fl, args)
 	if !ok {
@@ -149,7 +149,7 @@ var resetCmd = &Command{
 }
 
 func runReset(e *Env, args []string) int {
-	fl := e.flags(resetCmd)
+	fl := e.flags()
 	all := fl.Bool("all", false, "reset every exercise")
 	solution := fl.Bool("solution", false, "write the reference solution instead (a spoiler: for authors and demos)")
 	args, code, ok := e.parse(fl, args)
@@ -307,7 +307,7 @@ const workspaceIgnore = `# gilgrade's progress file is yours, not the course's.
 `
 
 func runInit(e *Env, args []string) int {
-	fl := e.flags(initCmd)
+	fl := e.flags()
 	args, code, ok := e.parse(fl, args)
 	if !ok {
 		return code

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/gilgrade/gilgrade/grader/course"
 	"github.com/gilgrade/gilgrade/grader/gotest"
 	"github.com/gilgrade/gilgrade/grader/verify"
 )
@@ -16,7 +17,7 @@ var verifyCmd = &Command{
 }
 
 func runVerify(e *Env, args []string) int {
-	fl := e.flags(verifyCmd)
+	fl := e.flags()
 	noRace := fl.Bool("no-race", false, "run without the race detector")
 	verbose := fl.Bool("verbose", false, "show each case's full report")
 	args, code, ok := e.parse(fl, args)
@@ -26,6 +27,11 @@ func runVerify(e *Env, args []string) int {
 	c, code, ok := e.loadCourse()
 	if !ok {
 		return code
+	}
+	// The author's files must hold their blanks: load them strictly.
+	if _, err := course.LoadAuthored(c.Root); err != nil {
+		fmt.Fprintf(e.Stderr, "gilgrade: the course files have problems:\n%v\n", err)
+		return ExitGrader
 	}
 	exs, ok := e.exercises(c, args, len(args) == 0)
 	if !ok {

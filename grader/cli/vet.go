@@ -20,7 +20,7 @@ var vetCmd = &Command{
 }
 
 func runVet(e *Env, args []string) int {
-	fl := e.flags(vetCmd)
+	fl := e.flags()
 	tests := fl.Bool("tests", true, "also analyze test files")
 	args, code, ok := e.parse(fl, args)
 	if !ok {

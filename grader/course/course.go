@@ -117,24 +117,40 @@ func Find(dir string) (string, error) {
 	}
 }
 
-// Load reads and validates the course at root on disk.
+// Load reads and validates the course at root on disk, as a learner's workspace:
+// the learner files may be filled, so their blanks are not counted.
 func Load(root string) (*Course, error) {
+	return load(root, false)
+}
+
+// LoadAuthored reads and validates the course at root as its author wrote it: the
+// learner files must hold exactly one blank per solution fill.
+func LoadAuthored(root string) (*Course, error) {
+	return load(root, true)
+}
+
+func load(root string, authored bool) (*Course, error) {
 	root, err := filepath.Abs(root)
 	if err != nil {
 		return nil, err
 	}
-	c, err := LoadFS(os.DirFS(root))
+	c, err := loadFS(os.DirFS(root), authored)
 	if c != nil {
 		c.Root = root
 	}
 	return c, err
 }
 
-// LoadFS reads and validates a course from fsys, whose root is the course root.
-// All problems found are returned together as Errors.
+// LoadFS reads and validates a course as shipped from fsys, whose root is the
+// course root: blanks are counted against the solutions. All problems found are
+// returned together as Errors.
 func LoadFS(fsys fs.FS) (*Course, error) {
+	return loadFS(fsys, true)
+}
+
+func loadFS(fsys fs.FS, authored bool) (*Course, error) {
 	var errs Errors
-	c := loadCourseFile(fsys, &errs)
+	c := loadCourseFile(fsys, authored, &errs)
 	if c == nil {
 		return nil, errs
 	}
@@ -271,7 +287,7 @@ func unwrapPath(err error) error {
 	return err
 }
 
-func loadCourseFile(fsys fs.FS, errs *Errors) *Course {
+func loadCourseFile(fsys fs.FS, authored bool, errs *Errors) *Course {
 	var cf courseFile
 	ix, ok := decode(fsys, CourseFile, &cf, errs)
 	if !ok {
@@ -305,14 +321,14 @@ func loadCourseFile(fsys fs.FS, errs *Errors) *Course {
 			continue
 		}
 		seen[m[1]] = true
-		if e := loadExercise(fsys, path.Join(ExercisesDir, name), m[1], m[2], errs); e != nil {
+		if e := loadExercise(fsys, path.Join(ExercisesDir, name), m[1], m[2], authored, errs); e != nil {
 			c.Exercises = append(c.Exercises, e)
 		}
 	}
 	return c
 }
 
-func loadExercise(fsys fs.FS, dir, id, slug string, errs *Errors) *Exercise {
+func loadExercise(fsys fs.FS, dir, id, slug string, authored bool, errs *Errors) *Exercise {
 	name := path.Join(dir, MetaFile)
 	var mf metaFile
 	ix, ok := decode(fsys, name, &mf, errs)
@@ -369,6 +385,9 @@ func loadExercise(fsys fs.FS, dir, id, slug string, errs *Errors) *Exercise {
 			bad(fmt.Sprintf("learner file %q must be a .go file (not a test) directly in %s", f, dir), "files")
 			continue
 		}
+		if !authored {
+			continue // a learner's file: filled or not, it is checked when graded
+		}
 		src, err := fs.ReadFile(fsys, path.Join(dir, f))
 		if err != nil {
 			bad(fmt.Sprintf("learner file %q: %v", f, unwrapPath(err)), "files")
@@ -379,6 +398,9 @@ func loadExercise(fsys fs.FS, dir, id, slug string, errs *Errors) *Exercise {
 			bad(fmt.Sprintf("learner file %q has no ___ blank to fill", f), "files")
 		}
 		nblanks += n
+	}
+	if !authored {
+		nblanks = len(e.Solution)
 	}
 	if len(*errs) == nerr && len(e.Solution) != nblanks {
 		bad(fmt.Sprintf(`"solution" has %d fills but the learner files have %d blanks: give one fill per blank, in order`, len(e.Solution), nblanks), "solution")
