@@ -248,6 +248,8 @@ var (
 	dirPattern  = regexp.MustCompile(`^(ex\d\d)_([a-z0-9]+(?:_[a-z0-9]+)*)$`)
 	codePattern = regexp.MustCompile(`^[a-z0-9]+(?:-[a-z0-9]+)*$`)
 	goVersion   = regexp.MustCompile(`^1\.\d+$`)
+	// typeError matches the decoder's message for a value of the wrong type.
+	typeError = regexp.MustCompile(`^toml: line (\d+) \(last key "(.*?)"\): (.*)$`)
 )
 
 // decode reads a TOML file strictly: a syntax error, a wrong type or an unknown key
@@ -263,6 +265,9 @@ func decode(fsys fs.FS, name string, v any, errs *Errors) (*tomlpos.Index, bool)
 		var pe toml.ParseError
 		if errors.As(err, &pe) {
 			*errs = append(*errs, &Error{File: name, Line: pe.Position.Line, Msg: "not valid TOML: " + pe.Message})
+		} else if m := typeError.FindStringSubmatch(err.Error()); m != nil {
+			line, _ := strconv.Atoi(m[1])
+			*errs = append(*errs, &Error{File: name, Line: line, Msg: fmt.Sprintf("not valid TOML for %q: %s", m[2], m[3])})
 		} else {
 			*errs = append(*errs, &Error{File: name, Msg: "not valid TOML: " + err.Error()})
 		}
