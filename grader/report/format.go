@@ -1,0 +1,87 @@
+package report
+
+import (
+	"fmt"
+	"io"
+	"strings"
+	"time"
+)
+
+// Format names a report format, as given to --format.
+type Format string
+
+const (
+	FormatText       Format = "text"
+	FormatJSON       Format = "json"
+	FormatGitHub     Format = "github"
+	FormatClassroom  Format = "classroom"
+	FormatJUnit      Format = "junit"
+	FormatGradescope Format = "gradescope"
+	FormatExercism   Format = "exercism"
+)
+
+// Formats lists every format in the order the help text shows them.
+func Formats() []Format {
+	return []Format{FormatText, FormatJSON, FormatGitHub, FormatClassroom, FormatJUnit, FormatGradescope, FormatExercism}
+}
+
+// ParseFormat checks a format name, so the CLI can refuse a bad --format before
+// grading anything.
+func ParseFormat(name string) (Format, error) {
+	for _, f := range Formats() {
+		if string(f) == name {
+			return f, nil
+		}
+	}
+	names := make([]string, 0, len(Formats()))
+	for _, f := range Formats() {
+		names = append(names, string(f))
+	}
+	return "", fmt.Errorf("unknown report format %q: use one of %s", name, strings.Join(names, ", "))
+}
+
+// Options shape the reports. The zero value gives the default of every format.
+type Options struct {
+	// Text shapes the text report.
+	Text TextOptions
+	// Summary, when not nil, receives the Markdown job summary of the github
+	// format; the CLI points it at $GITHUB_STEP_SUMMARY, opened for appending.
+	Summary io.Writer
+	// Timestamp stamps the JUnit suites. The zero time leaves the stamp out, so
+	// that the same report always gives the same bytes.
+	Timestamp time.Time
+	// Visibility of the Gradescope results: visible (the default), hidden,
+	// after_due_date or after_published.
+	Visibility string
+}
+
+// Write writes the report in the named format.
+func Write(w io.Writer, r *Report, format string, o Options) error {
+	f, err := ParseFormat(format)
+	if err != nil {
+		return err
+	}
+	switch f {
+	case FormatText:
+		return WriteText(w, r, o.Text)
+	case FormatJSON:
+		return WriteJSON(w, r)
+	case FormatGitHub:
+		if err := WriteGitHub(w, r); err != nil {
+			return err
+		}
+		if o.Summary != nil {
+			return WriteGitHubSummary(o.Summary, r)
+		}
+		return nil
+	case FormatClassroom:
+		return WriteClassroom(w, r)
+	case FormatJUnit:
+		return WriteJUnit(w, r, o.Timestamp)
+	case FormatGradescope:
+		return WriteGradescope(w, r, o.Visibility)
+	case FormatExercism:
+		return WriteExercism(w, r)
+	}
+	panic("unreachable: ParseFormat accepted " + string(f))
+}

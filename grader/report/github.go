@@ -1,0 +1,327 @@
+package report
+
+import (
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+
+	"github.com/gilgrade/gilgrade/grader/diag"
+)
+
+// GitHub shows at most this many annotations of each level per step (FORMATS.md
+// §4); the rest would be dropped silently, so gilgrade summarises them itself.
+const githubCap = 10
+
+// summaryMax keeps the job summary under GitHub's 1 MiB per step, with room to
+// spare for what the workflow's other steps append.
+const summaryMax = 900 << 10
+
+// annotation is one GitHub Actions workflow command.
+type annotation struct {
+	level   string // error | warning | notice
+	file    string
+	line    int
+	col     int
+	title   string
+	message string
+
+	exercise string // the exercise's ID, for the job summary
+	code     string
+}
+
+func (a annotation) String() string {
+	var props []string
+	if a.file != "" {
+		props = append(props, "file="+escapeProperty(a.file))
+		if a.line > 0 {
+			props = append(props, "line="+strconv.Itoa(a.line))
+			if a.col > 0 {
+				props = append(props, "col="+strconv.Itoa(a.col))
+			}
+		}
+	}
+	if a.title != "" {
+		props = append(props, "title="+escapeProperty(a.title))
+	}
+	s := "::" + a.level
+	if len(props) > 0 {
+		s += " " + strings.Join(props, ",")
+	}
+	return s + "::" + escapeData(a.message) + "\n"
+}
+
+// escapeData escapes a workflow command's message (FORMATS.md §4).
+func escapeData(s string) string {
+	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A").Replace(s)
+}
+
+// escapeProperty escapes a workflow command's property value: as a message, and
+// also the ':' and ',' that would end the value.
+func escapeProperty(s string) string {
+	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A", ":", "%3A", ",", "%2C").Replace(s)
+}
+
+func githubLevel(s diag.Severity) string {
+	switch s {
+	case diag.Error:
+		return "error"
+	case diag.Warning:
+		return "warning"
+	}
+	return "notice"
+}
+
+// githubAnnotations turns every diagnosis into an annotation, in course order.
+// The blanks of an exercise make one annotation at the first blank: a fresh
+// course has dozens, and they would crowd out the mistakes worth seeing.
+func githubAnnotations(r *Report) []annotation {
+	var as []annotation
+	for i := range r.Exercises {
+		ex := &r.Exercises[i]
+		var blanks []diag.Diagnostic
+		at := -1 // where the blanks' annotation goes: at the first blank
+		for _, d := range ex.Diagnostics {
+			if d.Code != "unfilled" {
+				as = append(as, diagAnnotation(ex, d))
+				continue
+			}
+			if at < 0 {
+				at = len(as)
+				as = append(as, annotation{})
+			}
+			blanks = append(blanks, d)
+		}
+		if at >= 0 {
+			as[at] = blanksAnnotation(ex, blanks)
+		}
+		if (ex.Status == Failed || ex.Status == Error) && !diag.HasError(ex.Diagnostics) {
+			as = append(as, testsAnnotation(ex))
+		}
+	}
+	return as
+}
+
+func diagAnnotation(ex *Exercise, d diag.Diagnostic) annotation {
+	var b strings.Builder
+	b.WriteString(d.Message)
+	for _, det := range d.Details {
+		b.WriteString("\n· " + det)
+	}
+	if d.Hint != "" {
+		b.WriteString("\n→ " + d.Hint)
+	}
+	fmt.Fprintf(&b, "\n(gilgrade explain %s)", d.Code)
+	file := d.File
+	if file == "" {
+		file = exerciseFile(ex)
+	}
+	return annotation{level: githubLevel(d.Severity), file: file, line: d.Line, col: d.Col,
+		title: ex.ID + ": " + d.Code, message: b.String(), exercise: ex.ID, code: d.Code}
+}
+
+func blanksAnnotation(ex *Exercise, blanks []diag.Diagnostic) annotation {
+	// Lines per file, in the order the blanks were found.
+	var files []string
+	lines := map[string][]string{}
+	for _, d := range blanks {
+		if _, ok := lines[d.File]; !ok {
+			files = append(files, d.File)
+		}
+		lines[d.File] = append(lines[d.File], strconv.Itoa(d.Line))
+	}
+	var where []string
+	for _, f := range files {
+		w := "line"
+		if len(lines[f]) > 1 {
+			w = "lines"
+		}
+		where = append(where, fmt.Sprintf("%s %s of %s", w, strings.Join(lines[f], ", "), f))
+	}
+	n := len(blanks)
+	msg := fmt.Sprintf("%d blank%s still `___`: %s", n, plural(n), strings.Join(where, "; "))
+	if h := blanks[0].Hint; h != "" {
+		msg += "\n→ " + h
+	}
+	first := blanks[0]
+	return annotation{level: githubLevel(first.Severity), file: first.File, line: first.Line, col: first.Col,
+		title: fmt.Sprintf("%s: %d blank%s left", ex.ID, n, plural(n)), message: msg, exercise: ex.ID, code: first.Code}
+}
+
+// testsAnnotation reports an exercise that failed with no diagnosis to explain
+// it: the failing tests' own words are the best there is.
+func testsAnnotation(ex *Exercise) annotation {
+	a := annotation{level: "error", file: exerciseFile(ex), exercise: ex.ID}
+	ts := failedTests(ex)
+	switch {
+	case ex.Status == Error:
+		a.title, a.code = ex.ID+": could not be graded", "grader-error"
+		a.message = "gilgrade could not grade this exercise; run `gilgrade check " + ex.ID + "` on your machine to see why"
+	case len(ts) == 0:
+		a.title, a.code = ex.ID+": failed", "test-failed"
+		a.message = "the exercise failed; run `gilgrade check " + ex.ID + "` to see why"
+	default:
+		a.title, a.code = ex.ID+": "+testNames(ts)+" failed", "test-failed"
+		var b strings.Builder
+		for _, t := range ts {
+			fmt.Fprintf(&b, "--- FAIL: %s\n%s", t.Name, indent(t.Output, "    "))
+		}
+		a.message = truncate(strings.TrimRight(b.String(), "\n"), 2000)
+	}
+	return a
+}
+
+// githubPlan splits the annotations into those GitHub will show and the rest.
+// One notice is kept for the score and, when anything is left over, one for
+// saying so.
+func githubPlan(r *Report) (shown, hidden []annotation) {
+	all := githubAnnotations(r)
+	count := map[string]int{}
+	for _, a := range all {
+		count[a.level]++
+	}
+	budget := map[string]int{"error": githubCap, "warning": githubCap, "notice": githubCap - 1}
+	if count["error"] > budget["error"] || count["warning"] > budget["warning"] || count["notice"] > budget["notice"] {
+		budget["notice"]--
+	}
+	for _, a := range all {
+		if budget[a.level] > 0 {
+			budget[a.level]--
+			shown = append(shown, a)
+		} else {
+			hidden = append(hidden, a)
+		}
+	}
+	return shown, hidden
+}
+
+// WriteGitHub writes GitHub Actions workflow commands: an annotation at the
+// learner's file and line for each diagnosis, within GitHub's per-step caps, one
+// notice counting what did not fit (listed in the job summary instead), and a
+// notice with the score.
+func WriteGitHub(w io.Writer, r *Report) error {
+	shown, hidden := githubPlan(r)
+	var b strings.Builder
+	for _, a := range shown {
+		b.WriteString(a.String())
+	}
+	if len(hidden) > 0 {
+		by := map[string]int{}
+		for _, a := range hidden {
+			by[a.level]++
+		}
+		var parts []string
+		for _, l := range []string{"error", "warning", "notice"} {
+			if by[l] > 0 {
+				parts = append(parts, fmt.Sprintf("%d %s%s", by[l], l, plural(by[l])))
+			}
+		}
+		b.WriteString(annotation{level: "notice", title: "gilgrade: more problems",
+			message: fmt.Sprintf("%d more problem%s than GitHub shows as annotations (%s): see the job summary",
+				len(hidden), plural(len(hidden)), strings.Join(parts, ", "))}.String())
+	}
+	b.WriteString(annotation{level: "notice", title: "gilgrade: " + num(r.Score) + "/" + num(r.MaxScore) + " points",
+		message: scoreLine(r)}.String())
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+// scoreLine says in one line how the run went.
+func scoreLine(r *Report) string {
+	s := fmt.Sprintf("%s/%s points", num(r.Score), num(r.MaxScore))
+	if len(r.Exercises) > 0 {
+		s += fmt.Sprintf(" · %d of %d exercises passed", countPassedEx(r), len(r.Exercises))
+	}
+	if len(r.Quizzes) > 0 {
+		n := 0
+		for _, q := range r.Quizzes {
+			if q.Status == Passed {
+				n++
+			}
+		}
+		quizzes := "quizzes"
+		if len(r.Quizzes) == 1 {
+			quizzes = "quiz"
+		}
+		s += fmt.Sprintf(" · %d of %d %s passed", n, len(r.Quizzes), quizzes)
+	}
+	return s
+}
+
+func countPassedEx(r *Report) int {
+	n := 0
+	for _, ex := range r.Exercises {
+		if ex.Status == Passed {
+			n++
+		}
+	}
+	return n
+}
+
+func statusMark(s Status) string {
+	switch s {
+	case Passed:
+		return "✅ passed"
+	case Unfilled:
+		return "✏️ unfilled"
+	case Error:
+		return "⚠️ error"
+	}
+	return "❌ failed"
+}
+
+// mdCell makes text safe inside a Markdown table cell.
+func mdCell(s string) string {
+	s = strings.NewReplacer("\r\n", " ", "\n", " ", "\r", " ", "|", `\|`).Replace(s)
+	return strings.TrimSpace(s)
+}
+
+// WriteGitHubSummary writes the Markdown job summary: the exercises, quizzes and
+// score, the run's notes, then every problem that did not fit in the
+// annotations.
+func WriteGitHubSummary(w io.Writer, r *Report) error {
+	var b strings.Builder
+	fmt.Fprintf(&b, "## gilgrade: %s/%s points\n\n", num(r.Score), num(r.MaxScore))
+	fmt.Fprintf(&b, "%s · %s\n\n", statusMark(r.Status), scoreLine(r))
+	if len(r.Exercises) > 0 {
+		b.WriteString("| Exercise | Title | Status | Points |\n| --- | --- | --- | ---: |\n")
+		for _, ex := range r.Exercises {
+			status := statusMark(ex.Status)
+			if ex.Status != Passed {
+				status += ": " + exerciseSummary(&ex)
+			}
+			fmt.Fprintf(&b, "| %s | %s | %s | %s/%s |\n", mdCell(ex.ID), mdCell(ex.Title), mdCell(status),
+				num(ex.Score), num(ex.MaxScore))
+		}
+		b.WriteString("\n")
+	}
+	if len(r.Quizzes) > 0 {
+		b.WriteString("| Quiz | Title | Status | Points | Answered |\n| --- | --- | --- | ---: | ---: |\n")
+		for _, q := range r.Quizzes {
+			fmt.Fprintf(&b, "| %s | %s | %s | %s/%s | %d of %d |\n", mdCell(q.ID), mdCell(q.Title), mdCell(statusMark(q.Status)),
+				num(q.Score), num(q.MaxScore), q.Answered, q.Questions)
+		}
+		b.WriteString("\n")
+	}
+	fmt.Fprintf(&b, "**Total: %s/%s points**\n\n", num(r.Score), num(r.MaxScore))
+	for _, n := range r.Notes {
+		fmt.Fprintf(&b, "> **Note:** %s\n\n", mdCell(n))
+	}
+	if _, hidden := githubPlan(r); len(hidden) > 0 {
+		fmt.Fprintf(&b, "### Problems not shown as annotations\n\n"+
+			"GitHub shows at most %d errors, %d warnings and %d notices per step; here are the other %d.\n\n",
+			githubCap, githubCap, githubCap, len(hidden))
+		for i, a := range hidden {
+			line := fmt.Sprintf("- **%s** %s `%s` %s: %s\n", mdCell(a.exercise), a.level, mdCell(location(a.file, a.line, a.col)),
+				mdCell(a.code), mdCell(a.message))
+			if b.Len()+len(line) > summaryMax {
+				fmt.Fprintf(&b, "- … and %d more: run `gilgrade check --all` to see them all\n", len(hidden)-i)
+				break
+			}
+			b.WriteString(line)
+		}
+		b.WriteString("\n")
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}

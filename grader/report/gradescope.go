@@ -1,0 +1,144 @@
+package report
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/gilgrade/gilgrade/grader/diag"
+)
+
+// gradescopeResults is Gradescope's results.json (FORMATS.md §5).
+type gradescopeResults struct {
+	Score            float64          `json:"score"`
+	ExecutionTime    int64            `json:"execution_time"` // seconds
+	Output           string           `json:"output"`
+	OutputFormat     string           `json:"output_format"`
+	Visibility       string           `json:"visibility"`
+	StdoutVisibility string           `json:"stdout_visibility"`
+	Tests            []gradescopeTest `json:"tests"`
+}
+
+type gradescopeTest struct {
+	Name         string   `json:"name"`
+	Number       string   `json:"number"`
+	Score        float64  `json:"score"`
+	MaxScore     float64  `json:"max_score"`
+	Status       string   `json:"status"` // passed | failed
+	Output       string   `json:"output"`
+	OutputFormat string   `json:"output_format"`
+	Tags         []string `json:"tags"`
+	Visibility   string   `json:"visibility"`
+}
+
+var gradescopeVisibilities = []string{"visible", "hidden", "after_due_date", "after_published"}
+
+// mdDiagnostic renders one diagnosis in Markdown, for Gradescope.
+func mdDiagnostic(b *strings.Builder, d diag.Diagnostic) {
+	fmt.Fprintf(b, "- **%s** `%s`", d.Severity, d.Code)
+	if loc := location(d.File, d.Line, d.Col); loc != "" {
+		fmt.Fprintf(b, " at `%s`", loc)
+	}
+	fmt.Fprintf(b, ": %s\n", d.Message)
+	if d.Source != "" {
+		fmt.Fprintf(b, "\n  ```go\n  %s\n  ```\n\n", d.Source)
+	}
+	for _, det := range d.Details {
+		fmt.Fprintf(b, "  - %s\n", det)
+	}
+	if d.Hint != "" {
+		fmt.Fprintf(b, "  - → %s\n", d.Hint)
+	}
+}
+
+// fence wraps raw text in a code block whose fence the text cannot close.
+func fence(text string) string {
+	f := "```"
+	for strings.Contains(text, f) {
+		f += "`"
+	}
+	return f + "\n" + strings.TrimRight(text, "\n") + "\n" + f + "\n"
+}
+
+func gradescopeOutput(it item) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "**%s** · %s/%s points\n", it.summary, num(it.score), num(it.max))
+	if it.ex == nil {
+		return b.String()
+	}
+	if !it.ex.RaceChecked {
+		b.WriteString("\n_The race detector did not run: a data race could still hide here._\n")
+	}
+	if len(it.ex.Diagnostics) > 0 {
+		b.WriteString("\n")
+		for _, d := range it.ex.Diagnostics {
+			mdDiagnostic(&b, d)
+		}
+	}
+	if !diag.HasError(it.ex.Diagnostics) {
+		for _, t := range failedTests(it.ex) {
+			fmt.Fprintf(&b, "\n`%s` failed:\n\n%s", t.Name, fence(t.Output))
+		}
+	}
+	return b.String()
+}
+
+func gradescope(r *Report, visibility string) (gradescopeResults, error) {
+	if visibility == "" {
+		visibility = "visible"
+	}
+	if !slices.Contains(gradescopeVisibilities, visibility) {
+		return gradescopeResults{}, fmt.Errorf("unknown gradescope visibility %q: use one of %s",
+			visibility, strings.Join(gradescopeVisibilities, ", "))
+	}
+	res := gradescopeResults{Score: r.Score, OutputFormat: "md", Visibility: visibility,
+		StdoutVisibility: "hidden", Tests: []gradescopeTest{}}
+	var ms int64
+	for i, it := range items(r) {
+		ms += it.durationMS
+		status := "failed"
+		if it.status == Passed {
+			status = "passed"
+		}
+		tags := []string{"exercise"}
+		if it.quiz {
+			tags = []string{"quiz"}
+		}
+		if it.ex != nil {
+			var codes []string
+			for _, d := range it.ex.Diagnostics {
+				codes = append(codes, d.Code)
+			}
+			slices.Sort(codes)
+			tags = append(tags, slices.Compact(codes)...)
+		}
+		res.Tests = append(res.Tests, gradescopeTest{Name: it.name, Number: strconv.Itoa(i + 1),
+			Score: it.score, MaxScore: it.max, Status: status, Output: gradescopeOutput(it),
+			OutputFormat: "md", Tags: tags, Visibility: visibility})
+	}
+	res.ExecutionTime = (ms + 999) / 1000
+	var b strings.Builder
+	fmt.Fprintf(&b, "**%s**\n", scoreLine(r))
+	for _, n := range r.Notes {
+		fmt.Fprintf(&b, "\n> **Note:** %s\n", n)
+	}
+	res.Output = b.String()
+	return res, nil
+}
+
+// WriteGradescope writes Gradescope's results.json: one test per exercise and
+// quiz with its points and a Markdown explanation. visibility is that of the
+// results and of every test; "" means visible.
+func WriteGradescope(w io.Writer, r *Report, visibility string) error {
+	res, err := gradescope(r, visibility)
+	if err != nil {
+		return err
+	}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	return enc.Encode(res)
+}
