@@ -2,7 +2,15 @@ package lint
 
 import (
 	"slices"
+	"strings"
 
+	"golang.org/x/tools/go/analysis"
+
+	"github.com/gilgrade/gilgrade/grader/analyzers/readbeforewait"
+	"github.com/gilgrade/gilgrade/grader/analyzers/unclosedjobs"
+	"github.com/gilgrade/gilgrade/grader/analyzers/unsyncshared"
+	"github.com/gilgrade/gilgrade/grader/analyzers/wggo"
+	"github.com/gilgrade/gilgrade/grader/analyzers/wggodouble"
 	"github.com/gilgrade/gilgrade/grader/diag"
 )
 
@@ -201,7 +209,17 @@ RIGHT
 `,
 	},
 
-	// ---- second half: docs for read-before-wait, unclosed-jobs, unsync-shared,
-	// wg-go-double and the wg.Go suggestion go here; a code without a Doc is
-	// reported as an error. ----
+	// The analyzers below document themselves in their Doc.
+	analyzerDoc("read-before-wait", diag.Error, readbeforewait.Analyzer),
+	analyzerDoc("unclosed-jobs", diag.Error, unclosedjobs.Analyzer),
+	analyzerDoc("unsync-shared", diag.Error, unsyncshared.Analyzer),
+	analyzerDoc("wg-go-double", diag.Error, wggodouble.Analyzer),
+	analyzerDoc("use-wg-go", diag.Warning, wggo.Analyzer),
+}
+
+// analyzerDoc makes a Doc from an analyzer's own documentation: its first line is
+// the title, the rest the body.
+func analyzerDoc(code string, sev diag.Severity, a *analysis.Analyzer) diag.Doc {
+	title, body, _ := strings.Cut(a.Doc, "\n")
+	return diag.Doc{Code: code, Severity: sev, Title: title, Body: strings.TrimSpace(body)}
 }

@@ -22,8 +22,13 @@ import (
 	"github.com/gilgrade/gilgrade/grader/analyzers/copylock"
 	"github.com/gilgrade/gilgrade/grader/analyzers/lockcheck"
 	"github.com/gilgrade/gilgrade/grader/analyzers/lostcancel"
+	"github.com/gilgrade/gilgrade/grader/analyzers/readbeforewait"
 	"github.com/gilgrade/gilgrade/grader/analyzers/testinggoroutine"
+	"github.com/gilgrade/gilgrade/grader/analyzers/unclosedjobs"
+	"github.com/gilgrade/gilgrade/grader/analyzers/unsyncshared"
 	"github.com/gilgrade/gilgrade/grader/analyzers/wgadd"
+	"github.com/gilgrade/gilgrade/grader/analyzers/wggo"
+	"github.com/gilgrade/gilgrade/grader/analyzers/wggodouble"
 	"github.com/gilgrade/gilgrade/grader/diag"
 )
 
@@ -37,10 +42,11 @@ var Analyzers = []*analysis.Analyzer{
 	lockcheck.Analyzer,
 	lostcancel.Analyzer,
 	testinggoroutine.Analyzer,
-
-	// ---- second half (read-before-wait, unclosed-jobs, unsync-shared,
-	// wg-go-double, the wg.Go suggestion): append those analyzers here, and
-	// their codes to docs in docs.go. ----
+	readbeforewait.Analyzer,
+	unclosedjobs.Analyzer,
+	unsyncshared.Analyzer,
+	wggodouble.Analyzer,
+	wggo.Analyzer,
 }
 
 // Options control what Run loads.
