@@ -42,7 +42,7 @@ func ParseFormat(name string) (Format, error) {
 
 // Options shape the reports. The zero value gives the default of every format.
 type Options struct {
-	// Text shapes the text report.
+	// Text shapes the text report; a zero Style means no color.
 	Text TextOptions
 	// Summary, when not nil, receives the Markdown job summary of the github
 	// format; the CLI points it at $GITHUB_STEP_SUMMARY, opened for appending.
@@ -63,6 +63,9 @@ func Write(w io.Writer, r *Report, format string, o Options) error {
 	}
 	switch f {
 	case FormatText:
+		if o.Text.Style.Good == nil {
+			o.Text.Style = NewStyle(false) // the zero Style would panic
+		}
 		return WriteText(w, r, o.Text)
 	case FormatJSON:
 		return WriteJSON(w, r)

@@ -162,11 +162,7 @@ func testsAnnotation(ex *Exercise) annotation {
 		a.message = "the exercise failed; run `gilgrade check " + ex.ID + "` to see why"
 	default:
 		a.title, a.code = ex.ID+": "+testNames(ts)+" failed", "test-failed"
-		var b strings.Builder
-		for _, t := range ts {
-			fmt.Fprintf(&b, "--- FAIL: %s\n%s", t.Name, indent(t.Output, "    "))
-		}
-		a.message = truncate(strings.TrimRight(b.String(), "\n"), 2000)
+		a.message = truncate(strings.TrimRight(failedOutput(ex), "\n"), 2000)
 	}
 	return a
 }

@@ -136,7 +136,7 @@ func exerciseSummary(ex *Exercise) string {
 		return "gilgrade could not grade this exercise"
 	}
 	if ts := failedTests(ex); len(ts) > 0 {
-		return "failed: " + testNames(ts)
+		return testNames(ts) + " failed"
 	}
 	return "failed"
 }
@@ -194,9 +194,21 @@ func plainDetail(it item) string {
 		plainDiagnostic(&b, d)
 	}
 	if !diag.HasError(it.ex.Diagnostics) {
-		for _, t := range failedTests(it.ex) {
-			fmt.Fprintf(&b, "--- FAIL: %s\n%s", t.Name, indent(t.Output, "    "))
+		b.WriteString(failedOutput(it.ex))
+	}
+	return b.String()
+}
+
+// failedOutput joins the output of the failed tests, which go test ends with
+// "--- FAIL: Name"; a test that printed nothing gets that line alone.
+func failedOutput(ex *Exercise) string {
+	var b strings.Builder
+	for _, t := range failedTests(ex) {
+		out := t.Output
+		if strings.TrimSpace(out) == "" {
+			out = "--- FAIL: " + t.Name
 		}
+		b.WriteString(strings.TrimRight(out, "\n") + "\n")
 	}
 	return b.String()
 }
