@@ -22,6 +22,9 @@ type SessionOptions struct {
 	// NoColor turns color off. Color is also off when NO_COLOR is set or the
 	// output is not a terminal.
 	NoColor bool
+	// Echo writes each line read back to the output, so that a transcript of a
+	// session fed through a pipe reads like one typed at a terminal.
+	Echo bool
 }
 
 // UseColor reports whether output to w may be colored: not when noColor is set,
@@ -134,7 +137,11 @@ func (s *session) line() (string, error) {
 	if err != nil && (l == "" || !errors.Is(err, io.EOF)) {
 		return "", errEOF
 	}
-	return strings.TrimRight(l, "\r\n"), nil
+	l = strings.TrimRight(l, "\r\n")
+	if s.opt.Echo {
+		s.printf("%s\n", l)
+	}
+	return l, nil
 }
 
 // read prompts until parse accepts a line.
