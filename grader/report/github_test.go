@@ -205,3 +205,22 @@ func TestMarkdownCell(t *testing.T) {
 		t.Errorf("mdCell = %q", got)
 	}
 }
+
+// TestSummaryFitsStepLimit: GitHub refuses a job summary over 1 MiB per step.
+func TestSummaryFitsStepLimit(t *testing.T) {
+	r := manyDiagnostics(6000, 0, 0)
+	long := strings.Repeat("a long explanation of the race ", 10)
+	for i := range r.Exercises[0].Diagnostics {
+		r.Exercises[0].Diagnostics[i].Message += " " + long
+	}
+	var sum bytes.Buffer
+	if err := WriteGitHubSummary(&sum, r); err != nil {
+		t.Fatal(err)
+	}
+	if sum.Len() > 1<<20 {
+		t.Errorf("summary is %d bytes, over 1 MiB", sum.Len())
+	}
+	if !strings.Contains(sum.String(), "more: run `gilgrade check --all` to see them all") {
+		t.Error("the summary does not say that it left problems out")
+	}
+}

@@ -1,0 +1,148 @@
+package report
+
+import (
+	"bytes"
+	"encoding/xml"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+// xmllint validates an XML document against testdata/junit.xsd and returns its
+// complaints.
+func xmllint(t *testing.T, doc []byte) (string, error) {
+	t.Helper()
+	bin, err := exec.LookPath("xmllint")
+	if err != nil {
+		t.Skip("xmllint is not installed (apt-get install -y libxml2-utils): cannot validate the JUnit XML against its schema")
+	}
+	f := filepath.Join(t.TempDir(), "junit.xml")
+	if err := os.WriteFile(f, doc, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out, err := exec.Command(bin, "--noout", "--schema", filepath.Join("testdata", "junit.xsd"), f).CombinedOutput()
+	return string(out), err
+}
+
+// hostileReport holds text that XML must escape or cannot carry at all.
+func hostileReport() *Report {
+	r := New()
+	r.Exercises = []Exercise{{ID: "ex07", Title: `<"fan-in"> & 'friends'`, Status: Failed, MaxScore: 1, RaceChecked: false,
+		Files: []string{"exercises/ex07 <x>/a&b.go"},
+		Tests: []Test{{Name: "TestFanIn", Status: TestFail,
+			Output: "\x1b[31mred\x1b[0m ]]> <not a tag> \x00 nul\n--- FAIL: TestFanIn (0.00s)\n"}},
+	}}
+	r.Total()
+	return r
+}
+
+func TestJUnitSchema(t *testing.T) {
+	stamp := time.Date(2026, 3, 14, 9, 26, 53, 0, time.UTC)
+	for name, doc := range map[string][]byte{
+		"sample":           render(t, sampleReport(), "junit", Options{}),
+		"sample-timestamp": render(t, sampleReport(), "junit", Options{Timestamp: stamp}),
+		"hostile":          render(t, hostileReport(), "junit", Options{}),
+		"caps":             render(t, manyDiagnostics(25, 3, 3), "junit", Options{}),
+		"empty":            render(t, New(), "junit", Options{}),
+	} {
+		t.Run(name, func(t *testing.T) {
+			if out, err := xmllint(t, doc); err != nil {
+				t.Errorf("xmllint: %v\n%s\n%s", err, out, doc)
+			}
+		})
+	}
+}
+
+// TestJUnitSchemaRejects proves the schema check can fail.
+func TestJUnitSchemaRejects(t *testing.T) {
+	good := string(render(t, sampleReport(), "junit", Options{}))
+	for name, bad := range map[string]string{
+		"time not a number":     strings.Replace(good, `time="0.312"`, `time="fast"`, 1),
+		"testcase without name": strings.Replace(good, `name="ex01: Wait for every goroutine"`, ``, 1),
+		"failure before properties": strings.Replace(good,
+			"<testcase classname=\"gilgrade.exercises\" name=\"ex01: Wait for every goroutine\" file=\"exercises/ex01_wait_group/wait.go\" time=\"0.312\">",
+			"<testcase classname=\"gilgrade.exercises\" name=\"ex01: Wait for every goroutine\" file=\"exercises/ex01_wait_group/wait.go\" time=\"0.312\"><failure message=\"x\"/>", 1),
+		"timestamp with zone": strings.Replace(good, `<testsuite name="exercises"`, `<testsuite timestamp="2026-03-14T09:26:53Z" name="exercises"`, 1),
+	} {
+		t.Run(name, func(t *testing.T) {
+			if bad == good {
+				t.Fatal("the edit did not apply")
+			}
+			if out, err := xmllint(t, []byte(bad)); err == nil {
+				t.Errorf("xmllint accepted an invalid document:\n%s", out)
+			}
+		})
+	}
+}
+
+// TestJUnitReadBack parses the XML back and checks the counts and what each
+// testcase carries.
+func TestJUnitReadBack(t *testing.T) {
+	var got junitSuites
+	if err := xml.Unmarshal(render(t, sampleReport(), "junit", Options{}), &got); err != nil {
+		t.Fatal(err)
+	}
+	if got.Tests != 9 || got.Failures != 3 || got.Errors != 1 || len(got.Suites) != 2 {
+		t.Fatalf("testsuites: tests=%d failures=%d errors=%d suites=%d", got.Tests, got.Failures, got.Errors, len(got.Suites))
+	}
+	ex := got.Suites[0]
+	want := map[string]string{ // testcase → what it holds
+		"ex01": "", "ex02": "failure:data-race", "ex03": "skipped", "ex04": "error:grader-error",
+		"ex05": "", "ex06": "failure:test-failed",
+	}
+	for _, c := range ex.Cases {
+		id, _, _ := strings.Cut(c.Name, ":")
+		var holds string
+		switch {
+		case c.Failure != nil:
+			holds = "failure:" + c.Failure.Type
+		case c.Error != nil:
+			holds = "error:" + c.Error.Type
+		case c.Skipped != nil:
+			holds = "skipped"
+		}
+		if holds != want[id] {
+			t.Errorf("%s holds %q, want %q", id, holds, want[id])
+		}
+		if c.Classname != "gilgrade.exercises" || c.Properties[0].Name != "points" {
+			t.Errorf("%s: classname %q, properties %v", id, c.Classname, c.Properties)
+		}
+	}
+	// The failure carries every diagnosis, not only the first.
+	if f := ex.Cases[1].Failure.Text; !strings.Contains(f, "[data-race]") || !strings.Contains(f, "[lock-not-held]") ||
+		!strings.Contains(f, "append.go:17:4") {
+		t.Errorf("ex02 failure text:\n%s", f)
+	}
+	if ex.Skipped != 1 || ex.Failures != 2 || ex.Errors != 1 || ex.Timestamp != "" {
+		t.Errorf("exercises suite: skipped=%d failures=%d errors=%d timestamp=%q", ex.Skipped, ex.Failures, ex.Errors, ex.Timestamp)
+	}
+	if q := got.Suites[1]; q.Failures != 1 || q.Skipped != 1 || q.Cases[2].Skipped == nil {
+		t.Errorf("quizzes suite: failures=%d skipped=%d", q.Failures, q.Skipped)
+	}
+}
+
+// TestJUnitHostile: control characters in test output must not break the XML,
+// and markup must come back as text.
+func TestJUnitHostile(t *testing.T) {
+	doc := render(t, hostileReport(), "junit", Options{})
+	var got junitSuites
+	if err := xml.Unmarshal(doc, &got); err != nil {
+		t.Fatalf("%v\n%s", err, doc)
+	}
+	c := got.Suites[0].Cases[0]
+	if c.Name != `ex07: <"fan-in"> & 'friends'` || c.File != "exercises/ex07 <x>/a&b.go" {
+		t.Errorf("name %q file %q", c.Name, c.File)
+	}
+	if !strings.Contains(c.Failure.Text, "]]> <not a tag>") {
+		t.Errorf("failure text: %q", c.Failure.Text)
+	}
+	if bytes.ContainsAny(doc, "\x00\x1b") {
+		t.Error("the XML holds characters XML 1.0 forbids")
+	}
+	if c.Properties[len(c.Properties)-1] != (junitProperty{Name: "race_checked", Value: "false"}) {
+		t.Errorf("no race_checked=false property: %v", c.Properties)
+	}
+}
