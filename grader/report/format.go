@@ -47,6 +47,10 @@ type Options struct {
 	// Summary, when not nil, receives the Markdown job summary of the github
 	// format; the CLI points it at $GITHUB_STEP_SUMMARY, opened for appending.
 	Summary io.Writer
+	// GitHubPrefix is the course root's path inside the repository,
+	// slash-separated, for a course that is not at the repository's root: GitHub
+	// places annotations by their path from there. "" when they are the same.
+	GitHubPrefix string
 	// Timestamp stamps the JUnit suites. The zero time leaves the stamp out, so
 	// that the same report always gives the same bytes.
 	Timestamp time.Time
@@ -70,11 +74,11 @@ func Write(w io.Writer, r *Report, format string, o Options) error {
 	case FormatJSON:
 		return WriteJSON(w, r)
 	case FormatGitHub:
-		if err := WriteGitHub(w, r); err != nil {
+		if err := WriteGitHub(w, r, o.GitHubPrefix); err != nil {
 			return err
 		}
 		if o.Summary != nil {
-			return WriteGitHubSummary(o.Summary, r)
+			return WriteGitHubSummary(o.Summary, r, o.GitHubPrefix)
 		}
 		return nil
 	case FormatClassroom:

@@ -170,8 +170,15 @@ func testsAnnotation(ex *Exercise) annotation {
 // githubPlan splits the annotations into those GitHub will show and the rest.
 // One notice is kept for the score and, when anything is left over, one for
 // saying so.
-func githubPlan(r *Report) (shown, hidden []annotation) {
+func githubPlan(r *Report, prefix string) (shown, hidden []annotation) {
 	all := githubAnnotations(r)
+	if prefix = strings.Trim(prefix, "/"); prefix != "" && prefix != "." {
+		for i := range all {
+			if all[i].file != "" {
+				all[i].file = prefix + "/" + all[i].file
+			}
+		}
+	}
 	count := map[string]int{}
 	for _, a := range all {
 		count[a.level]++
@@ -194,9 +201,11 @@ func githubPlan(r *Report) (shown, hidden []annotation) {
 // WriteGitHub writes GitHub Actions workflow commands: an annotation at the
 // learner's file and line for each diagnosis, within GitHub's per-step caps, one
 // notice counting what did not fit (listed in the job summary instead), and a
-// notice with the score.
-func WriteGitHub(w io.Writer, r *Report) error {
-	shown, hidden := githubPlan(r)
+// notice with the score. prefix is the course root's path in the repository,
+// slash-separated, "" when the course is the repository: GitHub places an
+// annotation by its path from the repository's root.
+func WriteGitHub(w io.Writer, r *Report, prefix string) error {
+	shown, hidden := githubPlan(r, prefix)
 	var b strings.Builder
 	for _, a := range shown {
 		b.WriteString(a.String())
@@ -274,8 +283,9 @@ func mdCell(s string) string {
 
 // WriteGitHubSummary writes the Markdown job summary: the exercises, quizzes and
 // score, the run's notes, then every problem that did not fit in the
-// annotations.
-func WriteGitHubSummary(w io.Writer, r *Report) error {
+// annotations. prefix is as for WriteGitHub, and must be the same for the
+// summary to list exactly what the annotations left out.
+func WriteGitHubSummary(w io.Writer, r *Report, prefix string) error {
 	var b strings.Builder
 	fmt.Fprintf(&b, "## gilgrade: %s/%s points\n\n", num(r.Score), num(r.MaxScore))
 	fmt.Fprintf(&b, "%s · %s\n\n", statusMark(r.Status), scoreLine(r))
@@ -303,7 +313,7 @@ func WriteGitHubSummary(w io.Writer, r *Report) error {
 	for _, n := range r.Notes {
 		fmt.Fprintf(&b, "> **Note:** %s\n\n", mdCell(n))
 	}
-	if _, hidden := githubPlan(r); len(hidden) > 0 {
+	if _, hidden := githubPlan(r, prefix); len(hidden) > 0 {
 		fmt.Fprintf(&b, "### Problems not shown as annotations\n\n"+
 			"GitHub shows at most %d errors, %d warnings and %d notices per step; here are the other %d.\n\n",
 			githubCap, githubCap, githubCap, len(hidden))

@@ -43,7 +43,7 @@ func TestAnnotationEscaping(t *testing.T) {
 			Message: "100% sure:\r\nrace, here", Hint: "use a mutex: mu.Lock(), then"}}}}
 	r.Total()
 	var b bytes.Buffer
-	if err := WriteGitHub(&b, r); err != nil {
+	if err := WriteGitHub(&b, r, ""); err != nil {
 		t.Fatal(err)
 	}
 	lines := strings.Split(strings.TrimSuffix(b.String(), "\n"), "\n")
@@ -187,7 +187,7 @@ func TestBlanksOneAnnotation(t *testing.T) {
 	r.Exercises = []Exercise{ex}
 	r.Total()
 	var out bytes.Buffer
-	if err := WriteGitHub(&out, r); err != nil {
+	if err := WriteGitHub(&out, r, ""); err != nil {
 		t.Fatal(err)
 	}
 	if n := countLevels(out.String())["error"]; n != 1 {
@@ -214,7 +214,7 @@ func TestSummaryFitsStepLimit(t *testing.T) {
 		r.Exercises[0].Diagnostics[i].Message += " " + long
 	}
 	var sum bytes.Buffer
-	if err := WriteGitHubSummary(&sum, r); err != nil {
+	if err := WriteGitHubSummary(&sum, r, ""); err != nil {
 		t.Fatal(err)
 	}
 	if sum.Len() > 1<<20 {
@@ -222,5 +222,29 @@ func TestSummaryFitsStepLimit(t *testing.T) {
 	}
 	if !strings.Contains(sum.String(), "more: run `gilgrade check --all` to see them all") {
 		t.Error("the summary does not say that it left problems out")
+	}
+}
+
+// TestGitHubPrefix: a course in a subdirectory of the repository gets its
+// annotations where GitHub looks for the files.
+func TestGitHubPrefix(t *testing.T) {
+	for _, prefix := range []string{"course", "course/", "/course"} {
+		var out, sum bytes.Buffer
+		if err := Write(&out, manyDiagnostics(11, 0, 0), "github", Options{GitHubPrefix: prefix, Summary: &sum}); err != nil {
+			t.Fatal(err)
+		}
+		if n := strings.Count(out.String(), "file=course/exercises/ex09_bounded_calls/calls.go,"); n != 10 {
+			t.Errorf("prefix %q: %d annotations under course/, want 10:\n%s", prefix, n, out.String())
+		}
+		if !strings.Contains(sum.String(), "`course/exercises/ex09_bounded_calls/calls.go:11`") {
+			t.Errorf("prefix %q: summary:\n%s", prefix, sum.String())
+		}
+	}
+	var out bytes.Buffer
+	if err := Write(&out, manyDiagnostics(1, 0, 0), "github", Options{GitHubPrefix: "."}); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out.String(), "file=exercises/") {
+		t.Errorf("prefix \".\" changed the path:\n%s", out.String())
 	}
 }
