@@ -112,12 +112,12 @@ func diagAnnotation(ex *Exercise, d diag.Diagnostic) annotation {
 		b.WriteString("\n→ " + d.Hint)
 	}
 	fmt.Fprintf(&b, "\n(gilgrade explain %s)", d.Code)
-	file := d.File
-	if file == "" {
-		file = exerciseFile(ex)
-	}
-	return annotation{level: githubLevel(d.Severity), file: file, line: d.Line, col: d.Col,
+	a := annotation{level: githubLevel(d.Severity), file: d.File, line: d.Line, col: d.Col,
 		title: ex.ID + ": " + d.Code, message: b.String(), exercise: ex.ID, code: d.Code}
+	if a.file == "" { // a line without its file means nothing: point at the exercise
+		a.file, a.line, a.col = exerciseFile(ex), 0, 0
+	}
+	return a
 }
 
 func blanksAnnotation(ex *Exercise, blanks []diag.Diagnostic) annotation {
