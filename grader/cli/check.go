@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
@@ -8,6 +9,8 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/gilgrade/gilgrade/grader/bundle"
@@ -33,13 +36,17 @@ type gradeFlags struct {
 	noAnalyze bool
 	verbose   bool
 	timeout   time.Duration
+	output    string
+	minScore  string
 }
 
 func runCheck(e *Env, args []string) int {
 	fl := e.flags()
 	var f gradeFlags
 	fl.BoolVar(&f.all, "all", false, "check every exercise, in course order")
-	fl.StringVar(&f.format, "format", "text", "report format: text or json")
+	fl.StringVar(&f.format, "format", "text", "report format: "+formatNames())
+	fl.StringVar(&f.output, "output", "", "write the report to `FILE`; the terminal still shows text")
+	fl.StringVar(&f.minScore, "min-score", "", "exit 0 when the score reaches `N` points (or N% of the maximum), else 1")
 	fl.BoolVar(&f.noRace, "no-race", false, "run without the race detector (no C compiler needed; races go unchecked)")
 	fl.BoolVar(&f.noAnalyze, "no-analyzers", false, "skip the static analyzers")
 	fl.BoolVar(&f.verbose, "verbose", false, "show the raw runtime text behind each diagnosis")
@@ -49,10 +56,12 @@ func runCheck(e *Env, args []string) int {
 	if !ok {
 		return code
 	}
-	switch f.format {
-	case "text", "json":
-	default:
-		fmt.Fprintf(e.Stderr, "gilgrade: unknown --format %q: use text or json\n", f.format)
+	if _, err := report.ParseFormat(f.format); err != nil {
+		fmt.Fprintln(e.Stderr, "gilgrade: --format:", err)
+		return ExitUsage
+	}
+	if _, err := parseMinScore(f.minScore, 1); err != nil {
+		fmt.Fprintln(e.Stderr, "gilgrade: --min-score:", err)
 		return ExitUsage
 	}
 	c, code, ok := e.loadCourse()
@@ -77,7 +86,7 @@ func runCheck(e *Env, args []string) int {
 		fmt.Fprintln(e.Stderr, "gilgrade:", err)
 		return ExitGrader
 	}
-	return exitCode(rep)
+	return exitCodeFor(rep, f.minScore)
 }
 
 // grade runs the pipeline on some exercises of the course on disk.
@@ -120,19 +129,104 @@ func sameCourse(shipped fs.FS, c *course.Course) bool {
 	return err == nil && sc.ID == c.ID
 }
 
+// writeReport writes the report in the chosen format: to --output when given
+// (the terminal then still gets text), else to stdout. The github format also
+// appends its job summary to $GITHUB_STEP_SUMMARY, and classroom its result line
+// to $GITHUB_OUTPUT, when they are set.
 func (e *Env) writeReport(rep *report.Report, f gradeFlags) error {
-	if f.format == "json" {
-		return report.WriteJSON(e.Stdout, rep)
+	opts := report.Options{Text: report.TextOptions{Style: e.Style(), Verbose: f.verbose, Width: e.Width}}
+	if f.format == string(report.FormatGitHub) {
+		if name := e.Getenv("GITHUB_STEP_SUMMARY"); name != "" {
+			sf, err := os.OpenFile(name, os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o644)
+			if err != nil {
+				return fmt.Errorf("cannot append the job summary: %w", err)
+			}
+			defer sf.Close()
+			opts.Summary = sf
+		}
 	}
-	return report.WriteText(e.Stdout, rep, report.TextOptions{Style: e.Style(), Verbose: f.verbose, Width: e.Width})
+	if f.format == string(report.FormatClassroom) {
+		if name := e.Getenv("GITHUB_OUTPUT"); name != "" {
+			line, err := report.ClassroomOutput(rep)
+			if err == nil {
+				err = appendFile(name, []byte(line))
+			}
+			if err != nil {
+				return fmt.Errorf("cannot write the Classroom result to $GITHUB_OUTPUT: %w", err)
+			}
+		}
+	}
+	if f.output == "" {
+		return report.Write(e.Stdout, rep, f.format, opts)
+	}
+	var buf bytes.Buffer
+	if err := report.Write(&buf, rep, f.format, opts); err != nil {
+		return err
+	}
+	name := f.output
+	if !filepath.IsAbs(name) {
+		name = filepath.Join(e.Dir, name)
+	}
+	if err := os.WriteFile(name, buf.Bytes(), 0o644); err != nil {
+		return err
+	}
+	if f.format == string(report.FormatText) {
+		return nil
+	}
+	return report.Write(e.Stdout, rep, string(report.FormatText), opts)
 }
 
-func exitCode(rep *report.Report) int {
-	switch rep.Status {
-	case report.Passed:
-		return ExitOK
-	case report.Error:
+func appendFile(name string, b []byte) error {
+	f, err := os.OpenFile(name, os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o644)
+	if err != nil {
+		return err
+	}
+	_, err = f.Write(b)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	return err
+}
+
+func formatNames() string {
+	var names []string
+	for _, f := range report.Formats() {
+		names = append(names, string(f))
+	}
+	return strings.Join(names, ", ")
+}
+
+// parseMinScore reads --min-score: points ("7.5") or a percentage of max ("60%").
+// It returns the points needed; "" needs every exercise to pass.
+func parseMinScore(s string, max float64) (float64, error) {
+	if s == "" {
+		return -1, nil
+	}
+	pct := strings.HasSuffix(s, "%")
+	v, err := strconv.ParseFloat(strings.TrimSuffix(s, "%"), 64)
+	if err != nil || v < 0 || (pct && v > 100) {
+		return 0, fmt.Errorf("%q is not a score: write points like 7.5 or a percentage like 60%%", s)
+	}
+	if pct {
+		return v / 100 * max, nil
+	}
+	return v, nil
+}
+
+// exitCodeFor returns the exit code of a graded report: with --min-score, 0 when
+// the score reaches it; without, 0 only when everything passed.
+func exitCodeFor(rep *report.Report, minScore string) int {
+	if rep.Status == report.Error {
 		return ExitGrader
+	}
+	if need, _ := parseMinScore(minScore, rep.MaxScore); need >= 0 {
+		if rep.Score+1e-9 >= need {
+			return ExitOK
+		}
+		return ExitFailed
+	}
+	if rep.Status == report.Passed {
+		return ExitOK
 	}
 	return ExitFailed
 }

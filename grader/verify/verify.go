@@ -1,6 +1,7 @@
 // Package verify lets a course check itself: every exercise as shipped must be
-// reported unfilled, its reference solution must pass with no diagnosis at all,
-// and each known mistake must fail with the diagnosis codes it promises.
+// reported unfilled, its reference solution must pass with no error-level
+// diagnosis (advice such as use-wg-go may remain), and each known mistake must
+// fail with the diagnosis codes it promises.
 package verify
 
 import (
@@ -15,6 +16,7 @@ import (
 	"github.com/gilgrade/gilgrade/grader/bundle"
 	"github.com/gilgrade/gilgrade/grader/check"
 	"github.com/gilgrade/gilgrade/grader/course"
+	"github.com/gilgrade/gilgrade/grader/diag"
 	"github.com/gilgrade/gilgrade/grader/report"
 )
 
@@ -130,7 +132,7 @@ func judge(cs *Case, o Options) {
 	case Solution:
 		if r.Status != report.Passed {
 			cs.Problem = fmt.Sprintf("the reference solution did not pass (%s: %s)", r.Status, strings.Join(cs.Got, ", "))
-		} else if len(r.Diagnostics) > 0 {
+		} else if diag.HasError(r.Diagnostics) {
 			cs.Problem = "the reference solution passed but drew diagnoses: " + strings.Join(cs.Got, ", ")
 		}
 	case Mistake:
