@@ -70,6 +70,20 @@ func TestSessionGolden(t *testing.T) {
 	}
 }
 
+// A learner takes the real gil quiz, answering 1 to every question.
+func TestSessionGoldenGil(t *testing.T) {
+	qz, err := Load(filepath.Join(quizzesDir, "gil.toml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out strings.Builder
+	r, err := Run(qz, strings.NewReader(strings.Repeat("1\n", 10)), &out, SessionOptions{Learner: "ada", NoColor: true, Echo: true})
+	if err != nil || !r.Complete || r.Answered != 10 {
+		t.Fatalf("err %v, result %+v", err, r)
+	}
+	golden(t, "session_gil.golden", out.String())
+}
+
 func TestShuffleStable(t *testing.T) {
 	qz := mustParse(t, valid)
 	q := qz.Question("many")
