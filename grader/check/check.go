@@ -161,7 +161,7 @@ func (g *grading) unfilled(u Unit, ex *report.Exercise) bool {
 			ex.Diagnostics = append(ex.Diagnostics, diag.Diagnostic{Code: CodeUnfilled, Severity: diag.Error,
 				File: g.rel(name), Line: b.Line, Col: b.Col, Source: strings.TrimSpace(blanks.Line(src, b.Line)),
 				Message: fmt.Sprintf("blank %d is still `___`", n),
-				Hint:    fmt.Sprintf("replace it with Go code; `gilgrade hint %s` gives a nudge", u.Exercise.ID)})
+				Hint:    fmt.Sprintf("replace each `___` with Go code; the comment at the top of the file explains the idea, and `gilgrade hint %s` gives a nudge", u.Exercise.ID)})
 		}
 	}
 	ex.BlanksLeft = n

@@ -75,16 +75,13 @@ func writeExercise(b *strings.Builder, ex Exercise, o TextOptions) {
 	if !ex.RaceChecked && ex.Status == Passed {
 		fmt.Fprintf(b, "  %s\n", s.Warn("passed without the race detector: a data race could still hide here"))
 	}
-	shown := 0
-	for _, d := range ex.Diagnostics {
-		if ex.Status == Unfilled && d.Code == "unfilled" && shown >= 5 {
-			continue
-		}
-		shown++
-		writeDiagnostic(b, d, o)
+	if ex.Status == Unfilled {
+		writeBlanks(b, ex, o)
 	}
-	if ex.Status == Unfilled && ex.BlanksLeft > 5 {
-		fmt.Fprintf(b, "  %s\n", s.Dim(fmt.Sprintf("… and %d more blanks", ex.BlanksLeft-5)))
+	for _, d := range ex.Diagnostics {
+		if d.Code != "unfilled" {
+			writeDiagnostic(b, d, o)
+		}
 	}
 	if ex.Status == Failed && len(ex.Diagnostics) == 0 {
 		for _, t := range ex.Tests {
@@ -99,6 +96,36 @@ func writeExercise(b *strings.Builder, ex Exercise, o TextOptions) {
 		}
 	}
 	b.WriteByte('\n')
+}
+
+// writeBlanks lists the blanks left, one line each under their file, with one
+// hint for all of them: a fresh exercise has several, and the same advice
+// repeated for each would bury them.
+func writeBlanks(b *strings.Builder, ex Exercise, o TextOptions) {
+	s := o.Style
+	const most = 8
+	file, shown, hint := "", 0, ""
+	for _, d := range ex.Diagnostics {
+		if d.Code != "unfilled" {
+			continue
+		}
+		hint = d.Hint
+		if shown == most {
+			fmt.Fprintf(b, "    %s\n", s.Dim(fmt.Sprintf("… and %d more", ex.BlanksLeft-most)))
+		}
+		shown++
+		if shown > most {
+			continue
+		}
+		if d.File != file {
+			file = d.File
+			fmt.Fprintf(b, "\n  %s\n", file)
+		}
+		fmt.Fprintf(b, "    %s  %s\n", s.Dim(fmt.Sprintf("%5s", fmt.Sprintf("%d:%d", d.Line, d.Col))), s.Code(d.Source))
+	}
+	if hint != "" {
+		fmt.Fprintf(b, "  %s %s\n", s.Good("→"), wrap(hint, o.Width-4, "    "))
+	}
 }
 
 func writeDiagnostic(b *strings.Builder, d diag.Diagnostic, o TextOptions) {
