@@ -1,0 +1,457 @@
+package testoutput
+
+import (
+	"cmp"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+)
+
+// crash reads a "panic: …" or "fatal error: …" report starting at lines[start]
+// and the goroutine dump after it, and returns the index of its last line.
+func (e *explainer) crash(lines []string, start int, test string, timeout time.Duration) int {
+	head := lines[start]
+	value, _ := strings.CutPrefix(head, "panic: ")
+	value, _ = strings.CutPrefix(value, "fatal error: ")
+	value = strings.TrimSuffix(value, " [recovered, repanicked]")
+	value = strings.TrimSuffix(value, " [recovered]")
+	value = strings.TrimSpace(value)
+
+	// Timeouts name the running tests under the panic line.
+	var running []string
+	for i := start + 1; i < len(lines) && i < start+maxPreamble; i++ {
+		l := lines[i]
+		if strings.HasPrefix(l, "\t\t") {
+			name, _, _ := strings.Cut(strings.TrimSpace(l), " ")
+			running = append(running, name)
+		} else if strings.TrimSpace(l) == "running tests:" {
+			continue
+		} else {
+			break
+		}
+	}
+	gs, n := parseDump(lines[start+1:], maxGoroutines)
+	end := start + n
+	raw := strings.Join(lines[start:min(end+1, len(lines))], "\n")
+
+	switch {
+	case strings.HasPrefix(value, "test timed out after "):
+		limit := strings.TrimPrefix(value, "test timed out after ")
+		if limit == "" && timeout > 0 {
+			limit = timeout.String()
+		}
+		if len(running) > 0 {
+			test = running[0]
+		}
+		e.blocked(CodeTimeout, value, limit, test, gs, raw)
+	case strings.Contains(value, "all goroutines are asleep"),
+		strings.HasPrefix(value, "deadlock: "),
+		strings.Contains(value, "bubble") && strings.Contains(value, "blocked"):
+		e.blocked(CodeDeadlock, value, "", test, gs, raw)
+	default:
+		var fs []frame
+		if len(gs) > 0 {
+			fs = gs[0].Frames
+		}
+		e.panic(value, fs, test, raw)
+	}
+	return max(end, start)
+}
+
+// panicCode maps a panic or fatal error value to its code.
+func panicCode(value string) string {
+	switch {
+	case strings.Contains(value, "negative WaitGroup counter"):
+		return CodeNegativeWaitGroup
+	case strings.Contains(value, "nlock of unlocked"): // "unlock of unlocked mutex", "RUnlock of unlocked RWMutex"
+		return CodeUnlockOfUnlocked
+	case strings.Contains(value, "send on closed channel"):
+		return CodeSendOnClosed
+	case strings.Contains(value, "close of closed channel"):
+		return CodeCloseOfClosed
+	case strings.HasPrefix(value, "concurrent map "):
+		return CodeConcurrentMapWrites
+	case strings.Contains(value, "assignment to entry in nil map"):
+		return CodeNilMapWrite
+	}
+	return CodePanic
+}
+
+// panic reports a panic or fatal error at the first learner frame of the
+// goroutine that failed.
+func (e *explainer) panic(value string, fs []frame, test, raw string) {
+	code := panicCode(value)
+	f, ok := e.pick(fs)
+	if !ok && code == CodeNegativeWaitGroup {
+		// wg.Go's own Done is the one that panics; its stack names no learner
+		// line, so point at the learner's extra Done.
+		f, ok = e.find(".Done()")
+	}
+	d := e.at(code, f, ok)
+	d.Verbose = raw
+	src := d.Source
+	quoted := ""
+	if src != "" {
+		quoted = "`" + src + "` "
+	}
+	switch code {
+	case CodeNegativeWaitGroup:
+		d.Message = "the WaitGroup counter went below zero: `Done` was called more times than `Add`"
+		d.Hint = "call `wg.Add(1)` once before each `go` and `wg.Done()` once when each goroutine ends, or use `wg.Go(f)`, which does both"
+		if ok && e.fileContains(f.File, ".Go(") {
+			d.Message = "the WaitGroup counter went below zero: `wg.Go` already calls `Done` when the function returns, so this `Done` is one too many"
+			d.Hint = "with `wg.Go(f)` do not call `wg.Add` or `wg.Done` yourself: remove them"
+		}
+	case CodeUnlockOfUnlocked:
+		mu := mutexOf(src)
+		d.Message = quoted + "unlocks a mutex that is not locked"
+		if src == "" {
+			d.Message = "a mutex was unlocked while it was not locked"
+		}
+		d.Hint = fmt.Sprintf("unlock only a mutex you locked, once: `%s.Lock()` first, then `defer %s.Unlock()` right after it", mu, mu)
+	case CodeSendOnClosed:
+		d.Message = quoted + "sends on a channel that is already closed"
+		if src == "" {
+			d.Message = "a goroutine sent on a channel that was already closed"
+		}
+		d.Hint = "close a channel only after its last send: in the goroutine that sends, after the sending loop, or after `wg.Wait()` when several goroutines send"
+	case CodeCloseOfClosed:
+		d.Message = quoted + "closes a channel that is already closed"
+		if src == "" {
+			d.Message = "a channel was closed twice"
+		}
+		d.Hint = "close each channel exactly once, in the one goroutine that owns it; if several places may close it, use `sync.Once`"
+	case CodeConcurrentMapWrites:
+		name, _ := raceTarget(src)
+		m := "a map"
+		if name != "" {
+			m = "the map `" + name + "`"
+		}
+		d.Message = fmt.Sprintf("goroutines used %s at the same time (%s), so the runtime stopped the program", m, value)
+		d.Hint = raceHint(name, shapeMap, false)
+	case CodeNilMapWrite:
+		name, _ := raceTarget(src)
+		if name == "" {
+			d.Message = "the code writes to a nil map: it was declared but never made"
+			d.Hint = "create the map with `make` before writing to it"
+			break
+		}
+		d.Message = fmt.Sprintf("%swrites to the nil map `%s`: it was declared but never made", quoted, name)
+		typ := "map[K]V"
+		if t := e.mapType(f.File, name); t != "" {
+			typ = t
+		}
+		d.Hint = fmt.Sprintf("create the map before writing to it: `%s := make(%s)` instead of `var %s %s`", name, typ, name, typ)
+	default:
+		d.Message = "the code panicked: " + value
+		d.Hint = panicHint(value)
+	}
+	key := fmt.Sprintf("%s:%s:%d:%s", code, d.File, d.Line, value)
+	e.add(key, d, test)
+}
+
+func panicHint(value string) string {
+	switch {
+	case strings.Contains(value, "out of range"):
+		return "an index or slice bound is outside the slice here: check the length before indexing (`i < len(s)`), and remember an empty slice has no elements"
+	case strings.Contains(value, "nil pointer dereference"):
+		return "something used here is nil (a pointer, a map in a struct, an interface): make sure it is set before it is used"
+	case strings.Contains(value, "close of nil channel"):
+		return "make the channel with `make(chan T)` before closing it"
+	case strings.Contains(value, "integer divide by zero"):
+		return "check the divisor is not zero before dividing"
+	}
+	return "read the panic value and the line it points to; if you call panic yourself, return an error instead"
+}
+
+// mutexOf returns the mutex expression of "a.mu.Unlock()", or "mu".
+func mutexOf(src string) string {
+	for _, m := range []string{".Unlock()", ".RUnlock()", ".Lock()", ".RLock()"} {
+		if i := strings.Index(src, m); i > 0 {
+			s := src[:i]
+			s = strings.TrimPrefix(strings.TrimSpace(s), "defer ")
+			if p := plainName(s); p != "" {
+				return p
+			}
+		}
+	}
+	return "mu"
+}
+
+// find returns the first learner line containing s.
+func (e *explainer) find(s string) (frame, bool) {
+	for _, f := range e.learnerFiles() {
+		for i, l := range e.lines(f) {
+			if strings.Contains(l, s) {
+				return frame{File: f, Line: i + 1}, true
+			}
+		}
+	}
+	return frame{}, false
+}
+
+// learnerFiles returns the learner's files in a stable order.
+func (e *explainer) learnerFiles() []string {
+	files := make([]string, 0, len(e.learner))
+	for f := range e.learner {
+		files = append(files, f)
+	}
+	slices.Sort(files)
+	return files
+}
+
+func (e *explainer) fileContains(file, s string) bool {
+	for _, l := range e.lines(file) {
+		if strings.Contains(l, s) {
+			return true
+		}
+	}
+	return false
+}
+
+// mapType finds the type in "var name map[K]V" in file.
+func (e *explainer) mapType(file, name string) string {
+	for _, l := range e.lines(file) {
+		if _, rest, ok := strings.Cut(l, "var "+name+" map["); ok {
+			t := "map[" + strings.TrimSpace(rest)
+			if i := strings.Index(t, "//"); i >= 0 {
+				t = strings.TrimSpace(t[:i])
+			}
+			if len(t) < 60 && !strings.ContainsAny(t, "=;") {
+				return t
+			}
+		}
+	}
+	return ""
+}
+
+// A waitGroup of goroutines blocked at the same learner line on the same thing.
+type waitGroup struct {
+	at      frame
+	status  string
+	durable bool
+	n       int
+	src     string
+}
+
+// blocked reports a deadlock or timeout from a goroutine dump: which learner
+// lines wait, and on what.
+func (e *explainer) blocked(code, value, limit, test string, gs []goroutine, raw string) {
+	var groups []*waitGroup
+	index := make(map[string]*waitGroup)
+	collect := func(pick func([]frame) (frame, bool)) {
+		for _, g := range gs {
+			f, ok := pick(g.Frames)
+			if !ok {
+				continue
+			}
+			k := fmt.Sprintf("%s:%d|%s|%v", f.File, f.Line, g.Status, g.Durable)
+			if w, ok := index[k]; ok {
+				w.n++
+				continue
+			}
+			w := &waitGroup{at: f, status: g.Status, durable: g.Durable, n: 1, src: e.source(f.File, f.Line)}
+			index[k] = w
+			groups = append(groups, w)
+		}
+	}
+	collect(e.pickLearner)
+	if len(groups) == 0 {
+		collect(e.pick)
+	}
+	slices.SortStableFunc(groups, func(a, b *waitGroup) int {
+		return cmp.Compare(waitRank(a), waitRank(b))
+	})
+
+	var d = e.at(code, frame{}, false)
+	if len(groups) > 0 {
+		d = e.at(code, groups[0].at, true)
+	}
+	d.Verbose = raw
+	what := ""
+	if len(groups) > 0 {
+		what = blockedPhrase(groups[0])
+	}
+	switch {
+	case code == CodeTimeout:
+		who := "the tests"
+		if test != "" {
+			who = test
+		}
+		d.Message = fmt.Sprintf("%s did not finish within %s", who, limit)
+		if what != "" {
+			d.Message += ": " + what
+		}
+	case strings.Contains(value, "main bubble goroutine has exited"):
+		d.Message = "the test function returned while goroutines it started are still blocked"
+		if what != "" {
+			d.Message += ": " + what
+		}
+	default:
+		d.Message = "every goroutine is blocked, so none can go on"
+		if what != "" {
+			d.Message = "every goroutine is blocked: " + what
+		}
+	}
+	if len(groups) > 0 {
+		d.Hint = blockedHint(groups[0])
+	} else if code == CodeTimeout {
+		d.Hint = "look for a goroutine that waits forever (a channel nobody sends on or closes, a lock nobody unlocks, a Wait whose Done never comes) or a loop that never ends"
+	} else {
+		d.Hint = "look for a goroutine that waits forever: a channel nobody sends on or closes, a lock nobody unlocks, a Wait whose Done never comes"
+	}
+	for _, w := range groups {
+		d.Details = append(d.Details, e.groupDetail(w))
+	}
+	e.add(code+":"+test+":"+value+":"+d.File+fmt.Sprint(d.Line), d, test)
+}
+
+func (e *explainer) groupDetail(w *waitGroup) string {
+	who := "a goroutine"
+	if w.n > 1 {
+		who = fmt.Sprintf("%d goroutines", w.n)
+	}
+	words := waitWords(w.status, w.n)
+	if w.durable {
+		words += " (durable)"
+	}
+	s := fmt.Sprintf("%s %s at %s", who, words, e.pos(w.at))
+	if w.src != "" {
+		s += ": " + w.src
+	}
+	return s
+}
+
+// waitWords says in words what a goroutine with this wait reason does, with
+// the verb agreeing with n.
+func waitWords(status string, n int) string {
+	one, many := "is blocked ("+status+")", "are blocked ("+status+")"
+	switch status {
+	case "chan receive":
+		one, many = "waits to receive from a channel", "wait to receive from a channel"
+	case "chan receive (nil chan)":
+		one, many = "waits to receive from a nil channel", "wait to receive from a nil channel"
+	case "chan send":
+		one, many = "waits to send on a channel", "wait to send on a channel"
+	case "chan send (nil chan)":
+		one, many = "waits to send on a nil channel", "wait to send on a nil channel"
+	case "select":
+		one, many = "waits in a select where no case is ready", "wait in a select where no case is ready"
+	case "select (no cases)":
+		one, many = "waits forever in an empty select", "wait forever in an empty select"
+	case "sync.WaitGroup.Wait":
+		one, many = "waits in WaitGroup.Wait for Done calls", "wait in WaitGroup.Wait for Done calls"
+	case "sync.Mutex.Lock":
+		one, many = "waits to lock a mutex that is held", "wait to lock a mutex that is held"
+	case "sync.RWMutex.Lock":
+		one, many = "waits to lock a RWMutex that is held", "wait to lock a RWMutex that is held"
+	case "sync.RWMutex.RLock":
+		one, many = "waits to read-lock a RWMutex that is held", "wait to read-lock a RWMutex that is held"
+	case "sync.Cond.Wait":
+		one, many = "waits on a sync.Cond", "wait on a sync.Cond"
+	case "sleep":
+		one, many = "sleeps", "sleep"
+	case "running", "runnable":
+		one, many = "is still running", "are still running"
+	}
+	if n > 1 {
+		return many
+	}
+	return one
+}
+
+// isRange reports whether a source line is a range loop over a channel-like value.
+func rangeOver(src string) string {
+	_, rest, ok := strings.Cut(src, "range ")
+	if !ok || !strings.HasPrefix(src, "for ") {
+		return ""
+	}
+	return plainName(strings.TrimSuffix(strings.TrimSpace(rest), "{"))
+}
+
+func waitRank(w *waitGroup) int {
+	switch w.status {
+	case "chan receive":
+		if rangeOver(w.src) != "" {
+			return 0
+		}
+		return 2
+	case "chan send", "chan send (nil chan)":
+		return 1
+	case "chan receive (nil chan)":
+		return 2
+	case "sync.Mutex.Lock", "sync.RWMutex.Lock", "sync.RWMutex.RLock":
+		return 3
+	case "select", "select (no cases)":
+		return 4
+	case "running", "runnable":
+		return 5
+	case "sync.WaitGroup.Wait":
+		return 6
+	case "sync.Cond.Wait":
+		return 7
+	}
+	return 8
+}
+
+// blockedPhrase says what the most telling group of blocked goroutines waits for.
+func blockedPhrase(w *waitGroup) string {
+	code := ""
+	if w.src != "" {
+		code = "`" + w.src + "` "
+	}
+	switch w.status {
+	case "chan receive":
+		if ch := rangeOver(w.src); ch != "" {
+			return fmt.Sprintf("%swaits for more values, but nothing sends on `%s` any more and it is never closed", code, ch)
+		}
+		return code + "waits for a value that no goroutine sends"
+	case "chan send":
+		return code + "sends on a channel that no goroutine receives from"
+	case "chan receive (nil chan)", "chan send (nil chan)":
+		return code + "uses a nil channel, which blocks forever"
+	case "sync.Mutex.Lock", "sync.RWMutex.Lock", "sync.RWMutex.RLock":
+		return code + "waits for a lock that is never unlocked"
+	case "select":
+		return code + "waits in a select where no case can ever proceed"
+	case "select (no cases)":
+		return code + "blocks forever"
+	case "sync.WaitGroup.Wait":
+		return code + "waits for goroutines that never call Done"
+	case "sync.Cond.Wait":
+		return code + "waits for a Signal that never comes"
+	case "running", "runnable":
+		return code + "is still running: a loop that never ends?"
+	}
+	if code == "" {
+		return "a goroutine is blocked (" + w.status + ")"
+	}
+	return code + "is blocked (" + w.status + ")"
+}
+
+func blockedHint(w *waitGroup) string {
+	switch w.status {
+	case "chan receive":
+		if ch := rangeOver(w.src); ch != "" {
+			return fmt.Sprintf("a `range` over a channel ends only when the channel is closed: call `close(%s)` once the last value has been sent", ch)
+		}
+		return "make sure some goroutine sends the value, or closes the channel when no more values will come"
+	case "chan send":
+		return "a send on an unbuffered channel waits until another goroutine receives: start the receiver (in its own goroutine) before sending, or give the channel a buffer"
+	case "chan receive (nil chan)", "chan send (nil chan)":
+		return "create the channel with `make` before using it"
+	case "sync.Mutex.Lock", "sync.RWMutex.Lock", "sync.RWMutex.RLock":
+		mu := mutexOf(w.src)
+		return fmt.Sprintf("some path after `%s.Lock()` returns without `%s.Unlock()`: put `defer %s.Unlock()` right after the Lock so every return unlocks", mu, mu, mu)
+	case "select", "select (no cases)":
+		return "make sure one case can proceed: a goroutine on the other side of a channel, a closed channel, or a `ctx.Done()` or timeout case"
+	case "sync.WaitGroup.Wait":
+		return "call `Done` once for each `Add` (`defer wg.Done()` first thing in the goroutine, or use `wg.Go`), and make sure each goroutine can finish"
+	case "sync.Cond.Wait":
+		return "call Signal or Broadcast after changing the condition the waiters check"
+	case "running", "runnable":
+		return "check the loop at this line: its condition must become false, or it must stop when asked (a closed channel, ctx.Done())"
+	}
+	return "look for a goroutine that waits forever: a channel nobody sends on or closes, a lock nobody unlocks, a Wait whose Done never comes"
+}

@@ -1,0 +1,11 @@
+package done
+
+import (
+	"testing"
+	"time"
+)
+
+func TestNotify(t *testing.T) {
+	<-Notify(3)
+	time.Sleep(100 * time.Millisecond)
+}
