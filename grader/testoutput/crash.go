@@ -33,6 +33,9 @@ func (e *explainer) crash(lines []string, start int, test string, timeout time.D
 	}
 	gs, n := parseDump(lines[start+1:], maxGoroutines)
 	end := start + n
+	if len(gs) == 0 {
+		end = start
+	}
 	raw := strings.Join(lines[start:min(end+1, len(lines))], "\n")
 
 	switch {
@@ -56,7 +59,11 @@ func (e *explainer) crash(lines []string, start int, test string, timeout time.D
 		}
 		e.panic(value, fs, test, raw)
 	}
-	return max(end, start)
+	if len(gs) == 0 {
+		// No dump followed: let the caller read the next lines itself.
+		return start
+	}
+	return end
 }
 
 // panicCode maps a panic or fatal error value to its code.

@@ -83,9 +83,6 @@ func Explain(r Result, o Options) []diag.Diagnostic {
 	}
 	e.failedTests(r)
 	ds := e.out
-	if len(ds) > maxDiagnostics {
-		ds = ds[:maxDiagnostics]
-	}
 	diag.Sort(ds)
 	return ds
 }
@@ -236,7 +233,7 @@ func (e *explainer) add(key string, d diag.Diagnostic, test string) {
 	if test != "" {
 		e.byTest[test] = true
 	}
-	if e.seen[key] {
+	if e.seen[key] || len(e.out) >= maxDiagnostics {
 		return
 	}
 	e.seen[key] = true
