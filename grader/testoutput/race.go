@@ -89,20 +89,22 @@ func (e *explainer) reportRace(acc []access, created map[string][]frame, global,
 	// function that started the other side's goroutine, after the go
 	// statement: it uses the variable before waiting.
 	type start struct {
-		ids []string
-		at  frame
+		ids  []string
+		side []int // indexes in sides
+		at   frame
 	}
 	var starts []start
 	afterGo := -1
-	for _, s := range sides {
+	for si, s := range sides {
 		f, ok := e.pickLearner(created[s.Goroutine])
 		if !ok {
 			continue
 		}
 		if k := slices.IndexFunc(starts, func(st start) bool { return st.at.File == f.File && st.at.Line == f.Line }); k >= 0 {
 			starts[k].ids = append(starts[k].ids, s.Goroutine)
+			starts[k].side = append(starts[k].side, si)
 		} else {
-			starts = append(starts, start{[]string{s.Goroutine}, f})
+			starts = append(starts, start{[]string{s.Goroutine}, []int{si}, f})
 		}
 		for i, o := range sides {
 			if o.Goroutine != s.Goroutine && o.ok && o.at.File == f.File && o.at.Func == f.Func && o.at.Line > f.Line {
@@ -112,6 +114,11 @@ func (e *explainer) reportRace(acc []access, created map[string][]frame, global,
 	}
 	if afterGo > 0 {
 		sides[0], sides[1] = sides[1], sides[0]
+		for i := range starts {
+			for j := range starts[i].side {
+				starts[i].side[j] = 1 - starts[i].side[j]
+			}
+		}
 	}
 
 	cur := sides[0]
@@ -176,7 +183,9 @@ func (e *explainer) reportRace(acc []access, created map[string][]frame, global,
 		d.Message = fmt.Sprintf("%s: this %s races with another goroutine", subject, verb(cur))
 	}
 
-	// Details: both accesses, then where their goroutines were started.
+	// Details: both accesses, then where their goroutines were started. The
+	// goroutine numbers change from run to run and mean little to a learner:
+	// they stay in Verbose.
 	for i, s := range sides {
 		if !s.ok {
 			continue
@@ -185,12 +194,12 @@ func (e *explainer) reportRace(acc []access, created map[string][]frame, global,
 		if i == 1 {
 			label = "other " + label
 		}
-		d.Details = append(d.Details, e.detail(fmt.Sprintf("%s by goroutine %s", label, s.Goroutine), s.at))
+		d.Details = append(d.Details, e.detail(label, s.at))
 	}
 	for _, st := range starts {
-		label := "goroutine " + st.ids[0] + " started"
-		if len(st.ids) > 1 {
-			label = "goroutines " + strings.Join(st.ids, " and ") + " started"
+		label := "both goroutines were started"
+		if len(st.ids) == 1 {
+			label = "the goroutine that " + verb(sides[st.side[0]]) + "s was started"
 		}
 		d.Details = append(d.Details, e.detail(label, st.at))
 	}
