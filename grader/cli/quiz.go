@@ -18,8 +18,8 @@ import (
 )
 
 var quizCmd = &Command{
-	Name: "quiz",
-	Args: "[<id> [--answers FILE [--format json]] | check [FILE...] | template <id> [-o FILE]]",
+	Name:    "quiz",
+	Args:    "[<id> [--answers FILE [--format json]] | check [FILE...] | template <id> [-o FILE]]",
 	Summary: "take a lesson's quiz, grade an answers file, check quiz files",
 }
 
