@@ -160,3 +160,50 @@ func TestUnknownPaths(t *testing.T) {
 		}
 	}
 }
+
+// TestAttrHint: a test can set its own hint, and an unknown but well-formed
+// code is passed through.
+func TestAttrHint(t *testing.T) {
+	r, o := loadCase(t, "sequential")
+	r.Tests[0].Attrs[AttrCode] = "wg-add-in-goroutine"
+	r.Tests[0].Attrs[AttrHint] = "call wg.Add(1) before go"
+	ds := Explain(r, o)
+	if len(ds) != 1 || ds[0].Code != "wg-add-in-goroutine" || ds[0].Hint != "call wg.Add(1) before go" ||
+		!strings.HasPrefix(ds[0].Message, "10 calls of 500ms took 5s") {
+		t.Errorf("got %+v", ds)
+	}
+
+	r.Tests[0].Attrs[AttrCode] = "Not A Code"
+	ds = Explain(r, o)
+	if len(ds) != 1 || ds[0].Code != CodeTestFailed || !strings.HasPrefix(ds[0].Message, "TestFetchAllConcurrent failed: 10 calls") {
+		t.Errorf("got %+v", ds)
+	}
+}
+
+// TestHelperFallback: when no learner frame is on the stack, a course
+// helper's line is used; the exercise's tests never are.
+func TestHelperFallback(t *testing.T) {
+	r, o := loadCase(t, "nil_map")
+	o.LearnerFiles = nil // index.go becomes a course helper
+	ds := Explain(r, o)
+	if len(ds) != 1 || ds[0].File != "exercises/nil_map/index.go" || ds[0].Line != 7 {
+		t.Errorf("got %+v", ds)
+	}
+	o.ExerciseDir = ""
+	ds = Explain(r, o)
+	if len(ds) != 1 || ds[0].File != "" || ds[0].Line != 0 {
+		t.Errorf("without helpers got %+v", ds)
+	}
+}
+
+// TestVerboseKeepsFrames: what the learner's view drops stays in Verbose.
+func TestVerboseKeepsFrames(t *testing.T) {
+	for _, name := range []string{"race_counter", "bubble_deadlock", "forgot_unlock", "unlock_unlocked"} {
+		r, o := loadCase(t, name)
+		for _, d := range Explain(r, o) {
+			if !strings.Contains(d.Verbose, "/GOROOT/src/") || !strings.Contains(d.Verbose, "_test.go") {
+				t.Errorf("%s: verbose lacks the runtime and test frames:\n%s", name, d.Verbose)
+			}
+		}
+	}
+}
