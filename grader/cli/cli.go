@@ -18,6 +18,7 @@ import (
 
 	"github.com/gilgrade/gilgrade/grader/course"
 	"github.com/gilgrade/gilgrade/grader/report"
+	"github.com/gilgrade/gilgrade/grader/watch"
 )
 
 // Exit codes of every command (FORMATS.md §1).
@@ -42,6 +43,7 @@ type Command struct {
 func commands() []*Command {
 	return []*Command{
 		checkCmd, listCmd, hintCmd, resetCmd, initCmd, verifyCmd, explainCmd, vetCmd,
+		solutionCmd,
 	}
 }
 
@@ -71,7 +73,9 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	e := &Env{Stdin: stdin, Stdout: stdout, Stderr: stderr, Dir: dir, Getenv: os.Getenv, Context: ctx}
 	if f, ok := stdout.(*os.File); ok && (isatty.IsTerminal(f.Fd()) || isatty.IsCygwinTerminal(f.Fd())) {
 		e.Terminal = true
-		e.Width, _ = strconv.Atoi(os.Getenv("COLUMNS"))
+	}
+	if e.Width, _ = strconv.Atoi(os.Getenv("COLUMNS")); e.Width <= 0 && e.Terminal {
+		e.Width = watch.Width(stdout.(*os.File))
 	}
 	return e.Main(args)
 }
@@ -84,9 +88,9 @@ func (e *Env) Main(args []string) int {
 	if isVetTool(args) {
 		return runVetTool(args)
 	}
-	if len(args) == 0 {
+	if len(args) == 0 || args[0] == "--no-color" || args[0] == "-no-color" {
 		e.cmd = statusCmd
-		return statusCmd.Run(e, nil)
+		return statusCmd.Run(e, args)
 	}
 	name := args[0]
 	switch name {

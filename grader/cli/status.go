@@ -4,11 +4,15 @@ import (
 	"fmt"
 	"go/parser"
 	"go/token"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/gilgrade/gilgrade/grader/course"
+	"github.com/gilgrade/gilgrade/grader/progress"
+	"github.com/gilgrade/gilgrade/grader/quiz"
 )
 
 // statusCmd runs when gilgrade is called with no arguments.
@@ -18,45 +22,141 @@ var statusCmd = &Command{
 	Run:     runStatus,
 }
 
+// standing is where a learner is in the course, read from the workspace and the
+// progress file without running anything.
+type standing struct {
+	passed      int              // exercises passed
+	next        *course.Exercise // the first exercise not passed; nil when all are
+	fresh       bool             // nothing done yet: no progress, every exercise untouched
+	quizzes     int              // quizzes in the course
+	quizzesDone int              // quizzes taken at least once
+}
+
+func standingOf(c *course.Course, p *progress.Progress) standing {
+	st := standing{fresh: len(p.Exercises) == 0 && len(p.Quizzes) == 0}
+	for _, ex := range c.Exercises {
+		state, passed := exerciseState(c, p, ex)
+		if passed {
+			st.passed++
+		} else if st.next == nil {
+			st.next = ex
+		}
+		if state != "not started" {
+			st.fresh = false
+		}
+	}
+	// A broken quiz file is the quiz command's to report; here it only counts less.
+	qs, _ := quiz.LoadDir(filepath.Join(c.Root, course.QuizzesDir))
+	for _, q := range qs {
+		if q == nil {
+			continue
+		}
+		st.quizzes++
+		if pq := p.Quizzes[q.ID]; pq != nil && pq.MaxScore > 0 {
+			st.quizzesDone++
+		}
+	}
+	return st
+}
+
+// nextAfter returns the first exercise after ex, in course order, that has not
+// passed; it wraps around, and returns nil when every other exercise has passed.
+func nextAfter(c *course.Course, p *progress.Progress, ex *course.Exercise) *course.Exercise {
+	n := len(c.Exercises)
+	at := 0
+	for i, x := range c.Exercises {
+		if x == ex {
+			at = i
+		}
+	}
+	for k := 1; k < n; k++ {
+		x := c.Exercises[(at+k)%n]
+		if _, passed := exerciseState(c, p, x); !passed {
+			return x
+		}
+	}
+	return nil
+}
+
 func runStatus(e *Env, args []string) int {
+	rest, code, ok := e.parse(e.flags(), args)
+	if !ok {
+		return code
+	}
+	if len(rest) > 0 {
+		fmt.Fprintf(e.Stderr, "gilgrade: flags go after the command, like `gilgrade %s --no-color`\n", rest[0])
+		return ExitUsage
+	}
 	c, code, ok := e.loadCourse()
 	if !ok {
 		return code
 	}
 	p := e.loadProgress(c)
-	s := e.Style()
-	done := 0
-	var next *course.Exercise
-	for _, ex := range c.Exercises {
-		if _, passed := exerciseState(c, p, ex); passed {
-			done++
-		} else if next == nil {
-			next = ex
-		}
-	}
-	if len(p.Exercises) == 0 && len(p.Quizzes) == 0 {
-		fmt.Fprintf(e.Stdout, "%s\n\n%s\n\n", s.Bold(c.Title), strings.TrimSpace(c.Welcome))
-	}
-	quizzes := 0
-	for _, q := range p.Quizzes {
-		if q.MaxScore > 0 {
-			quizzes++
-		}
-	}
-	fmt.Fprintf(e.Stdout, "%s %d of %d exercises passed, %d quiz%s taken\n", bar(done, len(c.Exercises), 24),
-		done, len(c.Exercises), quizzes, map[bool]string{true: "", false: "zes"}[quizzes == 1])
-	if next == nil {
-		fmt.Fprintf(e.Stdout, "\n%s\n", strings.TrimSpace(c.Final))
-		return ExitOK
-	}
-	file := next.LearnerPaths()[0]
-	fmt.Fprintf(e.Stdout, "\nNext: %s %s\n  %s\n\n", s.Bold(next.ID), next.Title, s.Code(file))
-	for _, line := range introLines(filepath.Join(c.Root, filepath.FromSlash(file)), 6) {
-		fmt.Fprintf(e.Stdout, "  %s\n", s.Dim(line))
-	}
-	fmt.Fprintf(e.Stdout, "\nFill its blanks, then run:  %s\n", s.Bold("gilgrade check "+next.ID))
-	fmt.Fprintf(e.Stdout, "Stuck? %s  ·  All exercises: %s\n", s.Bold("gilgrade hint "+next.ID), s.Bold("gilgrade list"))
+	e.writeStatus(e.Stdout, c, standingOf(c, p))
 	return ExitOK
+}
+
+// writeStatus writes the progress bar and what to do next.
+func (e *Env) writeStatus(w io.Writer, c *course.Course, st standing) {
+	s := e.Style()
+	width := e.width()
+	say := func(format string, a ...any) {
+		fmt.Fprintln(w, wrapText(fmt.Sprintf(format, a...), width))
+	}
+	if st.fresh {
+		say("%s\n\n%s\n", s.Bold(c.Title), strings.TrimSpace(c.Welcome))
+	}
+	line := fmt.Sprintf("%d of %d exercises passed", st.passed, len(c.Exercises))
+	if st.quizzes > 0 {
+		line += fmt.Sprintf(", %d of %d quizzes taken", st.quizzesDone, st.quizzes)
+	}
+	// The bar takes what the line leaves, within reason.
+	if barWidth := min(30, width-utf8.RuneCountInString(line)-3); barWidth >= 8 {
+		line = bar(st.passed, len(c.Exercises), barWidth) + " " + line
+	}
+	say("%s", line)
+	if st.next == nil {
+		say("\n%s", strings.TrimSpace(c.Final))
+		return
+	}
+	ex := st.next
+	file := ex.LearnerPaths()[0]
+	say("\nNext: %s %s", s.Bold(ex.ID), ex.Title)
+	say("  %s\n", s.Code(e.relPath(c, file)))
+	for _, l := range introLines(filepath.Join(c.Root, filepath.FromSlash(file)), 6) {
+		if l == "" {
+			fmt.Fprintln(w)
+			continue
+		}
+		if e.Width > 0 {
+			l = truncate(l, width-2)
+		}
+		fmt.Fprintf(w, "  %s\n", s.Dim(l))
+	}
+	say("\nFill its blanks, then run:  %s", s.Bold("gilgrade check "+ex.ID))
+	say("or check on every save:     %s", s.Bold("gilgrade watch"))
+	say("Stuck? %s  ·  every exercise: %s", s.Bold("gilgrade hint "+ex.ID), s.Bold("gilgrade list"))
+}
+
+// width is the width to lay text out in: the terminal's, or 80.
+func (e *Env) width() int {
+	if e.Width >= 20 {
+		return e.Width
+	}
+	if e.Width > 0 {
+		return 20
+	}
+	return 80
+}
+
+// relPath returns a course file's path as the learner would type it from the
+// working directory, or relative to the course root when they are outside it.
+func (e *Env) relPath(c *course.Course, slashPath string) string {
+	abs := filepath.Join(c.Root, filepath.FromSlash(slashPath))
+	if rel, err := filepath.Rel(e.Dir, abs); err == nil && !strings.HasPrefix(rel, "..") {
+		return rel
+	}
+	return slashPath
 }
 
 // introLines returns the first lines of the package comment of a Go file.
@@ -74,4 +174,56 @@ func introLines(name string, n int) []string {
 		lines = append(lines[:n], "…")
 	}
 	return lines
+}
+
+// truncate shortens s to at most width runes, ending it with "…" when cut.
+func truncate(s string, width int) string {
+	if width < 2 || utf8.RuneCountInString(s) <= width {
+		return s
+	}
+	r := []rune(s)
+	return string(r[:width-1]) + "…"
+}
+
+// wrapText wraps each line of text at width columns, breaking at spaces; a
+// continued line keeps the indentation of its first. Color codes take no room.
+func wrapText(text string, width int) string {
+	var out []string
+	for _, line := range strings.Split(text, "\n") {
+		if visibleLen(line) <= width {
+			out = append(out, line)
+			continue
+		}
+		indent := line[:len(line)-len(strings.TrimLeft(line, " "))]
+		cur := indent
+		for _, word := range strings.Fields(line) {
+			if cur != indent && visibleLen(cur)+1+visibleLen(word) > width {
+				out = append(out, cur)
+				cur = indent
+			}
+			if cur != indent {
+				cur += " "
+			}
+			cur += word
+		}
+		out = append(out, cur)
+	}
+	return strings.Join(out, "\n")
+}
+
+// visibleLen is the number of columns s takes on a terminal: its runes, less
+// its color codes.
+func visibleLen(s string) int {
+	n := 0
+	for i := 0; i < len(s); i++ {
+		if s[i] == 0x1b && i+1 < len(s) && s[i+1] == '[' {
+			for i += 2; i < len(s) && (s[i] < '@' || s[i] > '~'); i++ {
+			}
+			continue
+		}
+		if utf8.RuneStart(s[i]) {
+			n++
+		}
+	}
+	return n
 }

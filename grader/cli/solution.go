@@ -1,0 +1,136 @@
+package cli
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"strings"
+
+	"github.com/gilgrade/gilgrade/grader/blanks"
+	"github.com/gilgrade/gilgrade/grader/bundle"
+	"github.com/gilgrade/gilgrade/grader/course"
+)
+
+var solutionCmd = &Command{
+	Name:    "solution",
+	Args:    "[--force] <exercise>",
+	Summary: "show the reference solution of an exercise you have passed",
+	Run:     runSolution,
+}
+
+func runSolution(e *Env, args []string) int {
+	fl := e.flags()
+	force := fl.Bool("force", false, "show it before you have passed (a spoiler)")
+	args, code, ok := e.parse(fl, args)
+	if !ok {
+		return code
+	}
+	c, code, ok := e.loadCourse()
+	if !ok {
+		return code
+	}
+	exs, ok := e.exercises(c, args, false)
+	if !ok || len(exs) != 1 {
+		if ok {
+			fmt.Fprintln(e.Stderr, "gilgrade: solution takes one exercise")
+		}
+		return ExitUsage
+	}
+	ex := exs[0]
+	s := e.Style()
+	p := e.loadProgress(c)
+	passed := p.Exercises[ex.ID] != nil && p.Exercises[ex.ID].Passed
+	if !passed && !*force {
+		fmt.Fprintf(e.Stderr, "You have not passed %s yet, so its solution stays hidden for now: working it out is where the learning happens.\n", ex.ID)
+		fmt.Fprintf(e.Stderr, "Run %s for a nudge (each call shows one more), and %s to see where you are.\n",
+			s.Bold("gilgrade hint "+ex.ID), s.Bold("gilgrade check "+ex.ID))
+		fmt.Fprintf(e.Stderr, "%s shows it anyway.\n", s.Dim("gilgrade solution --force "+ex.ID))
+		return ExitFailed
+	}
+	files, err := solutionFiles(c, ex)
+	if err != nil {
+		fmt.Fprintf(e.Stderr, "gilgrade: cannot show the solution of %s: %v\n", ex.ID, err)
+		return ExitGrader
+	}
+	if !passed {
+		fmt.Fprintln(e.Stderr, s.Warn(fmt.Sprintf("Spoiler: the reference solution of %s, which you have not passed yet.", ex.ID)))
+	}
+	w := e.width()
+	for _, f := range files {
+		if len(files) > 1 || e.Terminal {
+			head := "── " + f.name + " "
+			fmt.Fprintln(e.Stdout, s.Dim(head+strings.Repeat("─", max(3, w-len([]rune(head))))))
+		}
+		fmt.Fprint(e.Stdout, f.text(s.Good))
+	}
+	return ExitOK
+}
+
+// solutionFile is a learner file with its blanks and the fills that solve them.
+type solutionFile struct {
+	name  string // relative to the course root
+	src   []byte // as shipped, with its blanks
+	fills []string
+}
+
+// text returns the file with the fills in place, each passed through mark (which
+// colors it on a terminal) so the learner sees what was filled.
+func (f solutionFile) text(mark func(...any) string) string {
+	fills := make([]string, len(f.fills))
+	for i, fill := range f.fills {
+		// Color each line of a multi-line fill on its own so that no escape code
+		// spans a line break.
+		lines := strings.Split(fill, "\n")
+		for j, l := range lines {
+			if strings.TrimSpace(l) != "" {
+				lead := len(l) - len(strings.TrimLeft(l, " \t"))
+				lines[j] = l[:lead] + mark(l[lead:])
+			}
+		}
+		fills[i] = strings.Join(lines, "\n")
+	}
+	out, err := blanks.Fill(f.src, fills)
+	if err != nil {
+		return string(f.src) // solutionFiles checked the counts
+	}
+	return string(out)
+}
+
+// solutionFiles returns the learner files of an exercise as shipped, each with the
+// solution fills for its blanks. The shipped text comes from the course inside
+// gilgrade when it is this course and holds the file, else from the workspace,
+// whose files must then still hold every blank (as in the course's repository).
+func solutionFiles(c *course.Course, ex *course.Exercise) ([]solutionFile, error) {
+	shipped := bundle.FS()
+	same := sameCourse(shipped, c)
+	read := func(name string) ([]byte, error) {
+		if same {
+			if b, err := fs.ReadFile(shipped, name); err == nil {
+				return b, nil
+			}
+		}
+		return os.ReadFile(filepath.Join(c.Root, filepath.FromSlash(name)))
+	}
+	fills := ex.Solution
+	var files []solutionFile
+	for _, name := range ex.Files {
+		rel := path.Join(ex.Dir, name)
+		src, err := read(rel)
+		if err != nil {
+			return nil, err
+		}
+		n := len(blanks.Scan(src))
+		if n > len(fills) {
+			return nil, errors.New(rel + " has more blanks than the solution has fills (is it the file as shipped?)")
+		}
+		files = append(files, solutionFile{name: rel, src: src, fills: fills[:n]})
+		fills = fills[n:]
+	}
+	if len(fills) != 0 {
+		return nil, errors.New("the learner files have fewer blanks than the solution has fills: your files are filled in, so run this in a fresh workspace or with the course's own gilgrade")
+	}
+	return files, nil
+}
