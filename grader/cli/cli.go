@@ -42,7 +42,7 @@ type Command struct {
 // commands lists every command, in the order help shows them.
 func commands() []*Command {
 	return []*Command{
-		checkCmd, listCmd, hintCmd, resetCmd, initCmd, verifyCmd, explainCmd, vetCmd,
+		checkCmd, listCmd, hintCmd, quizCmd, resetCmd, initCmd, verifyCmd, explainCmd, vetCmd,
 		solutionCmd,
 	}
 }
