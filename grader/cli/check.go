@@ -18,6 +18,7 @@ import (
 	"github.com/gilgrade/gilgrade/grader/course"
 	"github.com/gilgrade/gilgrade/grader/gotest"
 	"github.com/gilgrade/gilgrade/grader/progress"
+	"github.com/gilgrade/gilgrade/grader/quiz"
 	"github.com/gilgrade/gilgrade/grader/report"
 )
 
@@ -80,6 +81,9 @@ func runCheck(e *Env, args []string) int {
 	rep, code := e.grade(c, exs, f)
 	if rep == nil {
 		return code
+	}
+	if f.all {
+		e.gradeQuizAnswers(c, rep)
 	}
 	e.recordProgress(c, rep)
 	if err := e.writeReport(rep, f); err != nil {
@@ -264,4 +268,31 @@ func hashFiles(root string, files []string) string {
 		h.Write(b)
 	}
 	return hex.EncodeToString(h.Sum(nil))[:16]
+}
+
+// AnswersDir holds the learner's quiz answers files, one per quiz: answers/ID.toml.
+const AnswersDir = "answers"
+
+// gradeQuizAnswers adds to the report the quizzes whose answers file exists: in
+// a classroom the answers are committed beside the exercises.
+func (e *Env) gradeQuizAnswers(c *course.Course, rep *report.Report) {
+	qs, err := quiz.LoadDir(filepath.Join(c.Root, course.QuizzesDir))
+	if err != nil {
+		rep.Notes = append(rep.Notes, "the quizzes could not be read: "+err.Error())
+	}
+	for _, qz := range qs {
+		name := filepath.Join(c.Root, AnswersDir, qz.ID+".toml")
+		if !fileExists(name) {
+			continue
+		}
+		a, err := quiz.LoadAnswers(name, qz)
+		if err != nil {
+			rep.Quizzes = append(rep.Quizzes, report.Quiz{ID: qz.ID, Title: qz.Title, Status: report.Failed,
+				MaxScore: qz.MaxScore(), Questions: len(qz.Questions), PassMark: qz.PassMark})
+			rep.Notes = append(rep.Notes, fmt.Sprintf("%s/%s.toml could not be graded: %v", AnswersDir, qz.ID, err))
+			continue
+		}
+		rep.Quizzes = append(rep.Quizzes, quiz.Grade(qz, a).Report())
+	}
+	rep.Total()
 }

@@ -287,3 +287,24 @@ func TestStatusAndExplain(t *testing.T) {
 		t.Errorf("explain:\n%s%s", r.stdout, r.stderr)
 	}
 }
+
+func TestCheckAllGradesQuizAnswers(t *testing.T) {
+	root := workspace(t)
+	os.MkdirAll(filepath.Join(root, "answers"), 0o755)
+	b, err := os.ReadFile("../quiz/testdata/gil_answers.toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile(filepath.Join(root, "answers", "gil.toml"), b, 0o644)
+	rep, _ := checkJSON(t, root, "--all", "--no-analyzers")
+	if len(rep.Quizzes) != 1 || rep.Quizzes[0].ID != "gil" || rep.Quizzes[0].Status != report.Passed || rep.Quizzes[0].Score != rep.Quizzes[0].MaxScore {
+		t.Fatalf("quizzes = %+v", rep.Quizzes)
+	}
+	var exMax float64
+	for _, ex := range rep.Exercises {
+		exMax += ex.MaxScore
+	}
+	if rep.MaxScore != exMax+rep.Quizzes[0].MaxScore {
+		t.Errorf("max score %v does not count the quiz (exercises %v)", rep.MaxScore, exMax)
+	}
+}
