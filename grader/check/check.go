@@ -43,6 +43,10 @@ type Options struct {
 	Canonical fs.FS
 	// Parallel is go test's -p; 0 leaves go's default.
 	Parallel int
+	// Strict grades only the learner's blank fills: every other file comes from
+	// Canonical, extra files are left out, and edits outside the blanks score
+	// zero (see strict.go).
+	Strict bool
 }
 
 // Unit is one exercise package to grade.
@@ -114,6 +118,7 @@ type grading struct {
 	o       Options
 	results []*report.Exercise
 	notes   []string
+	canon   strictState
 }
 
 func (g *grading) newExercise(u Unit) *report.Exercise {
@@ -174,6 +179,9 @@ func (g *grading) unfilled(u Unit, ex *report.Exercise) bool {
 // modified reports course files (tests, helpers, go.mod) that differ from the
 // canonical copy: grading edited tests would grade nothing.
 func (g *grading) modified(u Unit, ex *report.Exercise) bool {
+	if g.o.Strict {
+		return g.strict(u, ex)
+	}
 	if g.o.Canonical == nil {
 		return false
 	}

@@ -17,7 +17,8 @@ the first error first: later ones are often caused by it.`},
 		{Code: CodeModified, Severity: diag.Error, Title: "a course file was changed",
 			Body: `The tests and the exercises' go.mod belong to the course: they decide what
 counts as a correct answer, so gilgrade grades only your blank fills. If one of
-them differs from the copy gilgrade ships, the grade would mean nothing.
+them differs from the copy gilgrade ships, the grade would mean nothing. Under
+strict grading the shipped copy is graded instead and the exercise scores zero.
 ` + "`gilgrade reset EXERCISE`" + ` restores the course's files and keeps yours as backups
 (name.bak).`},
 		{Code: CodeNoTests, Severity: diag.Error, Title: "no test ran",
@@ -28,6 +29,25 @@ restores it.`},
 			Body: `Something outside your code went wrong: a file could not be read, or go test
 reported nothing about the package. The message says what; running go test in the
 exercise folder shows the whole story.`},
+		{Code: CodeEditOutsideBlank, Severity: diag.Error, Title: "the exercise file was changed outside its blanks",
+			Body: `Under strict grading (` + "`--strict`" + `, the default in every CI format) only the ___
+blanks of an exercise file are yours to fill: everything around them must stay as
+shipped, or the tests would not be grading your answer. Whitespace, line breaks
+and comments do not matter; code does, and so do directives such as a
+` + "`//go:build ignore`" + ` line, which hides the file from the build. The report names
+the first line that differs. Such an exercise scores zero.
+
+  WRONG  func init() { os.Exit(0) }        // added below the exercise's code
+  RIGHT  leave it out; write code only where a ___ was
+
+` + "`gilgrade reset EXERCISE`" + ` restores the file and keeps yours as a backup (name.bak).`},
+		{Code: CodeExtraFile, Severity: diag.Error, Title: "a file that is not part of the exercise",
+			Body: `Under strict grading an exercise is built only from the files the course ships
+and your exercise file. Any other Go file in the exercise folder (another
+_test.go with a TestMain, a file with an init function or a build tag) is left out
+of the build and reported, and the exercise scores zero. Delete the file or move it
+out of the exercise folder. Files whose names start with . or _ are ignored, as go
+itself ignores them.`},
 		{Code: "output-limit", Severity: diag.Error, Title: "the tests printed too much",
 			Body: `gilgrade keeps a bounded amount of what tests print and stops a run that
 prints without end. Look for a print inside a loop that never ends.`},
