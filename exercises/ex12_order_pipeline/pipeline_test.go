@@ -1,0 +1,196 @@
+package pipeline
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"sync"
+	"testing"
+	"testing/synctest"
+	"time"
+)
+
+// fakeProvider answers after 500ms of fake time. It counts calls in flight and
+// refuses the calls beyond its capacity, as the real provider does under load.
+type fakeProvider struct {
+	capacity int
+	statuses map[string]string
+
+	mu       sync.Mutex
+	inFlight int
+	peak     int
+	calls    map[string]int
+}
+
+var errOverloaded = errors.New("503 Service Unavailable: too many requests")
+
+func (p *fakeProvider) Status(ctx context.Context, orderID string) (string, error) {
+	p.mu.Lock()
+	p.calls[orderID]++
+	p.inFlight++
+	p.peak = max(p.peak, p.inFlight)
+	overloaded := p.inFlight > p.capacity
+	p.mu.Unlock()
+
+	time.Sleep(500 * time.Millisecond)
+
+	p.mu.Lock()
+	p.inFlight--
+	p.mu.Unlock()
+	if overloaded {
+		return "", errOverloaded
+	}
+	return p.statuses[orderID], nil
+}
+
+// fakeStore is the database: it keeps every write, per order.
+type fakeStore struct {
+	mu     sync.Mutex
+	writes map[string][]Result
+}
+
+func (s *fakeStore) Save(ctx context.Context, r Result) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.writes[r.OrderID] = append(s.writes[r.OrderID], r)
+	return nil
+}
+
+func (s *fakeStore) written() map[string][]Result {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := make(map[string][]Result, len(s.writes))
+	for id, w := range s.writes {
+		out[id] = slices.Clone(w)
+	}
+	return out
+}
+
+// The batch: ten orders, two failed payments, one pending, one invalid.
+func batch() ([]Order, map[string]string) {
+	mug := Item{SKU: "MUG", Qty: 2, PriceCents: 1250}
+	kettle := Item{SKU: "KETTLE", Qty: 1, PriceCents: 8900}
+	tea := Item{SKU: "TEA", Qty: 3, PriceCents: 499}
+	orders := []Order{
+		{ID: "ORD-001", Items: []Item{mug}},
+		{ID: "ORD-002", Items: []Item{mug, tea}, Coupon: "SAVE10"},
+		{ID: "ORD-003", Items: []Item{kettle}},
+		{ID: "ORD-004", Items: []Item{kettle, mug}},
+		{ID: "ORD-005", Items: []Item{tea}},
+		{ID: "ORD-006", Items: []Item{kettle, tea}, Coupon: "SAVE10"},
+		{ID: "ORD-007", Items: []Item{mug}},
+		{ID: "ORD-008", Items: []Item{{SKU: "MUG", Qty: 0, PriceCents: 1250}}},
+		{ID: "ORD-009", Items: []Item{tea, tea}},
+		{ID: "ORD-010", Items: []Item{kettle, kettle}},
+	}
+	statuses := map[string]string{
+		"ORD-001": "paid", "ORD-002": "paid", "ORD-003": "failed", "ORD-004": "paid",
+		"ORD-005": "pending", "ORD-006": "paid", "ORD-007": "failed", "ORD-008": "paid",
+		"ORD-009": "paid", "ORD-010": "paid",
+	}
+	return orders, statuses
+}
+
+func newFakes(capacity int) (*fakeProvider, *fakeStore, []Order) {
+	orders, statuses := batch()
+	return &fakeProvider{capacity: capacity, statuses: statuses, calls: map[string]int{}},
+		&fakeStore{writes: map[string][]Result{}}, orders
+}
+
+func TestProcessReportsEveryOrder(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		api, store, orders := newFakes(10)
+		rep := Process(t.Context(), orders, api, store, 10)
+		want := Report{
+			Saved:          []string{"ORD-001", "ORD-002", "ORD-004", "ORD-006", "ORD-009", "ORD-010"},
+			FailedPayments: []string{"ORD-003", "ORD-007"},
+			Pending:        []string{"ORD-005"},
+			Invalid:        []string{"ORD-008"},
+		}
+		lists := []struct {
+			name      string
+			got, want []string
+		}{
+			{"Saved", rep.Saved, want.Saved},
+			{"FailedPayments", rep.FailedPayments, want.FailedPayments},
+			{"Pending", rep.Pending, want.Pending},
+			{"Invalid", rep.Invalid, want.Invalid},
+			{"NotSaved", rep.NotSaved, want.NotSaved},
+		}
+		for _, l := range lists {
+			if !slices.Equal(l.got, l.want) {
+				t.Errorf("when Process returned, report.%s was %v, expected %v", l.name, l.got, l.want)
+			}
+		}
+	})
+}
+
+func TestProcessWritesEachPaidOrderOnce(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		api, store, orders := newFakes(10)
+		Process(t.Context(), orders, api, store, 10)
+		writes := store.written()
+		for _, o := range orders {
+			n := len(writes[o.ID])
+			shouldSave := api.statuses[o.ID] == "paid" && o.ID != "ORD-008"
+			switch {
+			case shouldSave && n == 0:
+				t.Errorf("when Process returned, %s (paid, valid) had not been written to the store, expected one write", o.ID)
+			case shouldSave && n > 1:
+				t.Errorf("%s was written to the store %d times, expected once", o.ID, n)
+			case !shouldSave && n > 0:
+				t.Errorf("%s (payment %s) was written to the store, expected no write", o.ID, api.statuses[o.ID])
+			case n == 1:
+				if want, _ := price(o); writes[o.ID][0] != want {
+					t.Errorf("%s was written as %+v, expected %+v", o.ID, writes[o.ID][0], want)
+				}
+			}
+		}
+		for id, n := range api.calls {
+			if n != 1 {
+				t.Errorf("the provider was asked %d times about %s, expected once", n, id)
+			}
+		}
+	})
+}
+
+func TestProcessOverlapsTheWaiting(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		api, store, orders := newFakes(10)
+		start := time.Now()
+		Process(t.Context(), orders, api, store, 10)
+		took := time.Since(start)
+		if api.peak == 1 {
+			t.Attr("gilgrade.code", "sequential")
+			t.Errorf("10 payment calls of 500ms took %v of fake time: they ran one after another; with a limit of 10 they all overlap, in 500ms", took)
+		} else if took != 500*time.Millisecond {
+			t.Errorf("10 payment calls of 500ms with a limit of 10 took %v of fake time, expected 500ms", took)
+		}
+	})
+}
+
+func TestProcessRespectsTheLimit(t *testing.T) {
+	for _, limit := range []int{3, 4} {
+		t.Run(fmt.Sprintf("limit=%d", limit), func(t *testing.T) {
+			synctest.Test(t, func(t *testing.T) {
+				api, store, orders := newFakes(limit)
+				start := time.Now()
+				rep := Process(t.Context(), orders, api, store, limit)
+				took := time.Since(start)
+				rounds := (len(orders) + limit - 1) / limit
+				switch {
+				case api.peak > limit:
+					t.Errorf("the provider saw %d calls in flight at once, expected at most %d (the limit); it refused the extra calls, and report.FailedPayments is %v", api.peak, limit, rep.FailedPayments)
+				case api.peak == 1:
+					t.Attr("gilgrade.code", "sequential")
+					t.Errorf("10 payment calls of 500ms took %v of fake time: they ran one after another; %d at a time they take %v", took, limit, time.Duration(rounds)*500*time.Millisecond)
+				case api.peak < limit:
+					t.Errorf("the most calls the provider saw in flight at once was %d, expected exactly %d: use every slot", api.peak, limit)
+				case took != time.Duration(rounds)*500*time.Millisecond:
+					t.Errorf("10 payment calls of 500ms, %d at a time, took %v of fake time, expected %v (%d rounds)", limit, took, time.Duration(rounds)*500*time.Millisecond, rounds)
+				}
+			})
+		})
+	}
+}
