@@ -22,7 +22,7 @@ type result struct {
 	code           int
 }
 
-func run(t *testing.T, dir string, args ...string) result {
+func run(t testing.TB, dir string, args ...string) result {
 	t.Helper()
 	var out, errb bytes.Buffer
 	e := &Env{Stdin: strings.NewReader(""), Stdout: &out, Stderr: &errb, Dir: dir,
