@@ -1,0 +1,170 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/gilgrade/gilgrade/grader/blanks"
+)
+
+// screen collects what gilgrade writes, for a test to wait on.
+type screen struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+	at  int // how far waitFor has read
+}
+
+func (s *screen) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.buf.Write(p)
+}
+
+// String returns everything written so far.
+func (s *screen) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.buf.String()
+}
+
+// waitFor waits until the output written since the last match contains want,
+// with color codes and carriage returns taken out; the next wait reads on from
+// the end of this match.
+func (s *screen) waitFor(t *testing.T, want string, limit time.Duration) {
+	t.Helper()
+	for deadline := time.Now().Add(limit); ; time.Sleep(20 * time.Millisecond) {
+		s.mu.Lock()
+		raw := s.buf.String()[s.at:]
+		text, at := plain(raw)
+		if i := strings.Index(text, want); i >= 0 {
+			s.at += at[i+len(want)-1] + 1
+			s.mu.Unlock()
+			return
+		}
+		s.mu.Unlock()
+		if time.Now().After(deadline) {
+			t.Fatalf("no %q in %v; the output since the last match:\n%s", want, limit, text)
+		}
+	}
+}
+
+// plain returns s without color codes and carriage returns, and for each of its
+// bytes the offset in s it came from.
+func plain(s string) (string, []int) {
+	var b strings.Builder
+	var at []int
+	for i := 0; i < len(s); i++ {
+		switch {
+		case s[i] == 0x1b && i+1 < len(s) && s[i+1] == '[':
+			for i += 2; i < len(s) && (s[i] < '@' || s[i] > '~'); i++ {
+			}
+		case s[i] == '\r':
+		default:
+			b.WriteByte(s[i])
+			at = append(at, i)
+		}
+	}
+	return b.String(), at
+}
+
+// exerciseFile writes the learner file of an exercise as shipped, with fills.
+type exerciseFile struct {
+	name    string
+	shipped []byte
+}
+
+func learnerFile(t *testing.T, root, rel string) exerciseFile {
+	t.Helper()
+	name := filepath.Join(root, filepath.FromSlash(rel))
+	b, err := os.ReadFile(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return exerciseFile{name, b}
+}
+
+// save writes the file the way editors do: a temporary file renamed over it.
+func (f exerciseFile) save(t *testing.T, fills ...string) {
+	t.Helper()
+	out, err := blanks.Fill(f.shipped, fills)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tmp := f.name + "___jb_tmp___"
+	if err := os.WriteFile(tmp, out, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Rename(tmp, f.name); err != nil {
+		t.Fatal(err)
+	}
+}
+
+var (
+	fillsRight    = []string{"wg.Add(1)", "go", "defer wg.Done()", "wg.Wait()"}
+	fillsDeadlock = []string{"wg.Add(1)", "go", "", "wg.Wait()"}
+	// A mutex locked twice is not a durable block for synctest: only the
+	// exercise's timeout (10s) would end it.
+	fillsHang = []string{"wg.Add(1)", "go", "defer wg.Done()\n\t\t\tvar mu sync.Mutex\n\t\t\tmu.Lock()\n\t\t\tmu.Lock()", "wg.Wait()"}
+)
+
+// TestWatchInProcess drives watch with keys on a pipe (read a line at a time)
+// and saves seen by polling: a check running when a save comes is stopped, keys
+// show hints, the next exercise and the list, and q quits.
+func TestWatchInProcess(t *testing.T) {
+	t.Parallel()
+	root := courseWorkspace(t)
+	ex01 := learnerFile(t, root, "exercises/ex01_start_join/squares.go")
+	keys, typ := io.Pipe()
+	defer typ.Close()
+	out := &screen{}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	e := &Env{Stdin: keys, Stdout: out, Stderr: out, Dir: root, Getenv: os.Getenv, Context: ctx}
+	code := make(chan int, 1)
+	go func() { code <- e.Main([]string{"watch", "--poll", "--no-color"}) }()
+
+	out.waitFor(t, "gilgrade watch ex01", 10*time.Second)
+	out.waitFor(t, "4 blanks left", 20*time.Second)
+	ex01.save(t, fillsHang...)
+	out.waitFor(t, "checking ex01…", 5*time.Second)
+	time.Sleep(time.Second) // let go test start
+	ex01.save(t, fillsDeadlock...)
+	out.waitFor(t, "the check in progress was stopped", 5*time.Second)
+	// Sooner than the hang's timeout: the stopped check did not hold it up.
+	out.waitFor(t, "[deadlock]", 9*time.Second)
+	if text := out.String(); !strings.Contains(text, "polling for saves") || !strings.Contains(text, "--poll") {
+		t.Errorf("watch --poll does not say it polls:\n%s", text)
+	}
+
+	io.WriteString(typ, "h\n")
+	out.waitFor(t, "Hint 1 of 3", 5*time.Second)
+	io.WriteString(typ, "n\n")
+	out.waitFor(t, "gilgrade watch ex02 Guard a shared slice", 5*time.Second)
+	io.WriteString(typ, "l\n")
+	out.waitFor(t, "exercises passed", 5*time.Second)
+	io.WriteString(typ, "q\n")
+	select {
+	case c := <-code:
+		if c != ExitOK {
+			t.Errorf("exit %d after q", c)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("watch did not quit on q")
+	}
+}
+
+func TestWatchUsage(t *testing.T) {
+	root := workspace(t)
+	for _, args := range [][]string{{"watch", "ex01", "ex02"}, {"watch", "ex99"}, {"watch", "--bogus"}} {
+		if r := run(t, root, args...); r.code != ExitUsage {
+			t.Errorf("%v: exit %d, stderr %q", args, r.code, r.stderr)
+		}
+	}
+}
