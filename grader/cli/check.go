@@ -39,6 +39,7 @@ type gradeFlags struct {
 	timeout   time.Duration
 	output    string
 	minScore  string
+	strict    strictFlag
 }
 
 func runCheck(e *Env, args []string) int {
@@ -53,6 +54,7 @@ func runCheck(e *Env, args []string) int {
 	fl.BoolVar(&f.verbose, "verbose", false, "show the raw runtime text behind each diagnosis")
 	fl.BoolVar(&f.verbose, "v", false, "short for --verbose")
 	fl.DurationVar(&f.timeout, "timeout", 0, "override every exercise's test timeout (like 30s)")
+	fl.Var(&f.strict, "strict", "grade only the blank fills against the course as shipped (default on for CI formats; --strict=false turns it off)")
 	args, code, ok := e.parse(fl, args)
 	if !ok {
 		return code
@@ -65,7 +67,7 @@ func runCheck(e *Env, args []string) int {
 		fmt.Fprintln(e.Stderr, "gilgrade: --min-score:", err)
 		return ExitUsage
 	}
-	c, code, ok := e.loadCourse()
+	c, code, ok := e.courseFor(f)
 	if !ok {
 		return code
 	}
@@ -103,6 +105,7 @@ func (e *Env) grade(c *course.Course, exs []*course.Exercise, f gradeFlags) (*re
 	if shipped := bundle.FS(); sameCourse(shipped, c) {
 		opts.Canonical = shipped
 	}
+	opts.Strict = f.strict.on(f.format)
 	rep, err := check.Run(e.Context, check.ForCourse(c, exs), opts)
 	if err != nil {
 		fmt.Fprintln(e.Stderr, "gilgrade: could not run the tests:", err)

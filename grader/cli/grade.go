@@ -1,0 +1,301 @@
+package cli
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/mattn/go-isatty"
+
+	"github.com/gilgrade/gilgrade/grader/bundle"
+	"github.com/gilgrade/gilgrade/grader/classroom"
+	"github.com/gilgrade/gilgrade/grader/course"
+	"github.com/gilgrade/gilgrade/grader/gotest"
+	"github.com/gilgrade/gilgrade/grader/report"
+	"github.com/gilgrade/gilgrade/grader/sandbox"
+)
+
+var gradeCmd = &Command{
+	Name:    "grade",
+	Args:    "[flags] SUBMISSION...",
+	Summary: "grade a class: many workspaces (folders or git repositories) into a gradebook",
+	Run:     runGrade,
+}
+
+// strictFlag is --strict: on by default for the CI formats, off for text and json
+// unless asked.
+type strictFlag struct{ set, value bool }
+
+func (s *strictFlag) String() string {
+	if s == nil || !s.set {
+		return "auto"
+	}
+	return strconv.FormatBool(s.value)
+}
+
+func (s *strictFlag) Set(v string) error {
+	b, err := strconv.ParseBool(v)
+	if err != nil {
+		return err
+	}
+	s.set, s.value = true, b
+	return nil
+}
+
+func (s *strictFlag) IsBoolFlag() bool { return true }
+
+// on reports whether grading in this format is strict.
+func (s strictFlag) on(format string) bool {
+	if s.set {
+		return s.value
+	}
+	switch report.Format(format) {
+	case report.FormatGitHub, report.FormatClassroom, report.FormatJUnit, report.FormatGradescope, report.FormatExercism:
+		return true
+	}
+	return false
+}
+
+// courseFor loads the course to grade. Under strict grading the course's
+// metadata (which exercises exist, their files and points) comes from the copy
+// gilgrade ships, not from the workspace, which only has to be that course.
+func (e *Env) courseFor(f gradeFlags) (*course.Course, int, bool) {
+	if !f.strict.on(f.format) {
+		return e.loadCourse()
+	}
+	root, err := course.Find(e.Dir)
+	if err != nil {
+		fmt.Fprintf(e.Stderr, "gilgrade: %v.\nMake a course workspace with `gilgrade init` and cd into it, or cd into an existing one.\n", err)
+		return nil, ExitUsage, false
+	}
+	c, err := course.LoadFS(bundle.FS())
+	if err != nil {
+		fmt.Fprintln(e.Stderr, "gilgrade: the course gilgrade ships does not load:", err)
+		return nil, ExitGrader, false
+	}
+	if mine, err := course.Load(root); err == nil && mine.ID != c.ID {
+		fmt.Fprintf(e.Stderr, "gilgrade: strict grading compares with the course gilgrade ships (%s), but this workspace holds the course %q: grade it with --strict=false\n", c.ID, mine.ID)
+		return nil, ExitUsage, false
+	}
+	c.Root = root
+	return c, 0, true
+}
+
+type gradeOpts struct {
+	jobs     int
+	out      string
+	shard    string
+	timeout  time.Duration
+	deadline time.Duration
+	noRace   bool
+	noDedupe bool
+}
+
+func runGrade(e *Env, args []string) int {
+	fl := e.flags()
+	var f gradeOpts
+	fl.IntVar(&f.jobs, "jobs", runtime.NumCPU(), "submissions graded at once")
+	fl.StringVar(&f.out, "out", "", "write gradebook.csv and gradebook.json into `DIR`")
+	fl.StringVar(&f.shard, "shard", "", "grade only part `i/n` of the submissions (split by sorted id), for a CI matrix")
+	fl.DurationVar(&f.timeout, "timeout", 0, "override every exercise's test timeout (like 30s)")
+	fl.DurationVar(&f.deadline, "deadline", 15*time.Minute, "stop grading one submission after this long")
+	fl.BoolVar(&f.noRace, "no-race", false, "run without the race detector (races go unchecked)")
+	fl.BoolVar(&f.noDedupe, "no-dedupe", false, "grade identical exercises again instead of once")
+	args, code, ok := e.parse(fl, args)
+	if !ok {
+		return code
+	}
+	if len(args) == 0 {
+		fmt.Fprintln(e.Stderr, "gilgrade: name the submissions to grade: folders or git repositories")
+		return ExitUsage
+	}
+	subs := classroom.IDs(args)
+	for i := range subs {
+		if src := subs[i].Source; !strings.Contains(src, "://") && !strings.HasPrefix(src, "git@") && !filepath.IsAbs(src) {
+			subs[i].Source = filepath.Join(e.Dir, src)
+		}
+	}
+	if f.shard != "" {
+		i, n, err := classroom.ParseShard(f.shard)
+		if err != nil {
+			fmt.Fprintln(e.Stderr, "gilgrade: --shard:", err)
+			return ExitUsage
+		}
+		subs = classroom.Shard(subs, i, n)
+	}
+	if f.jobs < 1 {
+		fmt.Fprintln(e.Stderr, "gilgrade: --jobs must be at least 1")
+		return ExitUsage
+	}
+	c, err := course.LoadFS(bundle.FS())
+	if err != nil {
+		fmt.Fprintln(e.Stderr, "gilgrade: the course gilgrade ships does not load:", err)
+		return ExitGrader
+	}
+	if _, err := gotest.Preflight(e.Context, c.GoVersion, !f.noRace); err != nil {
+		fmt.Fprintln(e.Stderr, "gilgrade:", trimToolchain(err))
+		return ExitGrader
+	}
+	var notes []string
+	isolate := classroom.Isolation()
+	if isolate == nil {
+		notes = append(notes, "no network isolation: this machine cannot run `unshare -rn` (unprivileged user namespaces), so the students' code could reach the network")
+	}
+	for _, n := range notes {
+		fmt.Fprintln(e.Stderr, e.Style().Warn("note:"), n)
+	}
+	grader, err := e.childGrader(isolate, f)
+	if err != nil {
+		fmt.Fprintln(e.Stderr, "gilgrade:", err)
+		return ExitGrader
+	}
+	bar := e.progressBar()
+	start := time.Now()
+	results := classroom.Grade(e.Context, subs, classroom.Options{
+		Course: c, Grade: grader, Jobs: f.jobs, Dedupe: !f.noDedupe,
+		Env: classroom.CleanEnv(os.Environ()),
+		Progress: func(done, total int) {
+			bar(done, total, time.Since(start))
+		},
+	})
+	book := classroom.NewGradebook(c, results)
+	book.Notes = notes
+	if f.out != "" {
+		if err := writeGradebook(e.abs(f.out), book); err != nil {
+			fmt.Fprintln(e.Stderr, "gilgrade:", err)
+			return ExitGrader
+		}
+	}
+	code = ExitOK
+	for _, r := range results {
+		line := fmt.Sprintf("%-24s %6s / %-6s %s", r.ID, num(r.Score), num(book.MaxScore), r.Status)
+		if r.Error != "" {
+			line += ": " + firstLineOf(r.Error)
+			code = ExitFailed
+		}
+		fmt.Fprintln(e.Stdout, line)
+	}
+	fmt.Fprintf(e.Stderr, "Graded %d submissions in %s", len(results), time.Since(start).Round(time.Second))
+	if f.out != "" {
+		fmt.Fprintf(e.Stderr, "; wrote %s and %s", filepath.Join(f.out, "gradebook.csv"), filepath.Join(f.out, "gradebook.json"))
+	}
+	fmt.Fprintln(e.Stderr, ".")
+	return code
+}
+
+func (e *Env) abs(name string) string {
+	if filepath.IsAbs(name) {
+		return name
+	}
+	return filepath.Join(e.Dir, name)
+}
+
+func num(f float64) string { return strconv.FormatFloat(float64(int64(f*100+0.5))/100, 'f', -1, 64) }
+
+func firstLineOf(s string) string {
+	s, _, _ = strings.Cut(strings.TrimSpace(s), "\n")
+	return s
+}
+
+func writeGradebook(dir string, book *classroom.Gradebook) error {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	for name, write := range map[string]func(*os.File) error{
+		"gradebook.csv":  func(f *os.File) error { return book.WriteCSV(f) },
+		"gradebook.json": func(f *os.File) error { return book.WriteJSON(f) },
+	} {
+		f, err := os.Create(filepath.Join(dir, name))
+		if err != nil {
+			return err
+		}
+		err = write(f)
+		if cerr := f.Close(); err == nil {
+			err = cerr
+		}
+		if err != nil {
+			return fmt.Errorf("cannot write %s: %w", name, err)
+		}
+	}
+	return nil
+}
+
+// reexecEnv marks a gilgrade run started by `grade` (tests use it to run the CLI
+// from their own binary).
+const reexecEnv = "GILGRADE_REEXEC"
+
+// childGrader grades a workspace by running `gilgrade check --strict --format
+// json` on it in a process of its own: with a cleaned environment, without
+// network when isolate is set, killed with its process group at the deadline,
+// and with its output bounded.
+func (e *Env) childGrader(isolate []string, f gradeOpts) (classroom.Grader, error) {
+	exe, err := os.Executable()
+	if err != nil {
+		return nil, fmt.Errorf("cannot find the gilgrade program to run: %w", err)
+	}
+	env := append(classroom.CleanEnv(os.Environ()), reexecEnv+"=1")
+	return func(ctx context.Context, root string, ids []string) (*report.Report, error) {
+		ctx, cancel := context.WithTimeout(ctx, f.deadline)
+		defer cancel()
+		args := append(append([]string{}, isolate...), exe, "check", "--format", "json", "--strict", "--no-color")
+		if f.noRace {
+			args = append(args, "--no-race")
+		}
+		if f.timeout > 0 {
+			args = append(args, "--timeout", f.timeout.String())
+		}
+		if len(ids) == 0 {
+			args = append(args, "--all")
+		} else {
+			args = append(args, ids...)
+		}
+		cmd := exec.CommandContext(ctx, args[0], args[1:]...)
+		cmd.Dir = root
+		cmd.Env = env
+		sandbox.Prepare(cmd)
+		stdout, stderr := &sandbox.Buffer{Max: 32 << 20}, &sandbox.Buffer{Max: 16 << 10}
+		cmd.Stdout, cmd.Stderr = stdout, stderr
+		runErr := cmd.Run()
+		if ctx.Err() != nil {
+			return nil, fmt.Errorf("grading took longer than %v", f.deadline)
+		}
+		var rep report.Report
+		if err := json.Unmarshal([]byte(stdout.String()), &rep); err != nil || rep.Version == 0 {
+			msg := firstLineOf(stderr.String())
+			if msg == "" && runErr != nil {
+				msg = runErr.Error()
+			}
+			return nil, fmt.Errorf("gilgrade check could not grade it: %s", strings.TrimPrefix(msg, "gilgrade: "))
+		}
+		return &rep, nil
+	}, nil
+}
+
+// progressBar returns a function that draws a progress bar with an ETA on stderr
+// when it is a terminal, and does nothing otherwise.
+func (e *Env) progressBar() func(done, total int, elapsed time.Duration) {
+	f, ok := e.Stderr.(*os.File)
+	if !ok || !(isatty.IsTerminal(f.Fd()) || isatty.IsCygwinTerminal(f.Fd())) {
+		return func(int, int, time.Duration) {}
+	}
+	return func(done, total int, elapsed time.Duration) {
+		const width = 30
+		filled := width * done / max(total, 1)
+		eta := "…"
+		if done > 0 {
+			left := time.Duration(float64(elapsed) / float64(done) * float64(total-done))
+			eta = left.Round(time.Second).String()
+		}
+		fmt.Fprintf(e.Stderr, "\r  grading [%s%s] %d/%d  ETA %s   ", strings.Repeat("#", filled), strings.Repeat("-", width-filled), done, total, eta)
+		if done == total {
+			fmt.Fprintln(e.Stderr)
+		}
+	}
+}
