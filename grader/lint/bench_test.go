@@ -5,6 +5,8 @@ import (
 	"os/exec"
 	"testing"
 
+	"golang.org/x/tools/go/analysis"
+
 	"github.com/gilgrade/gilgrade/grader/lint"
 )
 
@@ -52,5 +54,20 @@ func benchVet(b *testing.B, dir string) {
 				b.Fatal(err)
 			}
 		}
+	}
+}
+
+// BenchmarkAnalyzers measures each analyzer on its own on all of
+// golang.org/x/sync, loaded once, to show where Run spends its time:
+//
+//	go test -run '^$' -bench Analyzers ./grader/lint
+func BenchmarkAnalyzers(b *testing.B) {
+	pkgs := load(b, xsyncDir(b), true, "./...")
+	for _, a := range lint.Analyzers {
+		b.Run(a.Name, func(b *testing.B) {
+			for b.Loop() {
+				analyze(b, []*analysis.Analyzer{a}, pkgs)
+			}
+		})
 	}
 }
