@@ -3,10 +3,12 @@ package callnotpass_test
 import (
 	"testing"
 
-	"github.com/gilgrade/gilgrade/grader/analyzers/callnotpass"
 	"golang.org/x/tools/go/analysis/analysistest"
+
+	"github.com/gilgrade/gilgrade/grader/analyzers/callnotpass"
+	"github.com/gilgrade/gilgrade/grader/analyzers/internal/analyzertest"
 )
 
 func TestAnalyzer(t *testing.T) {
-	analysistest.Run(t, analysistest.TestData(), callnotpass.Analyzer, "a")
+	analyzertest.Messages(t, analysistest.Run(t, analysistest.TestData(), callnotpass.Analyzer, "a"), "call-not-pass")
 }

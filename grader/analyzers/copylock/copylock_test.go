@@ -3,10 +3,12 @@ package copylock_test
 import (
 	"testing"
 
-	"github.com/gilgrade/gilgrade/grader/analyzers/copylock"
 	"golang.org/x/tools/go/analysis/analysistest"
+
+	"github.com/gilgrade/gilgrade/grader/analyzers/copylock"
+	"github.com/gilgrade/gilgrade/grader/analyzers/internal/analyzertest"
 )
 
 func TestAnalyzer(t *testing.T) {
-	analysistest.Run(t, analysistest.TestData(), copylock.Analyzer, "a")
+	analyzertest.Messages(t, analysistest.Run(t, analysistest.TestData(), copylock.Analyzer, "a"), "wg-by-value", "mutex-by-value")
 }

@@ -3,10 +3,12 @@ package lockcheck_test
 import (
 	"testing"
 
-	"github.com/gilgrade/gilgrade/grader/analyzers/lockcheck"
 	"golang.org/x/tools/go/analysis/analysistest"
+
+	"github.com/gilgrade/gilgrade/grader/analyzers/internal/analyzertest"
+	"github.com/gilgrade/gilgrade/grader/analyzers/lockcheck"
 )
 
 func TestAnalyzer(t *testing.T) {
-	analysistest.Run(t, analysistest.TestData(), lockcheck.Analyzer, "a")
+	analyzertest.Messages(t, analysistest.Run(t, analysistest.TestData(), lockcheck.Analyzer, "a"), "missing-unlock", "defer-lock", "empty-critical-section")
 }

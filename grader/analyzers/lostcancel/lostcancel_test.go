@@ -3,10 +3,12 @@ package lostcancel_test
 import (
 	"testing"
 
-	"github.com/gilgrade/gilgrade/grader/analyzers/lostcancel"
 	"golang.org/x/tools/go/analysis/analysistest"
+
+	"github.com/gilgrade/gilgrade/grader/analyzers/internal/analyzertest"
+	"github.com/gilgrade/gilgrade/grader/analyzers/lostcancel"
 )
 
 func TestAnalyzer(t *testing.T) {
-	analysistest.Run(t, analysistest.TestData(), lostcancel.Analyzer, "a")
+	analyzertest.Messages(t, analysistest.Run(t, analysistest.TestData(), lostcancel.Analyzer, "a"), "lost-cancel")
 }

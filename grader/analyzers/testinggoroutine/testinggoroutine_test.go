@@ -3,10 +3,12 @@ package testinggoroutine_test
 import (
 	"testing"
 
-	"github.com/gilgrade/gilgrade/grader/analyzers/testinggoroutine"
 	"golang.org/x/tools/go/analysis/analysistest"
+
+	"github.com/gilgrade/gilgrade/grader/analyzers/internal/analyzertest"
+	"github.com/gilgrade/gilgrade/grader/analyzers/testinggoroutine"
 )
 
 func TestAnalyzer(t *testing.T) {
-	analysistest.Run(t, analysistest.TestData(), testinggoroutine.Analyzer, "a")
+	analyzertest.Messages(t, analysistest.Run(t, analysistest.TestData(), testinggoroutine.Analyzer, "a"), "fatal-in-goroutine")
 }

@@ -3,10 +3,12 @@ package wgadd_test
 import (
 	"testing"
 
-	"github.com/gilgrade/gilgrade/grader/analyzers/wgadd"
 	"golang.org/x/tools/go/analysis/analysistest"
+
+	"github.com/gilgrade/gilgrade/grader/analyzers/internal/analyzertest"
+	"github.com/gilgrade/gilgrade/grader/analyzers/wgadd"
 )
 
 func TestAnalyzer(t *testing.T) {
-	analysistest.Run(t, analysistest.TestData(), wgadd.Analyzer, "a")
+	analyzertest.Messages(t, analysistest.Run(t, analysistest.TestData(), wgadd.Analyzer, "a"), "wg-add-in-goroutine")
 }
