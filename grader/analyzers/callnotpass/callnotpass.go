@@ -1,10 +1,8 @@
 package callnotpass
 
 import (
-	"bytes"
 	"fmt"
 	"go/ast"
-	"go/format"
 	"go/parser"
 	"go/token"
 	"go/types"
@@ -13,6 +11,8 @@ import (
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/passes/inspect"
 	"golang.org/x/tools/go/ast/inspector"
+
+	"github.com/gilgrade/gilgrade/grader/analyzers/internal/analysisutil"
 )
 
 const code = "call-not-pass"
@@ -83,8 +83,8 @@ func checkArgs(pass *analysis.Pass, call *ast.CallExpr) {
 
 func report(pass *analysis.Pass, outer, inner *ast.CallExpr, param types.Type, want, innerSig *types.Signature) {
 	qual := types.RelativeTo(pass.Pkg)
-	callee := render(pass.Fset, outer.Fun)
-	what := render(pass.Fset, inner)
+	callee := analysisutil.Render(pass.Fset, outer.Fun)
+	what := analysisutil.Render(pass.Fset, inner)
 
 	var result string
 	switch res := innerSig.Results(); res.Len() {
@@ -101,7 +101,7 @@ func report(pass *analysis.Pass, outer, inner *ast.CallExpr, param types.Type, w
 	var hint string
 	switch {
 	case len(inner.Args) == 0 && types.AssignableTo(innerSig, param):
-		hint = fmt.Sprintf("pass the function without calling it: `%s(%s)`", callee, render(pass.Fset, inner.Fun))
+		hint = fmt.Sprintf("pass the function without calling it: `%s(%s)`", callee, analysisutil.Render(pass.Fset, inner.Fun))
 	case want.Params().Len() == 0 && want.Results().Len() == 0:
 		hint = fmt.Sprintf("pass a function that makes the call: `%s(func() { %s })`", callee, what)
 	default:
@@ -145,11 +145,11 @@ func checkBadStmt(pass *analysis.Pass, bad *ast.BadStmt, parent ast.Node) {
 	var msg, hint string
 	switch x := ast.Unparen(expr).(type) {
 	case *ast.FuncLit:
-		lit := fmt.Sprintf("%s %s { … }", keyword, render(pass.Fset, x.Type))
+		lit := fmt.Sprintf("%s %s { … }", keyword, analysisutil.Render(pass.Fset, x.Type))
 		msg = fmt.Sprintf("`%s` has no `()` after the closing brace, so it defines the function but gives `%s` no call to run", lit, keyword)
 		hint = fmt.Sprintf("add `()` after the closing brace: `%s()`", lit)
 	case *ast.Ident, *ast.SelectorExpr, *ast.IndexExpr:
-		what := render(token.NewFileSet(), x)
+		what := analysisutil.Render(token.NewFileSet(), x)
 		msg = fmt.Sprintf("`%s %s` names the function but does not call it, so `%s` has nothing to run", keyword, what, keyword)
 		hint = fmt.Sprintf("call it with its arguments: `%s %s(…)`", keyword, what)
 	default:
@@ -217,12 +217,4 @@ func typeOf(pass *analysis.Pass, e ast.Expr) types.Type {
 		return tv.Type
 	}
 	return nil
-}
-
-func render(fset *token.FileSet, n ast.Node) string {
-	var buf bytes.Buffer
-	if err := format.Node(&buf, fset, n); err != nil {
-		return "…"
-	}
-	return strings.Join(strings.Fields(buf.String()), " ")
 }

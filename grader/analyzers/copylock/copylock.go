@@ -12,7 +12,8 @@ import (
 
 	"golang.org/x/tools/go/analysis"
 	vet "golang.org/x/tools/go/analysis/passes/copylock"
-	"golang.org/x/tools/go/ast/astutil"
+
+	"github.com/gilgrade/gilgrade/grader/analyzers/internal/analysisutil"
 )
 
 const (
@@ -31,11 +32,8 @@ var Analyzer = &analysis.Analyzer{
 // run runs vet's copylocks check with its reports captured, then words each
 // one for a learner. The check is vet's; only the wording is ours.
 func run(pass *analysis.Pass) (any, error) {
-	var found []analysis.Diagnostic
-	inner := *pass
-	inner.Analyzer = vet.Analyzer
-	inner.Report = func(d analysis.Diagnostic) { found = append(found, d) }
-	if _, err := vet.Analyzer.Run(&inner); err != nil {
+	found, err := analysisutil.VetDiagnostics(pass, vet.Analyzer)
+	if err != nil {
 		return nil, err
 	}
 	for _, d := range found {
@@ -80,15 +78,7 @@ func reword(pass *analysis.Pass, d analysis.Diagnostic) {
 	if !ok {
 		return
 	}
-	file := fileOf(pass, d.Pos)
-	if file == nil {
-		return
-	}
-	end := d.End
-	if !end.IsValid() {
-		end = d.Pos
-	}
-	nodes, _ := astutil.PathEnclosingInterval(file, d.Pos, end)
+	nodes := analysisutil.Enclosing(pass.Files, d.Pos, d.End)
 	if len(nodes) == 0 {
 		return
 	}
@@ -179,30 +169,20 @@ func pointerField(fset *token.FileSet, field *ast.Field) string {
 	return render(fset, ptr)
 }
 
-func fileOf(pass *analysis.Pass, pos token.Pos) *ast.File {
-	for _, f := range pass.Files {
-		if f.FileStart <= pos && pos <= f.FileEnd {
-			return f
-		}
-	}
-	return nil
-}
-
+// render quotes n on one line; format.Node cannot print a lone field.
 func render(fset *token.FileSet, n ast.Node) string {
+	field, ok := n.(*ast.Field)
+	if !ok {
+		return analysisutil.Render(fset, n)
+	}
 	var buf bytes.Buffer
-	var err error
-	if field, ok := n.(*ast.Field); ok {
-		// format.Node cannot print a lone field.
-		var names []string
-		for _, id := range field.Names {
-			names = append(names, id.Name)
-		}
-		err = format.Node(&buf, fset, field.Type)
-		if len(names) > 0 {
-			return strings.Join(names, ", ") + " " + buf.String()
-		}
-	} else {
-		err = format.Node(&buf, fset, n)
+	var names []string
+	for _, id := range field.Names {
+		names = append(names, id.Name)
+	}
+	err := format.Node(&buf, fset, field.Type)
+	if len(names) > 0 {
+		return strings.Join(names, ", ") + " " + buf.String()
 	}
 	if err != nil {
 		return "…"

@@ -1,10 +1,8 @@
 package lockcheck
 
 import (
-	"bytes"
 	"fmt"
 	"go/ast"
-	"go/format"
 	"go/token"
 	"go/types"
 	"strings"
@@ -14,6 +12,8 @@ import (
 	"golang.org/x/tools/go/ast/inspector"
 	"golang.org/x/tools/go/cfg"
 	"golang.org/x/tools/go/types/typeutil"
+
+	"github.com/gilgrade/gilgrade/grader/analyzers/internal/analysisutil"
 )
 
 const (
@@ -114,28 +114,12 @@ func innermost(stack []ast.Node) ast.Node {
 // it ("c.mu"), and the operation. Calls through the sync.Locker interface are
 // not followed: what they lock is unknown.
 func (c *checker) mutexOp(call *ast.CallExpr) (string, op) {
-	sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
-	if !ok {
-		return "", opNone
-	}
-	fn, ok := typeutil.Callee(c.pass.TypesInfo, call).(*types.Func)
-	if !ok || fn.Pkg() == nil || fn.Pkg().Path() != "sync" {
-		return "", opNone
-	}
-	recv := fn.Signature().Recv()
-	if recv == nil {
-		return "", opNone
-	}
-	t := recv.Type()
-	if p, ok := t.(*types.Pointer); ok {
-		t = p.Elem()
-	}
-	named, ok := t.(*types.Named)
-	if !ok || (named.Obj().Name() != "Mutex" && named.Obj().Name() != "RWMutex") {
+	typ, method, recv := analysisutil.SyncMethod(c.pass.TypesInfo, call)
+	if typ != "Mutex" && typ != "RWMutex" {
 		return "", opNone
 	}
 	var o op
-	switch fn.Name() {
+	switch method {
 	case "Lock":
 		o = opLock
 	case "RLock":
@@ -147,24 +131,12 @@ func (c *checker) mutexOp(call *ast.CallExpr) (string, op) {
 	default:
 		return "", opNone
 	}
-	return key(c.pass.Fset, sel.X), o
+	return key(c.pass.Fset, recv), o
 }
 
 // key renders the mutex expression so that mu, (mu) and &mu name one mutex.
 func key(fset *token.FileSet, x ast.Expr) string {
-	for {
-		switch e := ast.Unparen(x).(type) {
-		case *ast.UnaryExpr:
-			if e.Op == token.AND {
-				x = e.X
-				continue
-			}
-		case *ast.StarExpr:
-			x = e.X
-			continue
-		}
-		return render(fset, ast.Unparen(x))
-	}
+	return analysisutil.Render(fset, analysisutil.Unref(x))
 }
 
 // stmtOp returns the mutex operation of a statement that is a single call.
@@ -199,7 +171,7 @@ func (c *checker) emptySections(list []ast.Stmt, stack []ast.Node) {
 		if i+2 >= len(list) || !c.writesShared(list[i+2], innermost(stack)) || c.commented(list[i], list[i+1], list[i+2]) {
 			continue
 		}
-		lock, unlock := render(c.pass.Fset, lockCall), render(c.pass.Fset, unlockCall)
+		lock, unlock := analysisutil.Render(c.pass.Fset, lockCall), analysisutil.Render(c.pass.Fset, unlockCall)
 		c.pass.Report(analysis.Diagnostic{
 			Pos:      lockCall.Pos(),
 			End:      unlockCall.End(),
@@ -308,7 +280,7 @@ func (c *checker) function(name string, body, outer *ast.BlockStmt) {
 		if p, ok := firstUnlock[k]; ok && p < d.Pos() {
 			continue
 		}
-		call := render(c.pass.Fset, d.Call)
+		call := analysisutil.Render(c.pass.Fset, d.Call)
 		c.pass.Report(analysis.Diagnostic{
 			Pos:      d.Pos(),
 			End:      d.End(),
@@ -583,7 +555,7 @@ func (c *checker) mayReturn(call *ast.CallExpr) bool {
 }
 
 func (c *checker) reportMissing(body *ast.BlockStmt, k string, o op, lockCall *ast.CallExpr, ret *ast.ReturnStmt, unlocksSomewhere bool) {
-	lock := render(c.pass.Fset, lockCall)
+	lock := analysisutil.Render(c.pass.Fset, lockCall)
 	unlock := fmt.Sprintf("%s.%s()", k, o.undo())
 	line := c.pass.Fset.Position(ret.Pos()).Line
 	var where string
@@ -606,12 +578,4 @@ func (c *checker) reportMissing(body *ast.BlockStmt, k string, o op, lockCall *a
 		Category: codeMissingUnlock,
 		Message:  msg + "\n" + hint,
 	})
-}
-
-func render(fset *token.FileSet, n ast.Node) string {
-	var buf bytes.Buffer
-	if err := format.Node(&buf, fset, n); err != nil {
-		return "…"
-	}
-	return strings.Join(strings.Fields(buf.String()), " ")
 }

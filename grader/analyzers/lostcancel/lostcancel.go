@@ -1,17 +1,15 @@
 package lostcancel
 
 import (
-	"bytes"
 	"fmt"
 	"go/ast"
-	"go/format"
 	"go/token"
 	"regexp"
-	"strings"
 
 	"golang.org/x/tools/go/analysis"
 	vet "golang.org/x/tools/go/analysis/passes/lostcancel"
-	"golang.org/x/tools/go/ast/astutil"
+
+	"github.com/gilgrade/gilgrade/grader/analyzers/internal/analysisutil"
 )
 
 const code = "lost-cancel"
@@ -32,11 +30,8 @@ var (
 // run runs vet's lostcancel with its reports captured and reports each
 // finding once, at the statement that made the context.
 func run(pass *analysis.Pass) (any, error) {
-	var found []analysis.Diagnostic
-	inner := *pass
-	inner.Analyzer = vet.Analyzer
-	inner.Report = func(d analysis.Diagnostic) { found = append(found, d) }
-	if _, err := vet.Analyzer.Run(&inner); err != nil {
+	found, err := analysisutil.VetDiagnostics(pass, vet.Analyzer)
+	if err != nil {
 		return nil, err
 	}
 	for i, d := range found {
@@ -53,7 +48,7 @@ func run(pass *analysis.Pass) (any, error) {
 			if i+1 < len(found) && returnRE.MatchString(found[i+1].Message) {
 				where = returnAt(pass, found[i+1].Pos)
 			}
-			stmt := render(pass.Fset, nodeAt(pass, d.Pos, d.End))
+			stmt := analysisutil.Render(pass.Fset, nodeAt(pass, d.Pos, d.End))
 			msg := fmt.Sprintf("`%s` makes `%s`, but %s is reached without calling it, so the context stays alive until its parent ends", stmt, name, where)
 			hint := fmt.Sprintf("write `defer %s()` on the line after it", name)
 			report(pass, d, msg, hint)
@@ -82,42 +77,18 @@ func returnAt(pass *analysis.Pass, pos token.Pos) string {
 }
 
 func nodeAt(pass *analysis.Pass, pos, end token.Pos) ast.Node {
-	if !end.IsValid() {
-		end = pos
-	}
-	for _, f := range pass.Files {
-		if f.FileStart <= pos && pos <= f.FileEnd {
-			path, _ := astutil.PathEnclosingInterval(f, pos, end)
-			if len(path) > 0 {
-				return path[0]
-			}
-		}
+	if path := analysisutil.Enclosing(pass.Files, pos, end); len(path) > 0 {
+		return path[0]
 	}
 	return nil
 }
 
 func enclosingStmt(pass *analysis.Pass, pos, end token.Pos) string {
-	for _, f := range pass.Files {
-		if f.FileStart <= pos && pos <= f.FileEnd {
-			path, _ := astutil.PathEnclosingInterval(f, pos, end)
-			for _, n := range path {
-				switch n.(type) {
-				case *ast.AssignStmt, *ast.ValueSpec:
-					return render(pass.Fset, n)
-				}
-			}
+	for _, n := range analysisutil.Enclosing(pass.Files, pos, end) {
+		switch n.(type) {
+		case *ast.AssignStmt, *ast.ValueSpec:
+			return analysisutil.Render(pass.Fset, n)
 		}
 	}
 	return "…"
-}
-
-func render(fset *token.FileSet, n ast.Node) string {
-	if n == nil {
-		return "…"
-	}
-	var buf bytes.Buffer
-	if err := format.Node(&buf, fset, n); err != nil {
-		return "…"
-	}
-	return strings.Join(strings.Fields(buf.String()), " ")
 }

@@ -1,17 +1,16 @@
 package testinggoroutine
 
 import (
-	"bytes"
 	"fmt"
 	"go/ast"
-	"go/format"
 	"go/token"
 	"regexp"
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
 	vet "golang.org/x/tools/go/analysis/passes/testinggoroutine"
-	"golang.org/x/tools/go/ast/astutil"
+
+	"github.com/gilgrade/gilgrade/grader/analyzers/internal/analysisutil"
 )
 
 const code = "fatal-in-goroutine"
@@ -28,11 +27,8 @@ var Analyzer = &analysis.Analyzer{
 var reportRE = regexp.MustCompile(`^call to \(\*testing\.\w+\)\.(\w+) from a non-test goroutine`)
 
 func run(pass *analysis.Pass) (any, error) {
-	var found []analysis.Diagnostic
-	inner := *pass
-	inner.Analyzer = vet.Analyzer
-	inner.Report = func(d analysis.Diagnostic) { found = append(found, d) }
-	if _, err := vet.Analyzer.Run(&inner); err != nil {
+	found, err := analysisutil.VetDiagnostics(pass, vet.Analyzer)
+	if err != nil {
 		return nil, err
 	}
 	seen := make(map[token.Pos]bool)
@@ -64,26 +60,15 @@ func run(pass *analysis.Pass) (any, error) {
 }
 
 func nodeAt(pass *analysis.Pass, pos, end token.Pos) ast.Node {
-	if !end.IsValid() {
-		end = pos
-	}
-	for _, f := range pass.Files {
-		if f.FileStart <= pos && pos <= f.FileEnd {
-			path, _ := astutil.PathEnclosingInterval(f, pos, end)
-			if len(path) > 0 {
-				return path[0]
-			}
-		}
+	if path := analysisutil.Enclosing(pass.Files, pos, end); len(path) > 0 {
+		return path[0]
 	}
 	return nil
 }
 
+// render quotes n on one line, with a long function body elided.
 func render(fset *token.FileSet, n ast.Node) string {
-	var buf bytes.Buffer
-	if err := format.Node(&buf, fset, n); err != nil {
-		return "…"
-	}
-	s := strings.Join(strings.Fields(buf.String()), " ")
+	s := analysisutil.Render(fset, n)
 	if i := strings.Index(s, " {"); i >= 0 && len(s) > 60 {
 		s = s[:i] + " { … }"
 	}

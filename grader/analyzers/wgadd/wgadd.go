@@ -1,10 +1,8 @@
 package wgadd
 
 import (
-	"bytes"
 	"fmt"
 	"go/ast"
-	"go/format"
 	"go/token"
 	"go/types"
 	"strings"
@@ -12,7 +10,8 @@ import (
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/passes/inspect"
 	"golang.org/x/tools/go/ast/inspector"
-	"golang.org/x/tools/go/types/typeutil"
+
+	"github.com/gilgrade/gilgrade/grader/analyzers/internal/analysisutil"
 )
 
 const code = "wg-add-in-goroutine"
@@ -85,7 +84,7 @@ func run(pass *analysis.Pass) (any, error) {
 		case *ast.CallExpr:
 			if isWaitGroupMethod(pass.TypesInfo, n, "Go") && len(n.Args) == 1 {
 				if body, named := bodyOf(n.Args[0]); body != nil {
-					recv := render(pass.Fset, recvOf(n))
+					recv := analysisutil.Render(pass.Fset, recvOf(n))
 					starts = append(starts, start{stmt: n, body: body, named: named, wgGo: recv})
 				}
 			}
@@ -137,9 +136,9 @@ func addsIn(info *types.Info, body *ast.BlockStmt) []*ast.CallExpr {
 }
 
 func report(pass *analysis.Pass, s start, add *ast.CallExpr) {
-	call := render(pass.Fset, add)
-	wg := render(pass.Fset, recvOf(add))
-	started := render(pass.Fset, s.stmt)
+	call := analysisutil.Render(pass.Fset, add)
+	wg := analysisutil.Render(pass.Fset, recvOf(add))
+	started := analysisutil.Render(pass.Fset, s.stmt)
 	var msg, hint string
 	switch {
 	case s.wgGo != "" && s.wgGo == wg:
@@ -210,29 +209,6 @@ func recvOf(call *ast.CallExpr) ast.Expr {
 
 // isWaitGroupMethod reports whether call calls method name of sync.WaitGroup.
 func isWaitGroupMethod(info *types.Info, call *ast.CallExpr, name string) bool {
-	if _, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); !ok {
-		return false
-	}
-	fn, ok := typeutil.Callee(info, call).(*types.Func)
-	if !ok || fn.Name() != name || fn.Pkg() == nil || fn.Pkg().Path() != "sync" {
-		return false
-	}
-	recv := fn.Signature().Recv()
-	if recv == nil {
-		return false
-	}
-	t := recv.Type()
-	if p, ok := t.(*types.Pointer); ok {
-		t = p.Elem()
-	}
-	named, ok := t.(*types.Named)
-	return ok && named.Obj().Name() == "WaitGroup"
-}
-
-func render(fset *token.FileSet, n ast.Node) string {
-	var buf bytes.Buffer
-	if err := format.Node(&buf, fset, n); err != nil {
-		return "…"
-	}
-	return strings.Join(strings.Fields(buf.String()), " ")
+	m, _ := analysisutil.WaitGroupMethod(info, call)
+	return m == name
 }
