@@ -1,0 +1,276 @@
+package cli
+
+import (
+	"bytes"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"text/template"
+
+	"github.com/gilgrade/gilgrade/grader/course"
+)
+
+var ciCmd = &Command{
+	Name:    "ci",
+	Args:    "init github|gitlab|gradescope [--version V] [--force]",
+	Summary: "write ready CI files that grade the course: GitHub Actions and Classroom, GitLab, Gradescope",
+	Run:     runCI,
+}
+
+// gilgradeModule is where `go install` finds gilgrade.
+const gilgradeModule = "github.com/gilgrade/gilgrade/cmd/gilgrade"
+
+// ciFile is one file ci init writes, relative to the course root.
+type ciFile struct {
+	Name string
+	Mode fs.FileMode
+	Text string // a text/template over ciData
+}
+
+// ciData fills the templates.
+type ciData struct {
+	Version   string // gilgrade's version for go install: v1.2.3, or latest
+	GoVersion string // the Go release to install, like 1.26.x
+	GoExact   string // a full Go release for a download URL, like 1.26.8
+	Module    string // gilgrade's command package
+}
+
+var ciTargets = map[string][]ciFile{
+	"github":     {{".github/workflows/gilgrade.yml", 0o644, githubWorkflow}},
+	"gitlab":     {{".gitlab-ci.yml", 0o644, gitlabCI}},
+	"gradescope": {{"gradescope/setup.sh", 0o755, gradescopeSetup}, {"gradescope/run_autograder", 0o755, gradescopeRun}},
+}
+
+func runCI(e *Env, args []string) int {
+	fl := e.flags()
+	var version, goVersion string
+	var force bool
+	fl.StringVar(&version, "version", "", "the gilgrade `version` the files install (default: this gilgrade's own)")
+	fl.StringVar(&goVersion, "go", "", "the Go `release` the files install, like 1.26.8 (default: the one this gilgrade was built with)")
+	fl.BoolVar(&force, "force", false, "overwrite files that exist")
+	args, code, ok := e.parse(fl, args)
+	if !ok {
+		return code
+	}
+	if len(args) != 2 || args[0] != "init" || ciTargets[args[1]] == nil {
+		fmt.Fprintln(e.Stderr, "gilgrade: usage: gilgrade ci init github|gitlab|gradescope [--version V] [--force]")
+		return ExitUsage
+	}
+	root, err := course.Find(e.Dir)
+	if err != nil {
+		fmt.Fprintf(e.Stderr, "gilgrade: %v.\nRun `gilgrade ci init` inside the course workspace your students get.\n", err)
+		return ExitUsage
+	}
+	if version == "" {
+		version = buildVersion()
+		if version == "" || strings.Contains(version, "+") {
+			fmt.Fprintf(e.Stderr, "%s this gilgrade has no release version (%s), so the files install gilgrade@latest, which can change under your students: pin one with --version v1.2.3\n", e.Style().Warn("warning:"), Version())
+			version = "latest"
+		}
+	}
+	if goVersion == "" {
+		goVersion = strings.TrimPrefix(runtime.Version(), "go")
+		goVersion, _, _ = strings.Cut(goVersion, " ")
+	}
+	data := ciData{Version: version, GoExact: goVersion, GoVersion: minorX(goVersion), Module: gilgradeModule}
+
+	files := ciTargets[args[1]]
+	var exists []string
+	for _, f := range files {
+		if _, err := os.Stat(filepath.Join(root, filepath.FromSlash(f.Name))); err == nil {
+			exists = append(exists, f.Name)
+		}
+	}
+	if len(exists) > 0 && !force {
+		fmt.Fprintf(e.Stderr, "gilgrade: %s already exists; add --force to overwrite\n", strings.Join(exists, " and "))
+		return ExitUsage
+	}
+	for _, f := range files {
+		var buf bytes.Buffer
+		if err := template.Must(template.New(f.Name).Parse(f.Text)).Execute(&buf, data); err != nil {
+			fmt.Fprintln(e.Stderr, "gilgrade:", err)
+			return ExitGrader
+		}
+		name := filepath.Join(root, filepath.FromSlash(f.Name))
+		err := os.MkdirAll(filepath.Dir(name), 0o755)
+		if err == nil {
+			err = os.WriteFile(name, buf.Bytes(), f.Mode)
+		}
+		if err == nil {
+			err = os.Chmod(name, f.Mode) // WriteFile keeps an existing file's mode
+		}
+		if err != nil {
+			fmt.Fprintln(e.Stderr, "gilgrade:", err)
+			return ExitGrader
+		}
+		fmt.Fprintln(e.Stdout, "Wrote", f.Name)
+	}
+	fmt.Fprintln(e.Stdout, ciNext[args[1]])
+	return ExitOK
+}
+
+// minorX turns 1.26.8 into 1.26.x for setup-go.
+func minorX(v string) string {
+	parts := strings.SplitN(v, ".", 3)
+	if len(parts) < 2 {
+		return v
+	}
+	return parts[0] + "." + parts[1] + ".x"
+}
+
+var ciNext = map[string]string{
+	"github":     "Commit it to the repository your students start from (the course workspace at its root). Each push shows annotations, a summary table and, in GitHub Classroom, the points.",
+	"gitlab":     "Commit it at the root of the repository your students start from. Each pipeline shows the exercises in the merge request's test report.",
+	"gradescope": "Zip the two files of gradescope/ at the zip's root (cd gradescope && zip ../autograder.zip setup.sh run_autograder) and upload it as a Gradescope autograder.",
+}
+
+const githubWorkflow = `# Grades the course with gilgrade on every push: annotations at the learner's
+# lines, a summary table, and the points for GitHub Classroom.
+# Written by ` + "`gilgrade ci init github`" + `; gilgrade is pinned to {{.Version}}.
+name: gilgrade
+
+on:
+  push:
+  repository_dispatch:
+
+permissions:
+  checks: write
+  actions: read
+  contents: read
+
+jobs:
+  grade:
+    name: Grade
+    runs-on: ubuntu-latest
+    if: github.actor != 'github-classroom[bot]'
+    timeout-minutes: 20
+    steps:
+      - name: Check out the work
+        uses: actions/checkout@v4
+
+      - name: Install Go
+        uses: actions/setup-go@v5
+        with:
+          go-version: "{{.GoVersion}}"
+          cache: false
+
+      - name: Cache the Go build cache
+        uses: actions/cache@v4
+        with:
+          path: |
+            ~/.cache/go-build
+            ~/go/pkg/mod
+          key: gilgrade-{{.Version}}-${{"{{"}} runner.os {{"}}"}}-${{"{{"}} hashFiles('exercises/**') {{"}}"}}
+          restore-keys: |
+            gilgrade-{{.Version}}-${{"{{"}} runner.os {{"}}"}}-
+
+      - name: Install gilgrade
+        run: go install {{.Module}}@{{.Version}}
+
+      - name: Check the exercises
+        run: gilgrade check --all --format github
+
+      - name: Grade for GitHub Classroom
+        id: gilgrade
+        if: always()
+        run: gilgrade check --all --format classroom --min-score 0
+
+      - name: Report the points to GitHub Classroom
+        if: always()
+        uses: classroom-resources/autograding-grading-reporter@v1
+        env:
+          GILGRADE_RESULTS: ${{"{{"}} steps.gilgrade.outputs.result {{"}}"}}
+        with:
+          runners: gilgrade
+`
+
+const gitlabCI = `# Grades the course with gilgrade in every pipeline; the exercises show in the
+# merge request's test report. Written by ` + "`gilgrade ci init gitlab`" + `; gilgrade is
+# pinned to {{.Version}}.
+gilgrade:
+  image: golang:{{.GoExact}}
+  variables:
+    GOCACHE: $CI_PROJECT_DIR/.cache/go-build
+  cache:
+    key: gilgrade-{{.Version}}
+    paths:
+      - .cache/go-build
+  script:
+    - go install {{.Module}}@{{.Version}}
+    - gilgrade check --all --format junit --output gilgrade-junit.xml
+  artifacts:
+    when: always
+    paths:
+      - gilgrade-junit.xml
+    reports:
+      junit: gilgrade-junit.xml
+`
+
+const gradescopeSetup = `#!/usr/bin/env bash
+# Gradescope runs this once to build the autograder image: it installs Go, a C
+# compiler for the race detector, and gilgrade {{.Version}}, then warms the build cache
+# so that grading a submission does not rebuild the race-enabled standard library.
+# Written by ` + "`gilgrade ci init gradescope`" + `.
+set -euo pipefail
+
+GO_VERSION={{.GoExact}}
+apt-get update -q
+apt-get install -y -q --no-install-recommends ca-certificates curl gcc libc6-dev git
+curl -fsSL "https://go.dev/dl/go${GO_VERSION}.linux-amd64.tar.gz" | tar -C /usr/local -xz
+export PATH=/usr/local/go/bin:$PATH
+GOBIN=/usr/local/bin go install {{.Module}}@{{.Version}}
+
+mkdir -p /autograder/warm
+cd /autograder/warm
+gilgrade init course
+cd course
+gilgrade check --all --format json >/dev/null || true
+`
+
+const gradescopeRun = `#!/usr/bin/env bash
+# Gradescope runs this for each submission. It always writes results.json, even
+# when gilgrade is missing, the submission is not a course, or gilgrade crashes.
+# Written by ` + "`gilgrade ci init gradescope`" + ` for gilgrade {{.Version}}.
+AUTOGRADER=${AUTOGRADER:-/autograder}
+RESULTS=$AUTOGRADER/results/results.json
+LOG=$AUTOGRADER/results/gilgrade.log
+export PATH=/usr/local/go/bin:/usr/local/bin:$PATH
+mkdir -p "$AUTOGRADER/results"
+
+# error_result writes a results.json with no points and the message, escaped for JSON.
+error_result() {
+  msg=$(printf '%s' "$1" | tr '\n\r\t' '   ' | sed 's/\\/\\\\/g; s/"/\\"/g' | tr -cd '[:print:]')
+  printf '{"score":0,"output":"%s","output_format":"text","tests":[]}\n' "$msg" > "$RESULTS"
+}
+
+if ! command -v gilgrade >/dev/null 2>&1; then
+  error_result "The autograder could not run: gilgrade is not installed (setup.sh failed). Please tell your teacher."
+  exit 0
+fi
+cd "$AUTOGRADER/submission" 2>/dev/null || { error_result "The autograder found no submission."; exit 0; }
+# The course workspace is the submission or a folder inside it.
+if [ ! -f exercises/course.toml ]; then
+  found=$(find . -maxdepth 3 -path '*/exercises/course.toml' 2>/dev/null | head -n 1)
+  if [ -z "$found" ]; then
+    error_result "Your submission holds no course workspace (no exercises/course.toml): upload the folder gilgrade init made."
+    exit 0
+  fi
+  cd "$(dirname "$(dirname "$found")")" || exit 0
+fi
+
+out=$(mktemp)
+timeout 540 gilgrade check --all --format gradescope --output "$out" --no-color >"$LOG" 2>&1
+status=$?
+if [ -s "$out" ] && [ "$status" -ne 124 ]; then
+  cp "$out" "$RESULTS"
+elif [ "$status" -eq 124 ]; then
+  error_result "Grading took longer than 9 minutes and was stopped. Look for a loop that never ends."
+else
+  error_result "gilgrade could not grade this submission (exit $status): $(tail -n 5 "$LOG")"
+fi
+rm -f "$out"
+exit 0
+`

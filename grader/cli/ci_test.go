@@ -1,0 +1,184 @@
+package cli
+
+import (
+	"encoding/json"
+	"flag"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+var updateCI = flag.Bool("update-ci", false, "rewrite testdata/ci from what ci init writes")
+
+func TestCIInitGolden(t *testing.T) {
+	root := freshCourse(t)
+	for target, files := range ciTargets {
+		r := run(t, root, "ci", "init", target, "--version", "v1.2.3", "--go", "1.26.8")
+		if r.code != ExitOK {
+			t.Fatalf("%s: exit %d\n%s", target, r.code, r.stderr)
+		}
+		for _, f := range files {
+			got, err := os.ReadFile(filepath.Join(root, f.Name))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if fi, _ := os.Stat(filepath.Join(root, f.Name)); fi.Mode().Perm() != f.Mode {
+				t.Errorf("%s: mode %v, want %v", f.Name, fi.Mode().Perm(), f.Mode)
+			}
+			golden := filepath.Join("testdata", "ci", target, filepath.Base(f.Name))
+			if *updateCI {
+				os.MkdirAll(filepath.Dir(golden), 0o755)
+				os.WriteFile(golden, got, 0o644)
+			}
+			want, err := os.ReadFile(golden)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if string(got) != string(want) {
+				t.Errorf("%s differs from %s (-update-ci rewrites it):\n%s", f.Name, golden, got)
+			}
+		}
+		// A second init refuses to overwrite, unless forced.
+		if r := run(t, root, "ci", "init", target, "--version", "v1.2.3"); r.code != ExitUsage || !strings.Contains(r.stderr, "--force") {
+			t.Errorf("%s again: exit %d, %q", target, r.code, r.stderr)
+		}
+		if r := run(t, root, "ci", "init", target, "--version", "v1.2.3", "--force"); r.code != ExitOK {
+			t.Errorf("%s --force: exit %d, %q", target, r.code, r.stderr)
+		}
+	}
+	if r := run(t, root, "ci", "init", "jenkins"); r.code != ExitUsage {
+		t.Errorf("unknown target: exit %d", r.code)
+	}
+}
+
+func TestCIInitUnpinnedWarns(t *testing.T) {
+	root := freshCourse(t)
+	r := run(t, root, "ci", "init", "gitlab")
+	b, _ := os.ReadFile(filepath.Join(root, ".gitlab-ci.yml"))
+	// A test binary has no release version.
+	if r.code != ExitOK || !strings.Contains(r.stderr, "warning:") || !strings.Contains(string(b), "@latest") {
+		t.Errorf("exit %d, stderr %q\n%s", r.code, r.stderr, b)
+	}
+}
+
+// TestCIWorkflowYAML parses the workflow and the GitLab job as YAML and checks the
+// keys GitHub, Classroom and GitLab rely on.
+func TestCIWorkflowYAML(t *testing.T) {
+	py, err := exec.LookPath("python3")
+	if err != nil || exec.Command(py, "-c", "import yaml").Run() != nil {
+		t.Skip("no python3 with PyYAML to parse YAML")
+	}
+	type doc = map[string]any
+	parse := func(name string) doc {
+		out, err := exec.Command(py, "-c", "import json, sys, yaml; print(json.dumps(yaml.safe_load(open(sys.argv[1])), default=str))", name).CombinedOutput()
+		if err != nil {
+			t.Fatalf("%s is not YAML: %v\n%s", name, err, out)
+		}
+		var d doc
+		if err := json.Unmarshal(out, &d); err != nil {
+			t.Fatal(err)
+		}
+		return d
+	}
+	wf := parse(filepath.Join("testdata", "ci", "github", "gilgrade.yml"))
+	// PyYAML reads the key on as true.
+	on, _ := wf["on"].(doc)
+	if on == nil {
+		on, _ = wf["true"].(doc)
+	}
+	if _, ok := on["push"]; !ok {
+		t.Errorf("no push trigger: %v", wf)
+	}
+	if _, ok := on["repository_dispatch"]; !ok {
+		t.Errorf("no repository_dispatch trigger: %v", wf)
+	}
+	perms := wf["permissions"].(doc)
+	if perms["checks"] != "write" || perms["actions"] != "read" || perms["contents"] != "read" {
+		t.Errorf("permissions %v", perms)
+	}
+	job := wf["jobs"].(doc)["grade"].(doc)
+	if job["if"] != "github.actor != 'github-classroom[bot]'" {
+		t.Errorf("if: %v", job["if"])
+	}
+	var uses, runs []string
+	for _, s := range job["steps"].([]any) {
+		step := s.(doc)
+		if u, ok := step["uses"].(string); ok {
+			uses = append(uses, u)
+		}
+		if r, ok := step["run"].(string); ok {
+			runs = append(runs, r)
+		}
+	}
+	all := strings.Join(append(uses, runs...), "\n")
+	for _, want := range []string{"actions/setup-go@", "actions/cache@", "classroom-resources/autograding-grading-reporter@",
+		"go install github.com/gilgrade/gilgrade/cmd/gilgrade@v1.2.3", "--format github", "--format classroom"} {
+		if !strings.Contains(all, want) {
+			t.Errorf("workflow lacks %q", want)
+		}
+	}
+	gl := parse(filepath.Join("testdata", "ci", "gitlab", ".gitlab-ci.yml"))
+	art := gl["gilgrade"].(doc)["artifacts"].(doc)
+	if art["reports"].(doc)["junit"] != "gilgrade-junit.xml" {
+		t.Errorf("gitlab artifacts %v", art)
+	}
+}
+
+// TestGradescopeRunAutograder runs run_autograder with gilgrade missing, crashing
+// and working: results.json must always be valid JSON.
+func TestGradescopeRunAutograder(t *testing.T) {
+	if _, err := exec.LookPath("bash"); err != nil {
+		t.Skip("no bash")
+	}
+	script, _ := filepath.Abs(filepath.Join("testdata", "ci", "gradescope", "run_autograder"))
+	self, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name, gilgrade string // the gilgrade on PATH, "" for none
+		course             bool
+		want               string
+	}{
+		{"missing", "", true, "not installed"},
+		{"crashing", "#!/bin/sh\necho 'panic: \"boom\"\\\\ at\tsomewhere' >&2\nexit 2\n", true, "could not grade"},
+		{"not a course", "#!/bin/sh\nexit 2\n", false, "no course workspace"},
+		{"working", "#!/bin/sh\nGILGRADE_REEXEC=1 exec " + self + " \"$@\"\n", true, `"tests"`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			ag := t.TempDir()
+			bin := t.TempDir()
+			sub := filepath.Join(ag, "submission")
+			if tc.course {
+				if r := run(t, t.TempDir(), "init", sub); r.code != ExitOK {
+					t.Fatal(r.stderr)
+				}
+			} else {
+				os.MkdirAll(sub, 0o755)
+			}
+			if tc.gilgrade != "" {
+				os.WriteFile(filepath.Join(bin, "gilgrade"), []byte(tc.gilgrade), 0o755)
+			}
+			goBin, _ := exec.LookPath("go")
+			cmd := exec.Command("bash", script)
+			cmd.Env = []string{"AUTOGRADER=" + ag, "HOME=" + os.Getenv("HOME"),
+				"PATH=" + bin + ":" + filepath.Dir(goBin) + ":/usr/bin:/bin"}
+			if out, err := cmd.CombinedOutput(); err != nil {
+				t.Fatalf("run_autograder: %v\n%s", err, out)
+			}
+			b, err := os.ReadFile(filepath.Join(ag, "results", "results.json"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			var res map[string]any
+			if err := json.Unmarshal(b, &res); err != nil {
+				t.Fatalf("results.json is not JSON: %v\n%s", err, b)
+			}
+			if !strings.Contains(string(b), tc.want) {
+				t.Errorf("results.json lacks %q:\n%s", tc.want, b)
+			}
+		})
+	}
+}
