@@ -139,8 +139,8 @@ func TestGradescopeRunAutograder(t *testing.T) {
 	}
 	for _, tc := range []struct {
 		name, gilgrade string // the gilgrade on PATH, "" for none
-		course             bool
-		want               string
+		course         bool
+		want           string
 	}{
 		{"missing", "", true, "not installed"},
 		{"crashing", "#!/bin/sh\necho 'panic: \"boom\"\\\\ at\tsomewhere' >&2\nexit 2\n", true, "could not grade"},
