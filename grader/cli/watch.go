@@ -276,7 +276,7 @@ func (s *watchSession) key(k rune) bool {
 	case 'q':
 		return true
 	case 'h':
-		s.body = s.run("hint", s.ex.ID)
+		s.body = wrapText(s.run("hint", s.ex.ID), s.e.width())
 	case 'n':
 		s.stopCheck()
 		s.gen++ // a result of the old exercise is no longer wanted
@@ -336,7 +336,7 @@ func (s *watchSession) draw() {
 	if s.w.Polling() {
 		how = "polling for saves"
 	}
-	fmt.Fprintf(&b, "%s %s %s  %s\n", st.Bold("gilgrade watch"), st.Bold(s.ex.ID), s.ex.Title, st.Dim("("+how+")"))
+	fmt.Fprintf(&b, "%s\n", wrapText(fmt.Sprintf("%s %s %s  %s", st.Bold("gilgrade watch"), st.Bold(s.ex.ID), s.ex.Title, st.Dim("("+how+")")), width))
 	fmt.Fprintf(&b, "  %s\n", st.Code(e.relPath(s.c, s.ex.LearnerPaths()[0])))
 	for _, n := range s.notes {
 		fmt.Fprintf(&b, "%s\n", wrapText(st.Warn("note: ")+n, width))
