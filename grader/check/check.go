@@ -257,11 +257,11 @@ func (g *grading) runTests(ctx context.Context, idx []int) error {
 		Parallel: g.o.Parallel,
 		SlowBuild: func() {
 			if g.o.Notify != nil {
-				note := "building the exercises"
+				note := "still building the exercises…"
 				if g.o.Race {
-					note = "building the race-enabled standard library once (the first check takes up to a minute; later ones take a second or two)"
+					note = "still building… (on a new machine the first check also builds the race-enabled standard library once: up to a minute; later checks take a second or two)"
 				}
-				g.o.Notify(note + "…")
+				g.o.Notify(note)
 			}
 		},
 	})
