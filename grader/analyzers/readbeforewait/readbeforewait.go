@@ -4,7 +4,6 @@ import (
 	_ "embed"
 	"fmt"
 	"go/ast"
-	"go/parser"
 	"go/token"
 	"go/types"
 	"slices"
@@ -14,6 +13,8 @@ import (
 	"golang.org/x/tools/go/analysis/passes/inspect"
 	"golang.org/x/tools/go/ast/inspector"
 	"golang.org/x/tools/go/types/typeutil"
+
+	"github.com/gilgrade/gilgrade/grader/analyzers/internal/analysisutil"
 )
 
 //go:embed doc.go
@@ -22,7 +23,7 @@ var docFile string
 // Analyzer reports variables read while goroutines may still write them.
 var Analyzer = &analysis.Analyzer{
 	Name:     "readbeforewait",
-	Doc:      mustDoc(docFile, "readbeforewait"),
+	Doc:      analysisutil.Doc(docFile, "readbeforewait"),
 	Requires: []*analysis.Analyzer{inspect.Analyzer},
 	Run:      run,
 }
@@ -94,7 +95,7 @@ func run(pass *analysis.Pass) (any, error) {
 // inside fn, of what goroutines started in body may still be writing.
 func checkBody(pass *analysis.Pass, fn *ast.FuncDecl, body *ast.BlockStmt, decls map[*types.Func]*ast.FuncDecl) {
 	info := pass.TypesInfo
-	local := func(v *types.Var) bool { return v != nil && !v.IsField() && within(v.Pos(), fn) }
+	local := func(v *types.Var) bool { return v != nil && !v.IsField() && analysisutil.Within(v.Pos(), fn) }
 
 	// The goroutines the function starts and what each writes.
 	var starts []*start
@@ -117,10 +118,10 @@ func checkBody(pass *analysis.Pass, fn *ast.FuncDecl, body *ast.BlockStmt, decls
 		if call, ok := n.(*ast.CallExpr); ok {
 			calls = append(calls, call)
 		}
-		s := &start{node: n, line: pass.Fset.Position(n.Pos()).Line, inLoop: inLoop(stack)}
-		if lit, wg := goroutineLit(info, n); lit != nil {
+		s := &start{node: n, line: pass.Fset.Position(n.Pos()).Line, inLoop: analysisutil.EnclosingLoop(stack) != nil}
+		if lit, wg := analysisutil.GoroutineLit(info, n); lit != nil {
 			for _, w := range writesIn(info, lit.Body) {
-				if local(w.root) && !within(w.root.Pos(), lit) {
+				if local(w.root) && !analysisutil.Within(w.root.Pos(), lit) {
 					s.writes = append(s.writes, w)
 				}
 			}
@@ -169,7 +170,7 @@ func checkBody(pass *analysis.Pass, fn *ast.FuncDecl, body *ast.BlockStmt, decls
 		case *ast.GoStmt:
 			return false
 		case *ast.CallExpr:
-			if lit, _ := goroutineLit(info, n); lit != nil {
+			if lit, _ := analysisutil.GoroutineLit(info, n); lit != nil {
 				return false
 			}
 		}
@@ -381,7 +382,7 @@ func namedWrites(info *types.Info, call *ast.CallExpr, decls map[*types.Func]*as
 		}
 	}
 	for _, a := range call.Args {
-		if isWaitGroup(info.TypeOf(a)) {
+		if analysisutil.IsWaitGroup(info.TypeOf(a)) {
 			wait = render(a) + ".Wait()"
 		}
 	}
@@ -397,24 +398,13 @@ func waitFor(info *types.Info, wg ast.Expr, body ast.Node) string {
 	wait := ""
 	ast.Inspect(body, func(n ast.Node) bool {
 		if call, ok := n.(*ast.CallExpr); ok && wait == "" {
-			if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok && sel.Sel.Name == "Done" && isWaitGroup(info.TypeOf(sel.X)) {
+			if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok && sel.Sel.Name == "Done" && analysisutil.IsWaitGroup(info.TypeOf(sel.X)) {
 				wait = render(sel.X) + ".Wait()"
 			}
 		}
 		return wait == ""
 	})
 	return wait
-}
-
-func isWaitGroup(t types.Type) bool {
-	if t == nil {
-		return false
-	}
-	if p, ok := t.(*types.Pointer); ok {
-		t = p.Elem()
-	}
-	named, ok := t.(*types.Named)
-	return ok && named.Obj().Pkg() != nil && named.Obj().Pkg().Path() == "sync" && named.Obj().Name() == "WaitGroup"
 }
 
 // isSync reports whether n may wait for goroutines to finish: a call of a
@@ -455,51 +445,6 @@ func syncBetween(syncs []token.Pos, from, to token.Pos) bool {
 	return slices.ContainsFunc(syncs, func(p token.Pos) bool { return from <= p && p < to })
 }
 
-// goroutineLit returns the function literal that n starts in a new
-// goroutine, go func(){…}(), wg.Go(func(){…}) or errgroup's g.Go(…), and
-// for a Go method its receiver.
-func goroutineLit(info *types.Info, n ast.Node) (*ast.FuncLit, ast.Expr) {
-	switch n := n.(type) {
-	case *ast.GoStmt:
-		lit, _ := ast.Unparen(n.Call.Fun).(*ast.FuncLit)
-		return lit, nil
-	case *ast.CallExpr:
-		if len(n.Args) != 1 {
-			return nil, nil
-		}
-		lit, ok := ast.Unparen(n.Args[0]).(*ast.FuncLit)
-		if !ok {
-			return nil, nil
-		}
-		f, ok := typeutil.Callee(info, n).(*types.Func)
-		if !ok || f.Name() != "Go" || f.Pkg() == nil || f.Signature().Recv() == nil {
-			return nil, nil
-		}
-		if p := f.Pkg().Path(); p == "sync" || p == "golang.org/x/sync/errgroup" {
-			return lit, ast.Unparen(n.Fun).(*ast.SelectorExpr).X
-		}
-	}
-	return nil, nil
-}
-
-// inLoop reports whether the last node of stack is inside a loop, not
-// looking past a function literal.
-func inLoop(stack []ast.Node) bool {
-	for i := len(stack) - 2; i >= 0; i-- {
-		switch stack[i].(type) {
-		case *ast.ForStmt, *ast.RangeStmt:
-			return true
-		case *ast.FuncLit:
-			return false
-		}
-	}
-	return false
-}
-
-func within(pos token.Pos, n ast.Node) bool {
-	return n.Pos() <= pos && pos < n.End()
-}
-
 // render prints an expression as the learner wrote it, without a leading &.
 func render(e ast.Expr) string {
 	e = ast.Unparen(e)
@@ -507,19 +452,4 @@ func render(e ast.Expr) string {
 		e = u.X
 	}
 	return types.ExprString(e)
-}
-
-// mustDoc returns the "# Analyzer name" section of the package comment in
-// the doc.go source, without the "name: " prefix of its title line.
-func mustDoc(src, name string) string {
-	f, err := parser.ParseFile(token.NewFileSet(), "doc.go", src, parser.PackageClauseOnly|parser.ParseComments)
-	if err != nil || f.Doc == nil {
-		panic("analyzer " + name + ": doc.go has no package comment")
-	}
-	_, section, ok := strings.Cut(f.Doc.Text(), "# Analyzer "+name+"\n\n"+name+": ")
-	if !ok {
-		panic("analyzer " + name + ": doc.go has no \"# Analyzer " + name + "\" section")
-	}
-	section, _, _ = strings.Cut(section, "\n# ")
-	return strings.TrimSpace(section)
 }

@@ -3,7 +3,6 @@ package unclosedjobs
 import (
 	_ "embed"
 	"go/ast"
-	"go/parser"
 	"go/token"
 	"go/types"
 	"strings"
@@ -12,6 +11,8 @@ import (
 	"golang.org/x/tools/go/analysis/passes/inspect"
 	"golang.org/x/tools/go/ast/inspector"
 	"golang.org/x/tools/go/types/typeutil"
+
+	"github.com/gilgrade/gilgrade/grader/analyzers/internal/analysisutil"
 )
 
 //go:embed doc.go
@@ -20,7 +21,7 @@ var docFile string
 // Analyzer reports channels that workers range over and nobody closes.
 var Analyzer = &analysis.Analyzer{
 	Name:     "unclosedjobs",
-	Doc:      mustDoc(docFile, "unclosedjobs"),
+	Doc:      analysisutil.Doc(docFile, "unclosedjobs"),
 	Requires: []*analysis.Analyzer{inspect.Analyzer},
 	Run:      run,
 }
@@ -109,7 +110,7 @@ func plainUse(info *types.Info, stack []ast.Node) bool {
 	case *ast.BinaryExpr:
 		return true
 	case *ast.CallExpr:
-		return isBuiltin(info, p, "len") || isBuiltin(info, p, "cap")
+		return analysisutil.IsBuiltin(info, p, "len") || analysisutil.IsBuiltin(info, p, "cap")
 	case *ast.CommClause, *ast.SelectStmt:
 		return true
 	}
@@ -131,7 +132,7 @@ func checkFunc(pass *analysis.Pass, fn *ast.FuncDecl, uses map[param]paramUse) {
 			return nil
 		}
 		v, ok := info.Uses[id].(*types.Var)
-		if !ok || v.IsField() || !within(v.Pos(), fn.Body) {
+		if !ok || v.IsField() || !analysisutil.Within(v.Pos(), fn.Body) {
 			return nil
 		}
 		if _, ok := v.Type().Underlying().(*types.Chan); !ok {
@@ -163,10 +164,10 @@ func checkFunc(pass *analysis.Pass, fn *ast.FuncDecl, uses map[param]paramUse) {
 
 	var workers []worker
 	ast.Inspect(fn.Body, func(n ast.Node) bool {
-		if lit := goroutineLit(info, n); lit != nil {
+		if lit, _ := analysisutil.GoroutineLit(info, n); lit != nil {
 			ast.Inspect(lit.Body, func(m ast.Node) bool {
 				if r, ok := m.(*ast.RangeStmt); ok {
-					if v := local(r.X); v != nil && !within(v.Pos(), lit) {
+					if v := local(r.X); v != nil && !analysisutil.Within(v.Pos(), lit) {
 						workers = append(workers, worker{ch: v, rng: r, start: n})
 					}
 				}
@@ -200,7 +201,7 @@ func checkFunc(pass *analysis.Pass, fn *ast.FuncDecl, uses map[param]paramUse) {
 		}
 		stack = append(stack, n)
 		if call, ok := n.(*ast.CallExpr); ok && wait == "" {
-			if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok && sel.Sel.Name == "Wait" && isWaitGroup(info.TypeOf(sel.X)) {
+			if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok && sel.Sel.Name == "Wait" && analysisutil.IsWaitGroup(info.TypeOf(sel.X)) {
 				wait = types.ExprString(call)
 			}
 		}
@@ -285,69 +286,4 @@ func argIndex(call *ast.CallExpr, id *ast.Ident) int {
 func isVar(info *types.Info, e ast.Expr, v *types.Var) bool {
 	id, ok := ast.Unparen(e).(*ast.Ident)
 	return ok && info.Uses[id] == v
-}
-
-func isBuiltin(info *types.Info, call *ast.CallExpr, name string) bool {
-	id, ok := ast.Unparen(call.Fun).(*ast.Ident)
-	if !ok {
-		return false
-	}
-	b, ok := info.Uses[id].(*types.Builtin)
-	return ok && b.Name() == name
-}
-
-func isWaitGroup(t types.Type) bool {
-	if t == nil {
-		return false
-	}
-	if p, ok := t.(*types.Pointer); ok {
-		t = p.Elem()
-	}
-	named, ok := t.(*types.Named)
-	return ok && named.Obj().Pkg() != nil && named.Obj().Pkg().Path() == "sync" && named.Obj().Name() == "WaitGroup"
-}
-
-// goroutineLit returns the function literal that n starts in a new
-// goroutine: go func(){…}(), wg.Go(func(){…}) or errgroup's g.Go(func() error {…}).
-func goroutineLit(info *types.Info, n ast.Node) *ast.FuncLit {
-	switch n := n.(type) {
-	case *ast.GoStmt:
-		lit, _ := ast.Unparen(n.Call.Fun).(*ast.FuncLit)
-		return lit
-	case *ast.CallExpr:
-		if len(n.Args) != 1 {
-			return nil
-		}
-		lit, ok := ast.Unparen(n.Args[0]).(*ast.FuncLit)
-		if !ok {
-			return nil
-		}
-		f, ok := typeutil.Callee(info, n).(*types.Func)
-		if !ok || f.Name() != "Go" || f.Pkg() == nil || f.Signature().Recv() == nil {
-			return nil
-		}
-		if p := f.Pkg().Path(); p == "sync" || p == "golang.org/x/sync/errgroup" {
-			return lit
-		}
-	}
-	return nil
-}
-
-func within(pos token.Pos, n ast.Node) bool {
-	return n.Pos() <= pos && pos < n.End()
-}
-
-// mustDoc returns the "# Analyzer name" section of the package comment in
-// the doc.go source, without the "name: " prefix of its title line.
-func mustDoc(src, name string) string {
-	f, err := parser.ParseFile(token.NewFileSet(), "doc.go", src, parser.PackageClauseOnly|parser.ParseComments)
-	if err != nil || f.Doc == nil {
-		panic("analyzer " + name + ": doc.go has no package comment")
-	}
-	_, section, ok := strings.Cut(f.Doc.Text(), "# Analyzer "+name+"\n\n"+name+": ")
-	if !ok {
-		panic("analyzer " + name + ": doc.go has no \"# Analyzer " + name + "\" section")
-	}
-	section, _, _ = strings.Cut(section, "\n# ")
-	return strings.TrimSpace(section)
 }

@@ -3,7 +3,6 @@ package unsyncshared
 import (
 	_ "embed"
 	"go/ast"
-	"go/parser"
 	"go/token"
 	"go/types"
 	"strings"
@@ -12,6 +11,8 @@ import (
 	"golang.org/x/tools/go/analysis/passes/inspect"
 	"golang.org/x/tools/go/ast/inspector"
 	"golang.org/x/tools/go/types/typeutil"
+
+	"github.com/gilgrade/gilgrade/grader/analyzers/internal/analysisutil"
 )
 
 //go:embed doc.go
@@ -20,7 +21,7 @@ var docFile string
 // Analyzer reports shared variables changed by goroutines with no lock held.
 var Analyzer = &analysis.Analyzer{
 	Name:     "unsyncshared",
-	Doc:      mustDoc(docFile, "unsyncshared"),
+	Doc:      analysisutil.Doc(docFile, "unsyncshared"),
 	Requires: []*analysis.Analyzer{inspect.Analyzer},
 	Run:      run,
 }
@@ -68,8 +69,8 @@ func checkFunc(pass *analysis.Pass, fn *ast.FuncDecl) {
 			return true
 		}
 		stack = append(stack, n)
-		if lit := goroutineLit(pass.TypesInfo, n); lit != nil {
-			loop := enclosingLoop(stack)
+		if lit, _ := analysisutil.GoroutineLit(pass.TypesInfo, n); lit != nil {
+			loop := analysisutil.EnclosingLoop(stack)
 			for _, w := range unlockedWrites(pass, fn, lit, loop) {
 				w.start, w.loop = n, loop
 				writes = append(writes, w)
@@ -89,7 +90,7 @@ func checkFunc(pass *analysis.Pass, fn *ast.FuncDecl) {
 	}
 	mu := visibleMutex(pass, fn)
 	for _, w := range writes {
-		inLoop := w.loop != nil && !within(w.obj.Pos(), w.loop)
+		inLoop := w.loop != nil && !analysisutil.Within(w.obj.Pos(), w.loop)
 		if !inLoop && (w.kind == element || len(starts[w.obj]) < 2) {
 			continue
 		}
@@ -136,7 +137,7 @@ func unlockedWrites(pass *analysis.Pass, fn *ast.FuncDecl, lit *ast.FuncLit, loo
 			return nil, ""
 		}
 		v, ok := info.Uses[id].(*types.Var)
-		if !ok || v.IsField() || !within(v.Pos(), fn) || within(v.Pos(), lit) {
+		if !ok || v.IsField() || !analysisutil.Within(v.Pos(), fn) || analysisutil.Within(v.Pos(), lit) {
 			return nil, ""
 		}
 		return v, render(e)
@@ -150,7 +151,7 @@ func unlockedWrites(pass *analysis.Pass, fn *ast.FuncDecl, lit *ast.FuncLit, loo
 			case *ast.CallExpr:
 				own = true // unknown: stay silent
 			case *ast.Ident:
-				if v, ok := info.Uses[n].(*types.Var); ok && (within(v.Pos(), lit) || loop != nil && within(v.Pos(), loop)) {
+				if v, ok := info.Uses[n].(*types.Var); ok && (analysisutil.Within(v.Pos(), lit) || loop != nil && analysisutil.Within(v.Pos(), loop)) {
 					own = true
 				}
 			}
@@ -185,7 +186,7 @@ func unlockedWrites(pass *analysis.Pass, fn *ast.FuncDecl, lit *ast.FuncLit, loo
 			stack = stack[:len(stack)-1]
 			return true
 		}
-		if goroutineLit(info, n) != nil {
+		if lit, _ := analysisutil.GoroutineLit(info, n); lit != nil {
 			return false // a nested goroutine is checked on its own
 		}
 		stack = append(stack, n)
@@ -206,12 +207,12 @@ func unlockedWrites(pass *analysis.Pass, fn *ast.FuncDecl, lit *ast.FuncLit, loo
 				indexed(s, ix, element)
 			} else if s.Tok != token.ASSIGN {
 				add(s, lhs, counter)
-			} else if call, ok := ast.Unparen(s.Rhs[0]).(*ast.CallExpr); ok && isBuiltin(info, call, "append") &&
+			} else if call, ok := ast.Unparen(s.Rhs[0]).(*ast.CallExpr); ok && analysisutil.IsBuiltin(info, call, "append") &&
 				len(call.Args) > 0 && render(call.Args[0]) == render(lhs) {
 				add(s, lhs, appends)
 			}
 		case *ast.ExprStmt:
-			if call, ok := s.X.(*ast.CallExpr); ok && isBuiltin(info, call, "delete") && len(call.Args) == 2 {
+			if call, ok := s.X.(*ast.CallExpr); ok && analysisutil.IsBuiltin(info, call, "delete") && len(call.Args) == 2 {
 				add(s, call.Args[0], mapWrite)
 			}
 		}
@@ -228,15 +229,8 @@ func unlockedWrites(pass *analysis.Pass, fn *ast.FuncDecl, lit *ast.FuncLit, loo
 func lockHeld(info *types.Info, stack []ast.Node) bool {
 	held := 0
 	for i := 0; i+1 < len(stack); i++ {
-		var list []ast.Stmt
-		switch b := stack[i].(type) {
-		case *ast.BlockStmt:
-			list = b.List
-		case *ast.CaseClause:
-			list = b.Body
-		case *ast.CommClause:
-			list = b.Body
-		default:
+		list, ok := analysisutil.Stmts(stack[i])
+		if !ok {
 			continue
 		}
 		for _, s := range list {
@@ -286,62 +280,13 @@ func visibleMutex(pass *analysis.Pass, fn *ast.FuncDecl) string {
 			return mu == ""
 		}
 		if lockMethod(pass.TypesInfo, call) == "Lock" {
-			if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok && isSyncMutex(pass.TypesInfo.TypeOf(sel.X)) {
+			if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok && analysisutil.IsMutex(pass.TypesInfo.TypeOf(sel.X)) {
 				mu = render(sel.X)
 			}
 		}
 		return mu == ""
 	})
 	return mu
-}
-
-func isSyncMutex(t types.Type) bool {
-	if p, ok := t.(*types.Pointer); ok {
-		t = p.Elem()
-	}
-	named, ok := t.(*types.Named)
-	return ok && named.Obj().Pkg() != nil && named.Obj().Pkg().Path() == "sync" &&
-		(named.Obj().Name() == "Mutex" || named.Obj().Name() == "RWMutex")
-}
-
-// goroutineLit returns the function literal that n starts in a new
-// goroutine: go func(){…}(), wg.Go(func(){…}) or errgroup's g.Go(func() error {…}).
-func goroutineLit(info *types.Info, n ast.Node) *ast.FuncLit {
-	switch n := n.(type) {
-	case *ast.GoStmt:
-		lit, _ := ast.Unparen(n.Call.Fun).(*ast.FuncLit)
-		return lit
-	case *ast.CallExpr:
-		if len(n.Args) != 1 {
-			return nil
-		}
-		lit, ok := ast.Unparen(n.Args[0]).(*ast.FuncLit)
-		if !ok {
-			return nil
-		}
-		f, ok := typeutil.Callee(info, n).(*types.Func)
-		if !ok || f.Name() != "Go" || f.Pkg() == nil || f.Signature().Recv() == nil {
-			return nil
-		}
-		if p := f.Pkg().Path(); p == "sync" || p == "golang.org/x/sync/errgroup" {
-			return lit
-		}
-	}
-	return nil
-}
-
-// enclosingLoop returns the innermost for or range statement around the
-// last node of stack, not looking past a function literal.
-func enclosingLoop(stack []ast.Node) ast.Node {
-	for i := len(stack) - 2; i >= 0; i-- {
-		switch n := stack[i].(type) {
-		case *ast.ForStmt, *ast.RangeStmt:
-			return n
-		case *ast.FuncLit:
-			return nil
-		}
-	}
-	return nil
 }
 
 // rootIdent returns the variable at the root of x, x.f, x[i] or *x.
@@ -360,19 +305,6 @@ func rootIdent(e ast.Expr) *ast.Ident {
 			return nil
 		}
 	}
-}
-
-func isBuiltin(info *types.Info, call *ast.CallExpr, name string) bool {
-	id, ok := ast.Unparen(call.Fun).(*ast.Ident)
-	if !ok {
-		return false
-	}
-	b, ok := info.Uses[id].(*types.Builtin)
-	return ok && b.Name() == name
-}
-
-func within(pos token.Pos, n ast.Node) bool {
-	return n.Pos() <= pos && pos < n.End()
 }
 
 // render prints a statement or expression as the learner wrote it.
@@ -399,19 +331,4 @@ func exprList(list []ast.Expr) string {
 		b.WriteString(types.ExprString(e))
 	}
 	return b.String()
-}
-
-// mustDoc returns the "# Analyzer name" section of the package comment in
-// the doc.go source, without the "name: " prefix of its title line.
-func mustDoc(src, name string) string {
-	f, err := parser.ParseFile(token.NewFileSet(), "doc.go", src, parser.PackageClauseOnly|parser.ParseComments)
-	if err != nil || f.Doc == nil {
-		panic("analyzer " + name + ": doc.go has no package comment")
-	}
-	_, section, ok := strings.Cut(f.Doc.Text(), "# Analyzer "+name+"\n\n"+name+": ")
-	if !ok {
-		panic("analyzer " + name + ": doc.go has no \"# Analyzer " + name + "\" section")
-	}
-	section, _, _ = strings.Cut(section, "\n# ")
-	return strings.TrimSpace(section)
 }

@@ -4,17 +4,16 @@ import (
 	_ "embed"
 	"go/ast"
 	"go/constant"
-	"go/parser"
 	"go/token"
 	"go/types"
 	"go/version"
 	"slices"
-	"strings"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/passes/inspect"
 	"golang.org/x/tools/go/ast/inspector"
-	"golang.org/x/tools/go/types/typeutil"
+
+	"github.com/gilgrade/gilgrade/grader/analyzers/internal/analysisutil"
 )
 
 //go:embed doc.go
@@ -23,7 +22,7 @@ var docFile string
 // Analyzer suggests wg.Go where Add(1), go and defer Done spell it out.
 var Analyzer = &analysis.Analyzer{
 	Name:     "wggo",
-	Doc:      mustDoc(docFile, "wggo"),
+	Doc:      analysisutil.Doc(docFile, "wggo"),
 	Requires: []*analysis.Analyzer{inspect.Analyzer},
 	Run:      run,
 }
@@ -41,15 +40,7 @@ func run(pass *analysis.Pass) (any, error) {
 			continue
 		}
 		for blk := range cur.Preorder((*ast.BlockStmt)(nil), (*ast.CaseClause)(nil), (*ast.CommClause)(nil)) {
-			var list []ast.Stmt
-			switch b := blk.Node().(type) {
-			case *ast.BlockStmt:
-				list = b.List
-			case *ast.CaseClause:
-				list = b.Body
-			case *ast.CommClause:
-				list = b.Body
-			}
+			list, _ := analysisutil.Stmts(blk.Node())
 			for i := 0; i+1 < len(list); i++ {
 				check(pass, list[i], list[i+1])
 			}
@@ -83,7 +74,7 @@ func check(pass *analysis.Pass, add, g ast.Stmt) {
 	if !ok || len(addCall.Args) != 1 {
 		return
 	}
-	name, wg := waitGroupMethod(pass.TypesInfo, addCall)
+	name, wg := analysisutil.WaitGroupMethod(pass.TypesInfo, addCall)
 	if name != "Add" {
 		return
 	}
@@ -102,14 +93,14 @@ func check(pass *analysis.Pass, add, g ast.Stmt) {
 	if !ok {
 		return
 	}
-	if name, done := waitGroupMethod(pass.TypesInfo, def.Call); name != "Done" || render(done) != render(wg) {
+	if name, done := analysisutil.WaitGroupMethod(pass.TypesInfo, def.Call); name != "Done" || render(done) != render(wg) {
 		return
 	}
 	// Another Done in the body would make the rewrite change the count.
 	dones := 0
 	ast.Inspect(lit.Body, func(n ast.Node) bool {
 		if call, ok := n.(*ast.CallExpr); ok {
-			if name, _ := waitGroupMethod(pass.TypesInfo, call); name == "Done" {
+			if name, _ := analysisutil.WaitGroupMethod(pass.TypesInfo, call); name == "Done" {
 				dones++
 			}
 		}
@@ -128,61 +119,8 @@ func check(pass *analysis.Pass, add, g ast.Stmt) {
 	})
 }
 
-// waitGroupMethod returns the name of the sync.WaitGroup method that call
-// calls and the WaitGroup expression, or "" and nil.
-func waitGroupMethod(info *types.Info, call *ast.CallExpr) (string, ast.Expr) {
-	sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
-	if !ok {
-		return "", nil
-	}
-	f, ok := typeutil.Callee(info, call).(*types.Func)
-	if !ok || f.Pkg() == nil || f.Pkg().Path() != "sync" {
-		return "", nil
-	}
-	recv := f.Signature().Recv()
-	if recv == nil {
-		return "", nil
-	}
-	t := recv.Type()
-	if p, ok := t.(*types.Pointer); ok {
-		t = p.Elem()
-	}
-	if named, ok := t.(*types.Named); !ok || named.Obj().Name() != "WaitGroup" {
-		return "", nil
-	}
-	return f.Name(), sel.X
-}
-
 // render prints an expression as the learner wrote it, without a leading &
 // or * and without parentheses, so that wg, &wg and (*wg) compare equal.
 func render(e ast.Expr) string {
-	e = ast.Unparen(e)
-	for {
-		switch x := e.(type) {
-		case *ast.UnaryExpr:
-			if x.Op == token.AND {
-				e = ast.Unparen(x.X)
-				continue
-			}
-		case *ast.StarExpr:
-			e = ast.Unparen(x.X)
-			continue
-		}
-		return types.ExprString(e)
-	}
-}
-
-// mustDoc returns the "# Analyzer name" section of the package comment in
-// the doc.go source, without the "name: " prefix of its title line.
-func mustDoc(src, name string) string {
-	f, err := parser.ParseFile(token.NewFileSet(), "doc.go", src, parser.PackageClauseOnly|parser.ParseComments)
-	if err != nil || f.Doc == nil {
-		panic("analyzer " + name + ": doc.go has no package comment")
-	}
-	_, section, ok := strings.Cut(f.Doc.Text(), "# Analyzer "+name+"\n\n"+name+": ")
-	if !ok {
-		panic("analyzer " + name + ": doc.go has no \"# Analyzer " + name + "\" section")
-	}
-	section, _, _ = strings.Cut(section, "\n# ")
-	return strings.TrimSpace(section)
+	return types.ExprString(analysisutil.Unref(e))
 }

@@ -3,16 +3,15 @@ package wggodouble
 import (
 	_ "embed"
 	"go/ast"
-	"go/parser"
-	"go/token"
 	"go/types"
 	"slices"
-	"strings"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/passes/inspect"
 	"golang.org/x/tools/go/ast/inspector"
 	"golang.org/x/tools/go/types/typeutil"
+
+	"github.com/gilgrade/gilgrade/grader/analyzers/internal/analysisutil"
 )
 
 //go:embed doc.go
@@ -21,7 +20,7 @@ var docFile string
 // Analyzer reports a WaitGroup used with Go and also with Add or Done.
 var Analyzer = &analysis.Analyzer{
 	Name:     "wggodouble",
-	Doc:      mustDoc(docFile, "wggodouble"),
+	Doc:      analysisutil.Doc(docFile, "wggodouble"),
 	Requires: []*analysis.Analyzer{inspect.Analyzer},
 	Run:      run,
 }
@@ -74,7 +73,7 @@ func checkFunc(pass *analysis.Pass, body *ast.BlockStmt, donors map[*types.Func]
 				stmt = d
 			}
 		}
-		if name, recv := waitGroupMethod(pass.TypesInfo, call); recv != nil {
+		if name, recv := analysisutil.WaitGroupMethod(pass.TypesInfo, call); recv != nil {
 			key := render(recv)
 			switch name {
 			case "Go":
@@ -147,7 +146,7 @@ func doneParams(pass *analysis.Pass, insp *inspector.Inspector) map[*types.Func]
 				if found || !ok {
 					return !found
 				}
-				if name, recv := waitGroupMethod(pass.TypesInfo, call); name == "Done" {
+				if name, recv := analysisutil.WaitGroupMethod(pass.TypesInfo, call); name == "Done" {
 					if id, ok := recv.(*ast.Ident); ok && pass.TypesInfo.Uses[id] == p {
 						found = true
 					}
@@ -162,70 +161,16 @@ func doneParams(pass *analysis.Pass, insp *inspector.Inspector) map[*types.Func]
 	return donors
 }
 
-// waitGroupMethod returns the name of the sync.WaitGroup method that call
-// calls and the WaitGroup expression, or "" and nil.
-func waitGroupMethod(info *types.Info, call *ast.CallExpr) (string, ast.Expr) {
-	sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
-	if !ok {
-		return "", nil
-	}
-	f, ok := typeutil.Callee(info, call).(*types.Func)
-	if !ok || f.Pkg() == nil || f.Pkg().Path() != "sync" {
-		return "", nil
-	}
-	recv := f.Signature().Recv()
-	if recv == nil {
-		return "", nil
-	}
-	t := recv.Type()
-	if p, ok := t.(*types.Pointer); ok {
-		t = p.Elem()
-	}
-	if named, ok := t.(*types.Named); !ok || named.Obj().Name() != "WaitGroup" {
-		return "", nil
-	}
-	return f.Name(), sel.X
-}
-
 // render prints an expression or statement as the learner wrote it, without a
 // leading & or * and without parentheses, so that wg, &wg and (*wg) compare
 // equal.
 func render(n ast.Node) string {
 	if e, ok := n.(ast.Expr); ok {
-		e = ast.Unparen(e)
-		for {
-			switch x := e.(type) {
-			case *ast.UnaryExpr:
-				if x.Op == token.AND {
-					e = ast.Unparen(x.X)
-					continue
-				}
-			case *ast.StarExpr:
-				e = ast.Unparen(x.X)
-				continue
-			}
-			break
-		}
-		return types.ExprString(e)
+		return types.ExprString(analysisutil.Unref(e))
 	}
 	switch s := n.(type) {
 	case *ast.DeferStmt:
 		return "defer " + types.ExprString(s.Call)
 	}
 	return ""
-}
-
-// mustDoc returns the "# Analyzer name" section of the package comment in
-// the doc.go source, without the "name: " prefix of its title line.
-func mustDoc(src, name string) string {
-	f, err := parser.ParseFile(token.NewFileSet(), "doc.go", src, parser.PackageClauseOnly|parser.ParseComments)
-	if err != nil || f.Doc == nil {
-		panic("analyzer " + name + ": doc.go has no package comment")
-	}
-	_, section, ok := strings.Cut(f.Doc.Text(), "# Analyzer "+name+"\n\n"+name+": ")
-	if !ok {
-		panic("analyzer " + name + ": doc.go has no \"# Analyzer " + name + "\" section")
-	}
-	section, _, _ = strings.Cut(section, "\n# ")
-	return strings.TrimSpace(section)
 }
