@@ -101,7 +101,12 @@ func (g *grading) strict(u Unit, ex *report.Exercise) bool {
 				continue
 			}
 			full := filepath.Join(u.Dir, name)
-			overlay[full] = nil
+			overlay[full] = nil // deleted, for the go command
+			if strings.HasSuffix(name, ".go") {
+				// Ignored as surely, and still a Go file for the analyzers'
+				// loader, which has no notion of a deleted file.
+				overlay[full] = []byte("//go:build ignore\n\npackage ignored\n")
+			}
 			ds = append(ds, diag.Diagnostic{Code: CodeExtraFile, Severity: diag.Error, File: g.rel(full),
 				Message: fmt.Sprintf("`%s` is not part of the exercise: strict grading leaves it out of the build and the exercise scores zero", name),
 				Hint:    "delete it or move it out of the exercise folder: only the blanks of the exercise file are graded"})

@@ -72,6 +72,11 @@ func TestStrictTamper(t *testing.T) {
 			if r.code != ExitFailed || got.Status != report.Failed || got.Score != 0 || !hasCode(got, tc.code) {
 				t.Fatalf("exit %d, status %s, score %v, codes %v; want failed, 0 and %s\n%s", r.code, got.Status, got.Score, codesOf(got), tc.code, r.stderr)
 			}
+			// Replaced or left-out files: the exercise still ran, with the
+			// course's own files, so the student sees what their fills do.
+			if tc.code != "edit-outside-blank" && (len(got.Tests) == 0 || len(rep.Notes) > 0) {
+				t.Errorf("not graded with the shipped files: %d tests, notes %v", len(got.Tests), rep.Notes)
+			}
 			for _, d := range got.Diagnostics {
 				if d.Code == tc.code && (d.File == "" || d.Message == "") {
 					t.Errorf("diagnostic without file or message: %+v", d)
