@@ -253,6 +253,9 @@ func (e *Env) recordProgress(c *course.Course, rep *report.Report) {
 	err := progress.Update(c.Root, func(p *progress.Progress) {
 		for _, ex := range passed {
 			pe := p.Exercise(ex.ID)
+			if !pe.Passed {
+				pe.PassedAt = time.Now().UTC()
+			}
 			pe.Passed = true
 			pe.FillsHash = hashFiles(c.Root, ex.Files)
 		}
