@@ -159,8 +159,9 @@ func runGrade(e *Env, args []string) int {
 	bar := e.progressBar()
 	start := time.Now()
 	results := classroom.Grade(e.Context, subs, classroom.Options{
+		// git clone runs with the teacher's environment (SSH agent, credential
+		// helpers); only the students' code gets the cleaned one.
 		Course: c, Grade: grader, Jobs: f.jobs, Dedupe: !f.noDedupe,
-		Env: classroom.CleanEnv(os.Environ()),
 		Progress: func(done, total int) {
 			bar(done, total, time.Since(start))
 		},
