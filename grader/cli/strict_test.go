@@ -103,6 +103,11 @@ func TestStrictEditReportsLine(t *testing.T) {
 			t.Errorf("edit reported at line %d (%q), want 44", d.Line, d.Source)
 		}
 	}
+	for _, code := range []string{"edit-outside-blank", "extra-file", "test-file-modified"} {
+		if r := run(t, root, "explain", code); r.code != ExitOK || !strings.Contains(r.stdout, "strict") {
+			t.Errorf("explain %s: exit %d\n%s%s", code, r.code, r.stdout, r.stderr)
+		}
+	}
 	// --strict=false grades the file as it is.
 	if rep, _ := checkJSON(t, root, "--strict=false", "ex01"); hasCode(rep.Exercises[0], "edit-outside-blank") || rep.Exercises[0].Status != report.Passed {
 		t.Errorf("--strict=false: status %s, codes %v", rep.Exercises[0].Status, codesOf(rep.Exercises[0]))
