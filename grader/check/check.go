@@ -9,6 +9,9 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"go/ast"
+	"go/parser"
+	"go/token"
 	"io/fs"
 	"os"
 	"path"
@@ -18,6 +21,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/gilgrade/gilgrade/grader/blanks"
 	"github.com/gilgrade/gilgrade/grader/course"
@@ -78,6 +83,7 @@ const (
 	CodeModified     = "test-file-modified"
 	CodeNoTests      = "no-tests"
 	CodeGrader       = "grader-error"
+	CodeNotRun       = "tests-not-run"
 )
 
 // Run grades the target. The error is for the grader's own failures (the go
@@ -325,15 +331,102 @@ func (g *grading) fromRun(u Unit, ex *report.Exercise, pkg *testjson.Package, re
 	for _, f := range u.Exercise.Files {
 		learner = append(learner, filepath.Join(u.Dir, f))
 	}
-	ex.Diagnostics = append(ex.Diagnostics, testoutput.Explain(
+	runtime := testoutput.Explain(
 		testoutput.Result{Tests: tests, Output: pkg.Output(), Timeout: timeout, Killed: res.Killed[pkg.ImportPath]},
 		testoutput.Options{Root: g.t.Root, LearnerFiles: learner, ExerciseDir: u.Dir, ReadFile: g.read},
-	)...)
+	)
+	ex.Diagnostics = append(ex.Diagnostics, runtime...)
+	g.missingTests(u, ex, diag.HasError(runtime))
 	if res.OutputCut {
 		ex.Diagnostics = append(ex.Diagnostics, diag.Diagnostic{Code: "output-limit", Severity: diag.Error, File: ex.Dir,
-			Message: "the tests printed so much that gilgrade stopped them",
-			Hint:    "look for a print inside a loop that never ends"})
+			Message: "the run printed more than gilgrade keeps, so it was stopped there",
+			Hint:    "look for a print inside a loop that never ends, or for goroutines started without end (their dump alone is huge)"})
 	}
+}
+
+// missingTests fails the exercise's tests that never reported: a test program
+// that calls os.Exit, crashes in init or is killed stops before them, and an
+// exercise must not pass because its tests did not run.
+func (g *grading) missingTests(u Unit, ex *report.Exercise, explained bool) {
+	ran := map[string]bool{}
+	for _, t := range ex.Tests {
+		ran[t.Name] = true
+	}
+	var missing []string
+	for _, name := range g.expectedTests(u.Dir) {
+		if !ran[name] {
+			missing = append(missing, name)
+			ex.Tests = append(ex.Tests, report.Test{Name: name, Status: report.TestFail,
+				Output: "this test never ran: the test program ended before it\n"})
+		}
+	}
+	if len(missing) == 0 || explained {
+		return
+	}
+	ex.Diagnostics = append(ex.Diagnostics, diag.Diagnostic{Code: CodeNotRun, Severity: diag.Error, File: ex.Dir,
+		Message: fmt.Sprintf("%d of the exercise's tests never ran (%s): the test program ended early without saying why", len(missing), strings.Join(missing, ", ")),
+		Hint:    "look for os.Exit, log.Fatal, or a crash in an init function or in the code the first tests call"})
+}
+
+// expectedTests lists the top-level Test functions of the package's test files,
+// as they will be graded (the overlay, in strict mode, holds the course's own).
+func (g *grading) expectedTests(dir string) []string {
+	names, _ := filepath.Glob(filepath.Join(dir, "*_test.go"))
+	for name := range g.o.Overlay {
+		if filepath.Dir(name) == dir && strings.HasSuffix(name, "_test.go") && !slices.Contains(names, name) {
+			names = append(names, name)
+		}
+	}
+	slices.Sort(names)
+	var tests []string
+	fset := token.NewFileSet()
+	for _, name := range names {
+		src, err := g.read(name)
+		if err != nil || src == nil {
+			continue
+		}
+		f, err := parser.ParseFile(fset, name, src, parser.ParseComments|parser.SkipObjectResolution)
+		if err != nil || hasBuildConstraint(f) {
+			continue
+		}
+		for _, d := range f.Decls {
+			fn, ok := d.(*ast.FuncDecl)
+			if ok && fn.Recv == nil && isTestName(fn.Name.Name) && fn.Type.Params.NumFields() == 1 {
+				tests = append(tests, fn.Name.Name)
+			}
+		}
+	}
+	return tests
+}
+
+// hasBuildConstraint reports whether a file carries a //go:build line, which may
+// keep it out of the build: such a file is not the course's test file.
+func hasBuildConstraint(f *ast.File) bool {
+	for _, cg := range f.Comments {
+		if cg.Pos() > f.Package {
+			break
+		}
+		for _, c := range cg.List {
+			if strings.HasPrefix(c.Text, "//go:build") {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// isTestName reports whether name is a test function's name: Test, then nothing
+// or a character that is not a lower-case letter.
+func isTestName(name string) bool {
+	rest, ok := strings.CutPrefix(name, "Test")
+	if !ok {
+		return false
+	}
+	if rest == "" {
+		return true
+	}
+	r, _ := utf8.DecodeRuneInString(rest)
+	return !unicode.IsLower(r)
 }
 
 func testStatus(s testjson.Status) report.TestStatus {
@@ -417,7 +510,7 @@ func (g *grading) verdict(u Unit, ex *report.Exercise) {
 			passed++
 		}
 	}
-	if total == 0 && !slices.ContainsFunc(ex.Diagnostics, func(d diag.Diagnostic) bool { return d.Code == CodeCompileError }) && len(ex.Diagnostics) == 0 {
+	if total == 0 && !slices.ContainsFunc(ex.Diagnostics, func(d diag.Diagnostic) bool { return d.Code == CodeCompileError }) {
 		ex.Status = report.Error
 		ex.Diagnostics = append(ex.Diagnostics, diag.Diagnostic{Code: CodeNoTests, Severity: diag.Error, File: ex.Dir,
 			Message: "no test ran for this exercise", Hint: "the course is incomplete: tell its author"})

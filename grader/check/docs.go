@@ -25,6 +25,11 @@ strict grading the shipped copy is graded instead and the exercise scores zero.
 			Body: `The exercise built but none of its tests ran, so there is nothing to grade.
 The course is incomplete or a test file was removed: ` + "`gilgrade reset EXERCISE`" + `
 restores it.`},
+		{Code: CodeNotRun, Severity: diag.Error, Title: "some tests never ran",
+			Body: `The test program stopped before every test had reported, and nothing it
+printed says why: code that calls os.Exit or log.Fatal, or that crashes in an
+init function, ends the whole program, tests and all. An exercise passes only
+when every one of its tests ran and passed.`},
 		{Code: CodeGrader, Severity: diag.Error, Title: "gilgrade could not grade this exercise",
 			Body: `Something outside your code went wrong: a file could not be read, or go test
 reported nothing about the package. The message says what; running go test in the

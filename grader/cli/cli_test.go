@@ -309,3 +309,56 @@ func TestCheckAllGradesQuizAnswers(t *testing.T) {
 		t.Errorf("max score %v does not count the quiz (exercises %v)", rep.MaxScore, exMax)
 	}
 }
+
+// writeLearner replaces ex01's learner file with the solution changed by edit:
+// outside strict mode a learner may change anything in it.
+func writeLearner(t *testing.T, root string, edit func(string) string) {
+	t.Helper()
+	if r := run(t, root, "reset", "--solution", "ex01"); r.code != ExitOK {
+		t.Fatalf("reset --solution: %s", r.stderr)
+	}
+	name := filepath.Join(root, "exercises/ex01_start_join/squares.go")
+	src, err := os.ReadFile(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(name, []byte(edit(string(src))), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// Hostile code must not pass, hang or crash gilgrade.
+func TestHostileLearnerCode(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		edit func(string) string
+		want string // a diagnosis code; "" means the exercise passes
+	}{
+		{"os.Exit in init", func(s string) string {
+			return strings.Replace(s, "import (", "import (\n\t\"os\"", 1) + "\nfunc init() { os.Exit(0) }\n"
+		}, "tests-not-run"},
+		{"goroutine bomb", func(s string) string {
+			return strings.Replace(s, "func Squares(nums []int) []int {", "func Squares(nums []int) []int {\n\tfor {\n\t\tgo func() { select {} }()\n\t}\n", 1)
+		}, "timeout"},
+		{"reads stdin", func(s string) string {
+			s = strings.Replace(s, "import (", "import (\n\t\"bufio\"\n\t\"os\"", 1)
+			return strings.Replace(s, "func Squares(nums []int) []int {", "func Squares(nums []int) []int {\n\tbufio.NewReader(os.Stdin).ReadString('\\n')\n", 1)
+		}, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			root := workspace(t)
+			writeLearner(t, root, tc.edit)
+			rep, r := checkJSON(t, root, "ex01", "--timeout", "3s", "--no-analyzers")
+			ex := rep.Exercises[0]
+			if tc.want == "" {
+				if r.code != ExitOK || ex.Status != report.Passed {
+					t.Errorf("exit %d, status %s, codes %v", r.code, ex.Status, codesOf(ex))
+				}
+				return
+			}
+			if r.code != ExitFailed || ex.Status != report.Failed || !hasCode(ex, tc.want) {
+				t.Errorf("exit %d, status %s, codes %v; want failed with %s", r.code, ex.Status, codesOf(ex), tc.want)
+			}
+		})
+	}
+}
