@@ -278,7 +278,7 @@ func (g *grading) runTests(ctx context.Context, idx []int) error {
 	if lintErr != nil {
 		g.notes = append(g.notes, "the static analyzers could not run: "+lintErr.Error())
 	}
-	modPath := modulePath(g.t.Module)
+	modPath := g.modulePath()
 	for _, i := range idx {
 		u := g.t.Units[i]
 		rel, _ := filepath.Rel(g.t.Module, u.Dir)
@@ -573,9 +573,10 @@ func writeOverlay(files map[string][]byte) (string, func(), error) {
 	return filepath.Join(dir, "overlay.json"), cleanup, nil
 }
 
-// modulePath reads the module path from dir/go.mod.
-func modulePath(dir string) string {
-	b, err := os.ReadFile(filepath.Join(dir, "go.mod"))
+// modulePath reads the module path from the go.mod that is graded (in strict
+// mode, the course's own, from the overlay).
+func (g *grading) modulePath() string {
+	b, err := g.read(filepath.Join(g.t.Module, "go.mod"))
 	if err != nil {
 		return ""
 	}

@@ -362,3 +362,17 @@ func TestHostileLearnerCode(t *testing.T) {
 		})
 	}
 }
+
+// Under strict grading a renamed module is replaced by the course's go.mod: the
+// exercise is graded (and fails for the tampering), not left ungradable.
+func TestStrictRenamedModule(t *testing.T) {
+	root := workspace(t)
+	fill(t, root, "wg.Add(1)", "go", "defer wg.Done()", "wg.Wait()")
+	mod := filepath.Join(root, "exercises", "go.mod")
+	os.WriteFile(mod, []byte("module example.com/mine\n\ngo 1.25\n"), 0o644)
+	rep, r := checkJSON(t, root, "ex01", "--strict")
+	ex := rep.Exercises[0]
+	if r.code != ExitFailed || ex.Status != report.Failed || !hasCode(ex, "test-file-modified") || len(ex.Tests) == 0 {
+		t.Errorf("exit %d, status %s, codes %v, %d tests", r.code, ex.Status, codesOf(ex), len(ex.Tests))
+	}
+}
