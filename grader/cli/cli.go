@@ -228,3 +228,20 @@ func Version() string {
 	}
 	return "(devel)"
 }
+
+// oneExercise loads the course and resolves the single exercise a command such
+// as hint or solution works on; ok is false when the caller should exit with code.
+func (e *Env) oneExercise(args []string) (c *course.Course, ex *course.Exercise, code int, ok bool) {
+	c, code, ok = e.loadCourse()
+	if !ok {
+		return nil, nil, code, false
+	}
+	exs, ok := e.exercises(c, args, false)
+	if !ok || len(exs) != 1 {
+		if ok {
+			fmt.Fprintf(e.Stderr, "gilgrade: %s takes one exercise\n", e.cmd.Name)
+		}
+		return nil, nil, ExitUsage, false
+	}
+	return c, exs[0], 0, true
+}

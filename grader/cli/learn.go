@@ -105,18 +105,10 @@ func runHint(e *Env, args []string) int {
 	if !ok {
 		return code
 	}
-	c, code, ok := e.loadCourse()
+	c, ex, code, ok := e.oneExercise(args)
 	if !ok {
 		return code
 	}
-	exs, ok := e.exercises(c, args, false)
-	if !ok || len(exs) != 1 {
-		if ok {
-			fmt.Fprintln(e.Stderr, "gilgrade: hint takes one exercise")
-		}
-		return ExitUsage
-	}
-	ex := exs[0]
 	seen := 0
 	err := progress.Update(c.Root, func(p *progress.Progress) {
 		pe := p.Exercise(ex.ID)

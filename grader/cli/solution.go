@@ -28,18 +28,10 @@ func runSolution(e *Env, args []string) int {
 	if !ok {
 		return code
 	}
-	c, code, ok := e.loadCourse()
+	c, ex, code, ok := e.oneExercise(args)
 	if !ok {
 		return code
 	}
-	exs, ok := e.exercises(c, args, false)
-	if !ok || len(exs) != 1 {
-		if ok {
-			fmt.Fprintln(e.Stderr, "gilgrade: solution takes one exercise")
-		}
-		return ExitUsage
-	}
-	ex := exs[0]
 	s := e.Style()
 	p := e.loadProgress(c)
 	passed := p.Exercises[ex.ID] != nil && p.Exercises[ex.ID].Passed
