@@ -376,3 +376,40 @@ func TestStrictRenamedModule(t *testing.T) {
 		t.Errorf("exit %d, status %s, codes %v, %d tests", r.code, ex.Status, codesOf(ex), len(ex.Tests))
 	}
 }
+
+// Each runtime failure is produced live from a learner file and explained with
+// its own code at the learner's line.
+func TestRuntimeDiagnosesLive(t *testing.T) {
+	root := workspace(t)
+	at := "func Squares(nums []int) []int {"
+	for _, tc := range []struct {
+		name, code, want string
+		args              []string
+	}{
+		{"close of closed channel", "ch := make(chan int)\n\tclose(ch)\n\tclose(ch)", "close-of-closed", nil},
+		{"send on closed channel", "ch := make(chan int, 1)\n\tclose(ch)\n\tch <- 1", "send-on-closed", nil},
+		{"nil map", "var m map[int]int\n\tm[1] = 1", "nil-map-write", nil},
+		{"unlock of unlocked", "var mu sync.Mutex\n\tmu.Unlock()", "unlock-of-unlocked", nil},
+		{"negative WaitGroup", "var w sync.WaitGroup\n\tw.Done()", "negative-waitgroup", nil},
+		{"other panic", "panic(\"boom\")", "panic", nil},
+		// Without the race detector a map written by goroutines at once is caught
+		// by the runtime itself.
+		{"concurrent map writes", "m := map[int]int{}\n\tvar w sync.WaitGroup\n\tfor i := range 100 {\n\t\tw.Go(func() {\n\t\t\tfor j := range 10000 {\n\t\t\t\tm[j] = i\n\t\t\t}\n\t\t})\n\t}\n\tw.Wait()", "concurrent-map-writes", []string{"--no-race"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			writeLearner(t, root, func(s string) string {
+				return strings.Replace(s, at, at+"\n\t"+tc.code+"\n", 1)
+			})
+			rep, r := checkJSON(t, root, append([]string{"ex01", "--no-analyzers"}, tc.args...)...)
+			ex := rep.Exercises[0]
+			if r.code != ExitFailed || !hasCode(ex, tc.want) {
+				t.Fatalf("exit %d, status %s, codes %v; want %s", r.code, ex.Status, codesOf(ex), tc.want)
+			}
+			for _, d := range ex.Diagnostics {
+				if d.Code == tc.want && (d.File != "exercises/ex01_start_join/squares.go" || d.Line == 0) {
+					t.Errorf("%s not at the learner's line: %+v", tc.want, d)
+				}
+			}
+		})
+	}
+}
