@@ -384,7 +384,7 @@ func TestRuntimeDiagnosesLive(t *testing.T) {
 	at := "func Squares(nums []int) []int {"
 	for _, tc := range []struct {
 		name, code, want string
-		args              []string
+		args             []string
 	}{
 		{"close of closed channel", "ch := make(chan int)\n\tclose(ch)\n\tclose(ch)", "close-of-closed", nil},
 		{"send on closed channel", "ch := make(chan int, 1)\n\tclose(ch)\n\tch <- 1", "send-on-closed", nil},
