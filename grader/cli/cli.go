@@ -164,7 +164,13 @@ func (e *Env) parse(fs *flag.FlagSet, args []string) ([]string, int, bool) {
 // Style returns the output style: color only on a terminal, never with NO_COLOR
 // or --no-color.
 func (e *Env) Style() report.Style {
-	return report.NewStyle(e.Terminal && !e.noColor && e.Getenv("NO_COLOR") == "" && e.Getenv("TERM") != "dumb")
+	return report.NewStyle(e.colorOn())
+}
+
+// colorOn reports whether output may be colored: only on a terminal, never with
+// NO_COLOR, --no-color or a dumb terminal.
+func (e *Env) colorOn() bool {
+	return e.Terminal && !e.noColor && e.Getenv("NO_COLOR") == "" && e.Getenv("TERM") != "dumb"
 }
 
 // loadCourse finds and loads the course around the working directory, reporting

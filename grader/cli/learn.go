@@ -181,20 +181,23 @@ func runReset(e *Env, args []string) int {
 			fmt.Fprintf(e.Stderr, "gilgrade: %s is not in the course this gilgrade ships\n", ex.ID)
 			return ExitGrader
 		}
-		fills := ex.Solution
+		// With --solution the learner files are written filled in.
+		filled := map[string]func([]byte) ([]byte, error){}
+		if *solution {
+			files, err := ex.SplitFills(ex.Solution, func(f string) ([]byte, error) {
+				return fs.ReadFile(shipped, path.Join(ex.Dir, f))
+			})
+			if err != nil {
+				fmt.Fprintln(e.Stderr, "gilgrade:", err)
+				return ExitGrader
+			}
+			for _, ff := range files {
+				filled[ff.File] = func([]byte) ([]byte, error) { return ff.Filled() }
+			}
+		}
 		for _, en := range entries {
 			name := path.Join(ex.Dir, en.Name())
-			var transform func([]byte) ([]byte, error)
-			if *solution && isLearnerFile(ex, en.Name()) {
-				n := len(blanksIn(shipped, ex, en.Name()))
-				part := fills[:n]
-				fills = fills[n:]
-				transform = func(b []byte) ([]byte, error) { return blanks.Fill(b, part) }
-			}
-			if *solution && !isLearnerFile(ex, en.Name()) {
-				transform = nil
-			}
-			backup, err := restoreFile(shipped, c.Root, name, transform)
+			backup, err := restoreFile(shipped, c.Root, name, filled[en.Name()])
 			if err != nil {
 				fmt.Fprintln(e.Stderr, "gilgrade:", err)
 				return ExitGrader
@@ -213,20 +216,6 @@ func runReset(e *Env, args []string) int {
 		}
 	}
 	return ExitOK
-}
-
-func isLearnerFile(ex *course.Exercise, name string) bool {
-	for _, f := range ex.Files {
-		if f == name {
-			return true
-		}
-	}
-	return false
-}
-
-func blanksIn(shipped fs.FS, ex *course.Exercise, name string) []blanks.Blank {
-	b, _ := fs.ReadFile(shipped, path.Join(ex.Dir, name))
-	return blanks.Scan(b)
 }
 
 // restoreFile writes the shipped file (transformed, if transform is set) to the

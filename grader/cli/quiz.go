@@ -165,10 +165,6 @@ func (e *Env) learner() string {
 	return ""
 }
 
-func (e *Env) colorOn() bool {
-	return e.Terminal && !e.noColor && e.Getenv("NO_COLOR") == "" && e.Getenv("TERM") != "dumb"
-}
-
 func (e *Env) quizTake(id string) int {
 	root, qz, code, ok := e.findQuiz(id)
 	if !ok {

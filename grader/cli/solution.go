@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"errors"
 	"fmt"
 	"io/fs"
 	"os"
@@ -106,23 +105,13 @@ func solutionFiles(c *course.Course, ex *course.Exercise) ([]solutionFile, error
 		}
 		return os.ReadFile(filepath.Join(c.Root, filepath.FromSlash(name)))
 	}
-	fills := ex.Solution
-	var files []solutionFile
-	for _, name := range ex.Files {
-		rel := path.Join(ex.Dir, name)
-		src, err := read(rel)
-		if err != nil {
-			return nil, err
-		}
-		n := len(blanks.Scan(src))
-		if n > len(fills) {
-			return nil, errors.New(rel + " has more blanks than the solution has fills (is it the file as shipped?)")
-		}
-		files = append(files, solutionFile{name: rel, src: src, fills: fills[:n]})
-		fills = fills[n:]
+	split, err := ex.SplitFills(ex.Solution, func(f string) ([]byte, error) { return read(path.Join(ex.Dir, f)) })
+	if err != nil {
+		return nil, fmt.Errorf("%w: run this in a fresh workspace or with the course's own gilgrade", err)
 	}
-	if len(fills) != 0 {
-		return nil, errors.New("the learner files have fewer blanks than the solution has fills: your files are filled in, so run this in a fresh workspace or with the course's own gilgrade")
+	var files []solutionFile
+	for _, ff := range split {
+		files = append(files, solutionFile{name: path.Join(ex.Dir, ff.File), src: ff.Src, fills: ff.Fills})
 	}
 	return files, nil
 }

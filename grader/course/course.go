@@ -444,3 +444,36 @@ func loadExercise(fsys fs.FS, dir, id, slug string, authored bool, errs *Errors)
 	}
 	return e
 }
+
+// FileFills is one learner file as shipped and the fills for its blanks.
+type FileFills struct {
+	File  string // relative to the exercise's Dir
+	Src   []byte // the file with its blanks
+	Fills []string
+}
+
+// Filled returns the file with its fills in place.
+func (f FileFills) Filled() ([]byte, error) { return blanks.Fill(f.Src, f.Fills) }
+
+// SplitFills shares fills, given for all the exercise's blanks in order, among its
+// learner files: the blanks of Files[0] take the first fills, and so on. read
+// returns a learner file (named relative to Dir) as shipped, with its blanks.
+func (e *Exercise) SplitFills(fills []string, read func(file string) ([]byte, error)) ([]FileFills, error) {
+	var out []FileFills
+	for _, f := range e.Files {
+		src, err := read(f)
+		if err != nil {
+			return nil, err
+		}
+		n := len(blanks.Scan(src))
+		if n > len(fills) {
+			return nil, fmt.Errorf("%s has more blanks than there are fills (is it the file as shipped?)", path.Join(e.Dir, f))
+		}
+		out = append(out, FileFills{File: f, Src: src, Fills: fills[:n]})
+		fills = fills[n:]
+	}
+	if len(fills) > 0 {
+		return nil, fmt.Errorf("the learner files of %s have %d fewer blanks than there are fills (are they filled in already?)", e.ID, len(fills))
+	}
+	return out, nil
+}

@@ -159,3 +159,25 @@ func FuzzLoadMeta(f *testing.F) {
 		LoadFS(demo(meta))
 	})
 }
+
+func TestSplitFills(t *testing.T) {
+	e := &Exercise{ID: "ex01", Dir: "exercises/ex01_x", Files: []string{"a.go", "b.go"}}
+	files := map[string]string{"a.go": "package p\nvar x = ___\n", "b.go": "package p\nvar y, z = ___, ___\n"}
+	read := func(f string) ([]byte, error) { return []byte(files[f]), nil }
+	got, err := e.SplitFills([]string{"1", "2", "3"}, read)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 2 || strings.Join(got[0].Fills, ",") != "1" || strings.Join(got[1].Fills, ",") != "2,3" {
+		t.Fatalf("split = %+v", got)
+	}
+	if out, err := got[1].Filled(); err != nil || string(out) != "package p\nvar y, z = 2, 3\n" {
+		t.Errorf("Filled = %q, %v", out, err)
+	}
+	if _, err := e.SplitFills([]string{"1", "2"}, read); err == nil {
+		t.Error("too few fills accepted")
+	}
+	if _, err := e.SplitFills([]string{"1", "2", "3", "4"}, read); err == nil {
+		t.Error("too many fills accepted")
+	}
+}

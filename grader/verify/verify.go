@@ -12,7 +12,6 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/gilgrade/gilgrade/grader/blanks"
 	"github.com/gilgrade/gilgrade/grader/bundle"
 	"github.com/gilgrade/gilgrade/grader/check"
 	"github.com/gilgrade/gilgrade/grader/course"
@@ -178,22 +177,18 @@ func writeVariant(c *course.Course, ex *course.Exercise, dir string, fills []str
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
 	}
-	learner := map[string]bool{}
-	for _, f := range ex.Files {
-		learner[f] = true
+	files, err := ex.SplitFills(fills, func(f string) ([]byte, error) { return os.ReadFile(filepath.Join(src, f)) })
+	if err != nil {
+		return err
 	}
-	for _, f := range ex.Files {
-		b, err := os.ReadFile(filepath.Join(src, f))
+	learner := map[string]bool{}
+	for _, ff := range files {
+		learner[ff.File] = true
+		filled, err := ff.Filled()
 		if err != nil {
-			return err
+			return fmt.Errorf("%s/%s: %w", ex.Dir, ff.File, err)
 		}
-		n := len(blanks.Scan(b))
-		filled, err := blanks.Fill(b, fills[:n])
-		if err != nil {
-			return fmt.Errorf("%s/%s: %w", ex.Dir, f, err)
-		}
-		fills = fills[n:]
-		if err := os.WriteFile(filepath.Join(dir, f), filled, 0o644); err != nil {
+		if err := os.WriteFile(filepath.Join(dir, ff.File), filled, 0o644); err != nil {
 			return err
 		}
 	}
