@@ -191,38 +191,58 @@ func (g *grading) modified(u Unit, ex *report.Exercise) bool {
 	if g.o.Canonical == nil {
 		return false
 	}
-	dir := u.Exercise.Dir
-	entries, err := fs.ReadDir(g.o.Canonical, dir)
-	if err != nil {
+	files, _, ok := g.courseFiles(u.Exercise, u.Dir)
+	if !ok {
 		return false // not a shipped exercise: nothing to compare with
 	}
-	var changed []string
-	check := func(canonical, local string) {
+	changed := false
+	for _, f := range files {
+		if f.changed {
+			changed = true
+			ex.Diagnostics = append(ex.Diagnostics, diag.Diagnostic{Code: CodeModified, Severity: diag.Error, File: g.rel(f.local),
+				Message: "this file is part of the course, not of your answer, and it differs from the copy gilgrade ships",
+				Hint:    fmt.Sprintf("run `gilgrade reset %s` to restore the course's files (your own file is kept as a backup)", u.Exercise.ID)})
+		}
+	}
+	if changed {
+		ex.Status = report.Failed
+	}
+	return changed
+}
+
+// courseFile is a file the course ships beside the learner's (a test, a helper,
+// the module's go.mod), compared with the copy being graded.
+type courseFile struct {
+	local   string // absolute path in the graded tree
+	want    []byte // as shipped
+	changed bool   // the graded copy differs from it, or is missing
+}
+
+// courseFiles compares the shipped non-learner files of an exercise, and the
+// module's go.mod, with the copies in dir. It also returns the names the course
+// ships in the exercise folder; ok is false when the exercise is not shipped.
+func (g *grading) courseFiles(e *course.Exercise, dir string) (files []courseFile, shipped map[string]bool, ok bool) {
+	entries, err := fs.ReadDir(g.o.Canonical, e.Dir)
+	ok = err == nil
+	shipped = map[string]bool{}
+	add := func(canonical, local string, same func(a, b []byte) bool) {
 		want, err := fs.ReadFile(g.o.Canonical, canonical)
 		if err != nil {
 			return
 		}
 		have, err := g.read(local)
-		if err != nil || !bytes.Equal(normalize(have), normalize(want)) {
-			changed = append(changed, g.rel(local))
+		files = append(files, courseFile{local: local, want: want, changed: err != nil || !same(have, want)})
+	}
+	textSame := func(a, b []byte) bool { return bytes.Equal(normalize(a), normalize(b)) }
+	for _, en := range entries {
+		shipped[en.Name()] = true
+		if !en.IsDir() && !slices.Contains(e.Files, en.Name()) {
+			add(path.Join(e.Dir, en.Name()), filepath.Join(dir, en.Name()), textSame)
 		}
 	}
-	for _, e := range entries {
-		if e.IsDir() || slices.Contains(u.Exercise.Files, e.Name()) {
-			continue
-		}
-		check(path.Join(dir, e.Name()), filepath.Join(u.Dir, e.Name()))
-	}
-	check(path.Join(course.ExercisesDir, "go.mod"), filepath.Join(g.t.Module, "go.mod"))
-	for _, f := range changed {
-		ex.Diagnostics = append(ex.Diagnostics, diag.Diagnostic{Code: CodeModified, Severity: diag.Error, File: f,
-			Message: "this file is part of the course, not of your answer, and it differs from the copy gilgrade ships",
-			Hint:    fmt.Sprintf("run `gilgrade reset %s` to restore the course's files (your own file is kept as a backup)", u.Exercise.ID)})
-	}
-	if len(changed) > 0 {
-		ex.Status = report.Failed
-	}
-	return len(changed) > 0
+	add(path.Join(course.ExercisesDir, "go.mod"), filepath.Join(g.t.Module, "go.mod"),
+		func(a, b []byte) bool { return bytes.Equal(modNormalize(a), modNormalize(b)) })
+	return files, shipped, ok
 }
 
 // normalize makes line endings irrelevant, as git on Windows may change them.

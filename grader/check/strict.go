@@ -65,32 +65,12 @@ func (g *grading) strict(u Unit, ex *report.Exercise) bool {
 	}
 
 	// The course's own files: always the canonical copy.
-	entries, err := fs.ReadDir(g.o.Canonical, ce.Dir)
-	if err != nil {
-		entries = nil
-	}
-	shipped := map[string]bool{}
-	for _, e := range entries {
-		shipped[e.Name()] = true
-		if e.IsDir() || slices.Contains(ce.Files, e.Name()) {
-			continue
+	files, shipped, _ := g.courseFiles(ce, u.Dir)
+	for _, f := range files {
+		if f.changed {
+			modified(f.local)
 		}
-		want, err := fs.ReadFile(g.o.Canonical, path.Join(ce.Dir, e.Name()))
-		if err != nil {
-			continue
-		}
-		local := filepath.Join(u.Dir, e.Name())
-		if have, err := g.read(local); err != nil || !bytes.Equal(normalize(have), normalize(want)) {
-			modified(local)
-		}
-		overlay[local] = want
-	}
-	if want, err := fs.ReadFile(g.o.Canonical, path.Join(course.ExercisesDir, "go.mod")); err == nil {
-		local := filepath.Join(g.t.Module, "go.mod")
-		if have, err := g.read(local); err != nil || !bytes.Equal(modNormalize(have), modNormalize(want)) {
-			modified(local)
-		}
-		overlay[local] = want
+		overlay[f.local] = f.want
 	}
 
 	// Files the course does not ship: hidden from the build.
