@@ -22,8 +22,12 @@ func WriteText(w io.Writer, r *Report, o TextOptions) error {
 	}
 	s := o.Style
 	var b strings.Builder
+	// Only the first exercise with blanks left lists them: on a fresh course a list
+	// for every exercise would bury what to do next.
+	listed := false
 	for _, ex := range r.Exercises {
-		writeExercise(&b, ex, o)
+		writeExercise(&b, ex, o, !listed)
+		listed = listed || ex.Status == Unfilled
 	}
 	for _, q := range r.Quizzes {
 		mark := s.Good("✓")
@@ -57,7 +61,7 @@ func titleSuffix(t string) string {
 	return " — " + t
 }
 
-func writeExercise(b *strings.Builder, ex Exercise, o TextOptions) {
+func writeExercise(b *strings.Builder, ex Exercise, o TextOptions, listBlanks bool) {
 	s := o.Style
 	var mark, verdict string
 	switch ex.Status {
@@ -76,6 +80,9 @@ func writeExercise(b *strings.Builder, ex Exercise, o TextOptions) {
 		fmt.Fprintf(b, "  %s\n", s.Warn("passed without the race detector: a data race could still hide here"))
 	}
 	if ex.Status == Unfilled {
+		if !listBlanks {
+			return
+		}
 		writeBlanks(b, ex, o)
 	}
 	for _, d := range ex.Diagnostics {
