@@ -102,12 +102,7 @@ func checkBody(pass *analysis.Pass, fn *ast.FuncDecl, body *ast.BlockStmt, decls
 	var syncs []token.Pos // waits, receives, selects and locks
 	var calls []*ast.CallExpr
 	shared := map[*types.Var]bool{} // what the goroutines use of the function's variables
-	var stack []ast.Node
-	ast.Inspect(body, func(n ast.Node) bool {
-		if n == nil {
-			stack = stack[:len(stack)-1]
-			return true
-		}
+	ast.PreorderStack(body, nil, func(n ast.Node, stack []ast.Node) bool {
 		if _, ok := n.(*ast.FuncLit); ok {
 			return false // checked as a body of its own
 		}
@@ -158,12 +153,7 @@ func checkBody(pass *analysis.Pass, fn *ast.FuncDecl, body *ast.BlockStmt, decls
 
 	// The reads that follow a start with nothing in between that waits.
 	reported := map[*types.Var]bool{}
-	stack = stack[:0]
-	ast.Inspect(body, func(n ast.Node) bool {
-		if n == nil {
-			stack = stack[:len(stack)-1]
-			return true
-		}
+	ast.PreorderStack(body, nil, func(n ast.Node, stack []ast.Node) bool {
 		switch n := n.(type) {
 		case *ast.FuncLit:
 			return false // runs later, or in a goroutine: not a read here

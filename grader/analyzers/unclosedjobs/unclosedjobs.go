@@ -71,12 +71,7 @@ func paramUses(info *types.Info, fns []*ast.FuncDecl) map[param]paramUse {
 				continue
 			}
 			var u paramUse
-			var stack []ast.Node
-			ast.Inspect(fn.Body, func(n ast.Node) bool {
-				if n == nil {
-					stack = stack[:len(stack)-1]
-					return true
-				}
+			ast.PreorderStack(fn.Body, nil, func(n ast.Node, stack []ast.Node) bool {
 				stack = append(stack, n)
 				if r, ok := n.(*ast.RangeStmt); ok && isVar(info, r.X, p) && u.ranged == nil {
 					u.ranged = r
@@ -193,12 +188,7 @@ func checkFunc(pass *analysis.Pass, fn *ast.FuncDecl, uses map[param]paramUse) {
 		chans[w.ch] = &chanUse{}
 	}
 	wait := ""
-	var stack []ast.Node
-	ast.Inspect(fn.Body, func(n ast.Node) bool {
-		if n == nil {
-			stack = stack[:len(stack)-1]
-			return true
-		}
+	ast.PreorderStack(fn.Body, nil, func(n ast.Node, stack []ast.Node) bool {
 		stack = append(stack, n)
 		if call, ok := n.(*ast.CallExpr); ok && wait == "" {
 			if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok && sel.Sel.Name == "Wait" && analysisutil.IsWaitGroup(info.TypeOf(sel.X)) {

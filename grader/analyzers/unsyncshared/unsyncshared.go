@@ -62,12 +62,7 @@ func run(pass *analysis.Pass) (any, error) {
 // one goroutine makes: goroutines started in a loop, or several starts.
 func checkFunc(pass *analysis.Pass, fn *ast.FuncDecl) {
 	var writes []write
-	var stack []ast.Node
-	ast.Inspect(fn.Body, func(n ast.Node) bool {
-		if n == nil {
-			stack = stack[:len(stack)-1]
-			return true
-		}
+	ast.PreorderStack(fn.Body, nil, func(n ast.Node, stack []ast.Node) bool {
 		stack = append(stack, n)
 		if lit, _ := analysisutil.GoroutineLit(pass.TypesInfo, n); lit != nil {
 			loop := analysisutil.EnclosingLoop(stack)
@@ -180,12 +175,7 @@ func unlockedWrites(pass *analysis.Pass, fn *ast.FuncDecl, lit *ast.FuncLit, loo
 			}
 		}
 	}
-	var stack []ast.Node
-	ast.Inspect(lit.Body, func(n ast.Node) bool {
-		if n == nil {
-			stack = stack[:len(stack)-1]
-			return true
-		}
+	ast.PreorderStack(lit.Body, nil, func(n ast.Node, stack []ast.Node) bool {
 		if lit, _ := analysisutil.GoroutineLit(info, n); lit != nil {
 			return false // a nested goroutine is checked on its own
 		}

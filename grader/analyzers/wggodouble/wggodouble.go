@@ -56,12 +56,7 @@ func run(pass *analysis.Pass) (any, error) {
 func checkFunc(pass *analysis.Pass, body *ast.BlockStmt, donors map[*types.Func][]int) {
 	var calls []wgCall
 	withGo := map[string]bool{}
-	var stack []ast.Node
-	ast.Inspect(body, func(n ast.Node) bool {
-		if n == nil {
-			stack = stack[:len(stack)-1]
-			return true
-		}
+	ast.PreorderStack(body, nil, func(n ast.Node, stack []ast.Node) bool {
 		stack = append(stack, n)
 		call, ok := n.(*ast.CallExpr)
 		if !ok {
