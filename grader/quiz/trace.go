@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/gilgrade/gilgrade/grader/gotest"
 	"github.com/gilgrade/gilgrade/grader/sandbox"
 )
 
@@ -80,8 +81,8 @@ func Observe(ctx context.Context, src string, opt VerifyOptions) ([]Observation,
 			return nil, err
 		}
 	}
-	env := append(os.Environ(), "GOWORK=off", "GOFLAGS=", "CGO_ENABLED=1", "GOTOOLCHAIN=local",
-		"GORACE=atexit_sleep_ms=0")
+	// The same environment as the exercises' runs, and no toolchain download.
+	env := gotest.Env(true, "GOTOOLCHAIN=local")
 	bctx, cancel := context.WithTimeout(ctx, opt.BuildTimeout)
 	defer cancel()
 	build := exec.CommandContext(bctx, opt.Go, "build", "-race", "-o", "prog", ".")
