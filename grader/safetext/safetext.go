@@ -88,8 +88,9 @@ func isControl(r rune) bool {
 }
 
 // commandLine matches the start of a line that a CI runner reads as a command:
-// GitHub Actions' `::name …::` after leading blanks.
-var commandLine = regexp.MustCompile(`(?m)^([ \t]*)::`)
+// GitHub Actions' `::name …::` after any leading white space (the runner trims
+// Unicode white space, not only ASCII).
+var commandLine = regexp.MustCompile(`(?m)^([\t\p{Zs}]*)::`)
 
 // Log makes text safe for a CI log: Terminal, and no line can be read as a workflow
 // command. GitHub Actions takes a line whose first non-blank characters are `::` as

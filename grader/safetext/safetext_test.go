@@ -33,6 +33,7 @@ func TestLog(t *testing.T) {
 	for _, in := range []string{
 		"::error file=x.go,line=1::forged",
 		"  \t::add-mask::secret",
+		"\u00a0\u3000::error::wide spaces",
 		"ok\n::stop-commands::tok\nmore",
 		"prefix ##[error]legacy",
 		"##[group]x",
