@@ -84,6 +84,13 @@ const (
 	CodeNoTests      = "no-tests"
 	CodeGrader       = "grader-error"
 	CodeNotRun       = "tests-not-run"
+	// CodeProgramFailed: the test program exited with a failure that no test
+	// explains. Only the go command's package result, which comes from the
+	// program's exit status, can pass an exercise.
+	CodeProgramFailed = "test-program-failed"
+	// CodeFakeResult: the run's output holds test results that did not come from
+	// the testing package: a test reported twice, or a test the course lacks.
+	CodeFakeResult = "fake-test-result"
 )
 
 // Run grades the target. The error is for the grader's own failures (the go
@@ -357,11 +364,51 @@ func (g *grading) fromRun(u Unit, ex *report.Exercise, pkg *testjson.Package, re
 	)
 	ex.Diagnostics = append(ex.Diagnostics, runtime...)
 	g.missingTests(u, ex, diag.HasError(runtime))
+	g.trust(u, ex, pkg)
 	if res.OutputCut {
 		ex.Diagnostics = append(ex.Diagnostics, diag.Diagnostic{Code: "output-limit", Severity: diag.Error, File: ex.Dir,
 			Message: "the run printed more than gilgrade keeps, so it was stopped there",
 			Hint:    "look for a print inside a loop that never ends, or for goroutines started without end (their dump alone is huge)"})
 	}
+}
+
+// trust makes sure nothing the learner's code printed decides the verdict. The
+// per-test events of go test -json come from text the test program prints, which
+// the learner's code can imitate; the package result comes from the program's exit
+// status, which it cannot. So a failed package fails the exercise whatever its
+// tests claimed, and results that cannot be real (a test reported twice, a test the
+// course does not have) fail it with their own diagnosis.
+func (g *grading) trust(u Unit, ex *report.Exercise, pkg *testjson.Package) {
+	expected := map[string]bool{}
+	for _, name := range g.expectedTests(u.Dir) {
+		expected[name] = true
+	}
+	var fake []string
+	for _, t := range pkg.Tests {
+		top, _, _ := strings.Cut(t.Name, "/")
+		if t.Results > 1 || (len(expected) > 0 && !expected[top]) {
+			fake = append(fake, t.Name)
+		}
+	}
+	if len(fake) > 0 {
+		ex.Diagnostics = append(ex.Diagnostics, diag.Diagnostic{Code: CodeFakeResult, Severity: diag.Error, File: ex.Dir,
+			Message: fmt.Sprintf("the output holds test results the tests did not produce (%s): printed text that looks like a test result counts for nothing", safeList(fake)),
+			Hint:    "remove the print that writes `--- PASS` or `=== RUN` lines: gilgrade grades by the test program's exit status"})
+	}
+	if pkg.Status == testjson.Passed || diag.HasError(ex.Diagnostics) {
+		return
+	}
+	ex.Diagnostics = append(ex.Diagnostics, diag.Diagnostic{Code: CodeProgramFailed, Severity: diag.Error, File: ex.Dir,
+		Message: "the test program failed although every test it reported passed",
+		Hint:    "run `go test -race` in the exercise folder: something failed after the tests had finished, such as a goroutine still running or a race, or your code printed lines that look like test results"})
+}
+
+// safeList names at most three tests, for a message.
+func safeList(names []string) string {
+	if len(names) > 3 {
+		return strings.Join(names[:3], ", ") + fmt.Sprintf(" and %d more", len(names)-3)
+	}
+	return strings.Join(names, ", ")
 }
 
 // missingTests fails the exercise's tests that never reported: a test program

@@ -62,6 +62,10 @@ type Test struct {
 	Status  Status
 	Elapsed time.Duration
 	Attrs   map[string]string
+	// Results counts the test's pass, fail and skip events. The testing package
+	// reports each test once; more than one means the test's own output imitated
+	// a result line, which the event stream cannot tell from a real one.
+	Results int
 	output  text
 }
 
@@ -183,8 +187,13 @@ func (s *Stream) Add(ev Event) {
 		}
 		t.Attrs[ev.Key] = ev.Value
 	case Pass, Fail, Skip:
-		t.Status = Status(ev.Action)
+		// A failure stands: a later pass for the same test can only be text
+		// the test's own code printed.
+		if t.Status != Failed {
+			t.Status = Status(ev.Action)
+		}
 		t.Elapsed = seconds(ev.Elapsed)
+		t.Results++
 	}
 }
 

@@ -149,3 +149,30 @@ func FuzzRead(f *testing.F) {
 		}
 	})
 }
+
+// A test's own output can imitate a result line, which test2json turns into an
+// event like any other: a failure must stand, and the repeat must be countable.
+func TestForgedPassAfterFailure(t *testing.T) {
+	stream := `{"Action":"start","Package":"p"}
+{"Action":"run","Package":"p","Test":"TestA"}
+{"Action":"fail","Package":"p","Test":"TestA","Elapsed":0.01}
+{"Action":"run","Package":"p","Test":"TestB"}
+{"Action":"pass","Package":"p","Test":"TestA","Elapsed":0}
+{"Action":"pass","Package":"p","Test":"TestB","Elapsed":0.01}
+{"Action":"fail","Package":"p","Elapsed":0.02}
+`
+	s, err := Read(strings.NewReader(stream), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := s.Packages[0]
+	if a := p.Test("TestA"); a.Status != Failed || a.Results != 2 {
+		t.Errorf("TestA: status %q after %d results, want fail after 2", a.Status, a.Results)
+	}
+	if b := p.Test("TestB"); b.Status != Passed || b.Results != 1 {
+		t.Errorf("TestB: status %q after %d results, want pass after 1", b.Status, b.Results)
+	}
+	if p.Status != Failed {
+		t.Errorf("package status %q, want fail", p.Status)
+	}
+}
