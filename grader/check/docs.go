@@ -30,6 +30,17 @@ restores it.`},
 printed says why: code that calls os.Exit or log.Fatal, or that crashes in an
 init function, ends the whole program, tests and all. An exercise passes only
 when every one of its tests ran and passed.`},
+		{Code: CodeProgramFailed, Severity: diag.Error, Title: "the test program failed after its tests passed",
+			Body: `Every test reported a pass, but the test program itself ended with a
+failure. Its exit status is the one signal nothing printed can fake, so it
+decides: the exercise fails. Usually something went wrong after the last test: a
+goroutine your code left running raced or panicked. Run go test -race in the
+exercise folder to see the whole output.`},
+		{Code: CodeFakeResult, Severity: diag.Error, Title: "the output imitates test results",
+			Body: `The run's output holds test results that the tests did not produce: the same
+test reported twice, or a test the exercise does not have. Text your code prints
+that looks like "--- PASS: TestX" counts for nothing: gilgrade grades by the
+test program's exit status and the course's own list of tests. Remove the print.`},
 		{Code: CodeGrader, Severity: diag.Error, Title: "gilgrade could not grade this exercise",
 			Body: `Something outside your code went wrong: a file could not be read, or go test
 reported nothing about the package. The message says what; running go test in the
