@@ -2,6 +2,7 @@ package quiz
 
 import (
 	"fmt"
+	"io"
 	"math"
 	"os"
 	"slices"
@@ -45,13 +46,42 @@ type Answers struct {
 	File    string
 }
 
-// LoadAnswers reads an answers file for qz.
+// MaxAnswersSize bounds an answers file: a real one is a few kilobytes.
+const MaxAnswersSize = 1 << 20
+
+// LoadAnswers reads an answers file for qz. It must be a regular file (not a
+// device, a pipe or a folder) of at most MaxAnswersSize bytes, so a link to
+// /dev/zero cannot make gilgrade read without end.
 func LoadAnswers(path string, qz *Quiz) (*Answers, error) {
-	src, err := os.ReadFile(path)
+	src, err := readRegular(path, MaxAnswersSize)
 	if err != nil {
 		return nil, fmt.Errorf("read answers: %w", err)
 	}
 	return ParseAnswers(path, src, qz)
+}
+
+// readRegular reads a regular file of at most limit bytes.
+func readRegular(path string, limit int64) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil {
+		return nil, err
+	}
+	if !fi.Mode().IsRegular() {
+		return nil, fmt.Errorf("%s is not a regular file: write your answers in a plain TOML file", path)
+	}
+	src, err := io.ReadAll(io.LimitReader(f, limit+1))
+	if err != nil {
+		return nil, err
+	}
+	if int64(len(src)) > limit {
+		return nil, fmt.Errorf("%s is larger than %d KiB: an answers file holds one short answer per question", path, limit>>10)
+	}
+	return src, nil
 }
 
 // ParseAnswers reads and strictly validates an answers file for qz. The error, if

@@ -2,6 +2,7 @@ package quiz
 
 import (
 	"bytes"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -146,6 +147,25 @@ func TestTemplateOfCourseQuizzes(t *testing.T) {
 		}
 		if _, err := ParseAnswers(qz.ID+".toml", b.Bytes(), qz); err != nil {
 			t.Errorf("%s template: %v", qz.ID, err)
+		}
+	}
+}
+
+func TestLoadAnswersBounded(t *testing.T) {
+	qz := &Quiz{ID: "gil"}
+	dir := t.TempDir()
+	big := filepath.Join(dir, "big.toml")
+	if err := os.WriteFile(big, bytes.Repeat([]byte("# padding\n"), MaxAnswersSize/10+1), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	link := filepath.Join(dir, "zero.toml")
+	if err := os.Symlink("/dev/zero", link); err != nil {
+		t.Skip("no symlinks here:", err)
+	}
+	for name, want := range map[string]string{big: "larger than", link: "not a regular file", dir: "not a regular file"} {
+		_, err := LoadAnswers(name, qz)
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("LoadAnswers(%s) = %v, want an error saying %q", name, err, want)
 		}
 	}
 }
