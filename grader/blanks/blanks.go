@@ -5,6 +5,7 @@
 package blanks
 
 import (
+	"bytes"
 	"fmt"
 	"go/scanner"
 	"go/token"
@@ -62,21 +63,20 @@ func Fill(src []byte, fills []string) ([]byte, error) {
 }
 
 // Line returns the 1-based line of src, without its line ending, or "" when there
-// is no such line.
+// is no such line. It copies only that line.
 func Line(src []byte, line int) string {
 	if line < 1 {
 		return ""
 	}
-	s := string(src)
 	for range line - 1 {
-		i := strings.IndexByte(s, '\n')
+		i := bytes.IndexByte(src, '\n')
 		if i < 0 {
 			return ""
 		}
-		s = s[i+1:]
+		src = src[i+1:]
 	}
-	if i := strings.IndexByte(s, '\n'); i >= 0 {
-		s = s[:i]
+	if i := bytes.IndexByte(src, '\n'); i >= 0 {
+		src = src[:i]
 	}
-	return strings.TrimSuffix(s, "\r")
+	return string(bytes.TrimSuffix(src, []byte("\r")))
 }

@@ -8,10 +8,12 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"go/ast"
 	"go/parser"
 	"go/token"
+	"io"
 	"io/fs"
 	"os"
 	"path"
@@ -84,6 +86,7 @@ const (
 	CodeNoTests      = "no-tests"
 	CodeGrader       = "grader-error"
 	CodeNotRun       = "tests-not-run"
+	CodeTooLarge     = "file-too-large"
 	// CodeProgramFailed: the test program exited with a failure that no test
 	// explains. Only the go command's package result, which comes from the
 	// program's exit status, can pass an exercise.
@@ -161,12 +164,26 @@ func (g *grading) rel(name string) string {
 	return filepath.ToSlash(name)
 }
 
+// MaxLearnerFile bounds an exercise file: a real answer is a few kilobytes, and a
+// larger file is refused before anything reads it whole.
+const MaxLearnerFile = 1 << 20
+
+// maxBlankDiagnoses is how many blanks of one file are listed; the rest are counted.
+const maxBlankDiagnoses = 5
+
 // unfilled reports the blanks left in the learner's files.
 func (g *grading) unfilled(u Unit, ex *report.Exercise) bool {
 	n := 0
 	for _, f := range u.Exercise.Files {
 		name := filepath.Join(u.Dir, f)
-		src, err := g.read(name)
+		src, err := g.readLearner(name)
+		if errors.Is(err, errTooLarge) {
+			ex.Status = report.Failed
+			ex.Diagnostics = append(ex.Diagnostics, diag.Diagnostic{Code: CodeTooLarge, Severity: diag.Error,
+				File: g.rel(name), Message: fmt.Sprintf("this file is larger than %d KiB, so gilgrade does not grade it", MaxLearnerFile>>10),
+				Hint: fmt.Sprintf("an answer fills a few blanks: start again from the shipped file with `gilgrade reset %s` (yours is kept as a backup)", u.Exercise.ID)})
+			return true
+		}
 		if err != nil {
 			ex.Status = report.Error
 			ex.Diagnostics = append(ex.Diagnostics, diag.Diagnostic{Code: CodeGrader, Severity: diag.Error,
@@ -174,10 +191,21 @@ func (g *grading) unfilled(u Unit, ex *report.Exercise) bool {
 				Hint: fmt.Sprintf("restore it with `gilgrade reset %s`", u.Exercise.ID)})
 			return true
 		}
-		for _, b := range blanks.Scan(src) {
+		found := blanks.Scan(src)
+		for i, b := range found {
 			n++
+			if i == maxBlankDiagnoses {
+				ex.Diagnostics = append(ex.Diagnostics, diag.Diagnostic{Code: CodeUnfilled, Severity: diag.Error,
+					File: g.rel(name), Line: b.Line, Col: b.Col,
+					Source:  fmt.Sprintf("(and %d more blanks from here on)", len(found)-i),
+					Message: fmt.Sprintf("%d more blanks are still `___`, the first of them here", len(found)-i),
+					Hint:    "fill the blanks above first: each one is a small step"})
+			}
+			if i >= maxBlankDiagnoses {
+				continue
+			}
 			ex.Diagnostics = append(ex.Diagnostics, diag.Diagnostic{Code: CodeUnfilled, Severity: diag.Error,
-				File: g.rel(name), Line: b.Line, Col: b.Col, Source: strings.TrimSpace(blanks.Line(src, b.Line)),
+				File: g.rel(name), Line: b.Line, Col: b.Col, Source: sourceLine(src, b.Line),
 				Message: fmt.Sprintf("blank %d is still `___`", n),
 				Hint:    fmt.Sprintf("replace each `___` with Go code; the comment at the top of the file explains the idea, and `gilgrade hint %s` gives a nudge", u.Exercise.ID)})
 		}
@@ -187,6 +215,48 @@ func (g *grading) unfilled(u Unit, ex *report.Exercise) bool {
 		ex.Status = report.Unfilled
 	}
 	return n > 0
+}
+
+var errTooLarge = errors.New("file too large")
+
+// readLearner reads a learner's file, refusing one over MaxLearnerFile before
+// reading it.
+func (g *grading) readLearner(name string) ([]byte, error) {
+	if b, ok := g.o.Overlay[name]; ok {
+		if len(b) > MaxLearnerFile {
+			return nil, errTooLarge
+		}
+		return b, nil
+	}
+	f, err := os.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	b, err := io.ReadAll(io.LimitReader(f, MaxLearnerFile+1))
+	if err != nil {
+		return nil, err
+	}
+	if len(b) > MaxLearnerFile {
+		return nil, errTooLarge
+	}
+	return b, nil
+}
+
+// maxSource bounds the learner's line quoted in a diagnosis.
+const maxSource = 200
+
+// sourceLine returns a line of src for display, trimmed and cut to maxSource bytes.
+func sourceLine(src []byte, line int) string {
+	s := strings.TrimSpace(blanks.Line(src, line))
+	if len(s) > maxSource {
+		cut := maxSource
+		for cut > 0 && !utf8.RuneStart(s[cut]) {
+			cut--
+		}
+		s = s[:cut] + "…"
+	}
+	return s
 }
 
 // modified reports course files (tests, helpers, go.mod) that differ from the
@@ -534,7 +604,7 @@ func (g *grading) compileErrors(out string) []diag.Diagnostic {
 			Hint:    "fix this line first: Go checks the whole package before any test can run",
 			Verbose: line}
 		if src, err := g.read(name); err == nil {
-			d.Source = strings.TrimSpace(blanks.Line(src, ln))
+			d.Source = sourceLine(src, ln)
 		}
 		ds = append(ds, d)
 	}

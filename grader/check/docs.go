@@ -41,6 +41,11 @@ exercise folder to see the whole output.`},
 test reported twice, or a test the exercise does not have. Text your code prints
 that looks like "--- PASS: TestX" counts for nothing: gilgrade grades by the
 test program's exit status and the course's own list of tests. Remove the print.`},
+		{Code: CodeTooLarge, Severity: diag.Error, Title: "the exercise file is too large",
+			Body: `An exercise file with its blanks filled is a few kilobytes. gilgrade refuses a
+file over 1 MiB before reading it, so a runaway edit or generated code cannot
+make grading slow or exhaust memory. ` + "`gilgrade reset EXERCISE`" + ` restores the shipped file
+and keeps yours as a backup.`},
 		{Code: CodeGrader, Severity: diag.Error, Title: "gilgrade could not grade this exercise",
 			Body: `Something outside your code went wrong: a file could not be read, or go test
 reported nothing about the package. The message says what; running go test in the
