@@ -6,6 +6,7 @@ import (
 	"math"
 	"slices"
 
+	"github.com/gilgrade/gilgrade/grader/diag"
 	"github.com/gilgrade/gilgrade/grader/report"
 	"github.com/gilgrade/gilgrade/grader/safetext"
 )
@@ -42,7 +43,7 @@ var page = template.Must(template.New("class").Funcs(template.FuncMap{
 <title>Class report: {{.C.Course}}</title>
 <style>{{.CSS}}
 .chart{display:block;margin:1rem 0}.mark{text-align:center}td.passed,td.failed,td.unfilled,td.error{font-weight:bold}
-details{margin:.2rem 0}summary{cursor:pointer}</style>
+</style>
 </head><body>
 <h1>Class report: {{.C.Course}}</h1>
 <p><span id="submissions">{{.C.Submissions}}</span> submissions, <span id="graded">{{.C.Graded}}</span> graded{{if .NotGraded}}, {{.NotGraded}} could not be graded{{end}}.
@@ -59,7 +60,7 @@ details{margin:.2rem 0}summary{cursor:pointer}</style>
 {{- if .Codes}}
 <table class="codes"><thead><tr><th>diagnosis</th><th>students</th><th>what it means</th></tr></thead><tbody>
 {{- $ex := .ID}}{{range .Codes}}
-<tr><td><code>{{.Code}}</code></td><td class="num" data-exercise="{{$ex}}" data-code="{{.Code}}">{{.Students}}</td><td>{{if .Doc.Title}}{{.Doc.Title}}{{if .Doc.Body}}<details><summary>explanation</summary><pre>{{.Doc.Body}}</pre></details>{{end}}{{else}}—{{end}}</td></tr>
+<tr><td><code>{{.Code}}</code></td><td class="num" data-exercise="{{$ex}}" data-code="{{.Code}}">{{.Students}}</td><td>{{if .Doc.Title}}{{.Doc.Title}}{{if .Doc.Body}} <a href="#code-{{.Code}}">(explained below)</a>{{end}}{{else}}—{{end}}</td></tr>
 {{- end}}
 </tbody></table>
 {{- end}}
@@ -73,6 +74,14 @@ details{margin:.2rem 0}summary{cursor:pointer}</style>
 {{- end}}
 {{end}}
 {{- if .C.FillsUnread}}<p>The fills of {{.C.FillsUnread}} submission(s) are not counted: only submissions graded from a folder can be read again.</p>{{end}}
+
+{{- if .Docs}}
+<h2>What the codes mean</h2>
+{{- range .Docs}}
+<h3 id="code-{{.Code}}"><code>{{.Code}}</code>: {{.Title}}</h3>
+<pre>{{.Body}}</pre>
+{{- end}}
+{{- end}}
 
 <h2>Submissions</h2>
 <table id="submissions-table"><thead><tr><th>submission</th><th>status</th><th>points</th>{{range .C.Exercises}}<th>{{.ID}}</th>{{end}}<th>note</th></tr></thead><tbody>
@@ -98,7 +107,20 @@ func WriteHTML(w io.Writer, cl *Class) error {
 			median = (sorted[n/2-1] + sorted[n/2]) / 2
 		}
 	}
+	// Each code's explanation is written once, in the order codes first appear,
+	// and always shown, so that a printed page keeps it.
+	var docs []diag.Doc
+	seen := map[string]bool{}
+	for _, e := range cl.Exercises {
+		for _, c := range e.Codes {
+			if !seen[c.Code] && c.Doc.Body != "" {
+				seen[c.Code] = true
+				docs = append(docs, c.Doc)
+			}
+		}
+	}
 	return page.Execute(w, map[string]any{
+		"Docs":       docs,
 		"C":          cl,
 		"CSS":        template.CSS(report.PageCSS),
 		"NotGraded":  cl.Submissions - cl.Graded,
