@@ -101,6 +101,9 @@ func class(t *testing.T, n int) (*classroom.Gradebook, *course.Course, fs.FS) {
 			switch r := rng.IntN(10); {
 			case r < 5 || len(e.Mistakes) == 0:
 				ex.Status, ex.Score = report.Passed, e.Points
+				if e.ID == "ex01" && r < 2 { // advice that does not fail it
+					ex.Diagnostics = append(ex.Diagnostics, diag.Diagnostic{Code: "use-wg-go", Severity: diag.Warning, File: e.Dir})
+				}
 			case r < 8:
 				m := e.Mistakes[rng.IntN(len(e.Mistakes))]
 				fills = m.AllFills(e.Solution)
@@ -245,6 +248,9 @@ func TestPageGolden(t *testing.T) {
 	page := b.String()
 	if strings.Contains(page, "<script>") || strings.Contains(page, "<b>broken") {
 		t.Error("learner-controlled text reached the page unescaped")
+	}
+	if !strings.Contains(page, "<code>use-wg-go</code><br><small>warning: does not fail the exercise</small>") {
+		t.Error("a warning's code is not marked as one")
 	}
 	if !strings.Contains(page, "&lt;script&gt;alert(1)&lt;/script&gt;") {
 		t.Error("the fill holding <script> is not shown as text")

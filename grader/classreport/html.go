@@ -42,7 +42,7 @@ var page = template.Must(template.New("class").Funcs(template.FuncMap{
 <html lang="en"><head><meta charset="utf-8">
 <title>Class report: {{.C.Course}}</title>
 <style>{{.CSS}}
-.chart{display:block;margin:1rem 0}.mark{text-align:center}td.passed,td.failed,td.unfilled,td.error{font-weight:bold}
+.chart{display:block;margin:1rem 0}.codes,.fills{margin:.6rem 0 1.2rem}.mark{text-align:center}td.passed,td.failed,td.unfilled,td.error{font-weight:bold}
 </style>
 </head><body>
 <h1>Class report: {{.C.Course}}</h1>
@@ -60,7 +60,7 @@ var page = template.Must(template.New("class").Funcs(template.FuncMap{
 {{- if .Codes}}
 <table class="codes"><thead><tr><th>diagnosis</th><th>students</th><th>what it means</th></tr></thead><tbody>
 {{- $ex := .ID}}{{range .Codes}}
-<tr><td><code>{{.Code}}</code></td><td class="num" data-exercise="{{$ex}}" data-code="{{.Code}}">{{.Students}}</td><td>{{if .Doc.Title}}{{.Doc.Title}}{{if .Doc.Body}} <a href="#code-{{.Code}}">(explained below)</a>{{end}}{{else}}—{{end}}</td></tr>
+<tr><td><code>{{.Code}}</code>{{with .Doc.Severity}}{{if ne (print .) "error"}}<br><small>{{.}}: does not fail the exercise</small>{{end}}{{end}}</td><td class="num" data-exercise="{{$ex}}" data-code="{{.Code}}">{{.Students}}</td><td>{{if .Doc.Title}}{{.Doc.Title}}{{if .Doc.Body}} <a href="#code-{{.Code}}">(explained below)</a>{{end}}{{else}}—{{end}}</td></tr>
 {{- end}}
 </tbody></table>
 {{- end}}
