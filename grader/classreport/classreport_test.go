@@ -255,6 +255,13 @@ func TestPageGolden(t *testing.T) {
 	if !strings.Contains(page, "&lt;script&gt;alert(1)&lt;/script&gt;") {
 		t.Error("the fill holding <script> is not shown as text")
 	}
+	// Self-contained: nothing to fetch, nothing to run.
+	bare := strings.ReplaceAll(page, `xmlns="http://www.w3.org/2000/svg"`, "")
+	for _, bad := range []string{"http://", "https://", "<script", "<link", "@import", "@font-face", ` src="`, "url("} {
+		if strings.Contains(bare, bad) {
+			t.Errorf("the page is not self-contained: it holds %q", bad)
+		}
+	}
 	golden := filepath.Join("testdata", "report.html.golden")
 	if *update {
 		os.MkdirAll("testdata", 0o755)
