@@ -1,6 +1,7 @@
 package iooverlap
 
 import (
+	"encoding/json"
 	"errors"
 	"slices"
 	"sync"
@@ -18,9 +19,12 @@ type fakeServices struct {
 	inFlight int
 	peak     int
 	calls    int
+
+	log *callLog // nil records nothing
 }
 
-func (f *fakeServices) slow() {
+func (f *fakeServices) slow(name string) {
+	defer f.log.begin(name)()
 	f.mu.Lock()
 	f.calls++
 	f.inFlight++
@@ -35,17 +39,17 @@ func (f *fakeServices) slow() {
 }
 
 func (f *fakeServices) Profile(user string) string {
-	f.slow()
+	f.slow("Profile(" + user + ")")
 	return "Ada Lovelace (" + user + ")"
 }
 
 func (f *fakeServices) Orders(user string) []string {
-	f.slow()
+	f.slow("Orders(" + user + ")")
 	return []string{"ORD-001", "ORD-002"}
 }
 
 func (f *fakeServices) Balance(user string) (int, error) {
-	f.slow()
+	f.slow("Balance(" + user + ")")
 	if user == "mallory" {
 		return 0, errBankDown
 	}
@@ -53,7 +57,7 @@ func (f *fakeServices) Balance(user string) (int, error) {
 }
 
 func (f *fakeServices) Weather(city string) string {
-	f.slow()
+	f.slow("Weather(" + city + ")")
 	return "sunny in " + city
 }
 
@@ -86,10 +90,11 @@ func TestLoadDashboardValues(t *testing.T) {
 // four overlapping 500ms calls take exactly 500ms, in a row exactly 2s.
 func TestLoadDashboardOverlap(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
-		s := &fakeServices{}
+		s := &fakeServices{log: newCallLog()}
 		start := time.Now()
 		LoadDashboard(s, "ada", "London")
 		took := time.Since(start)
+		s.log.attach(t)
 		if took >= time.Second {
 			t.Attr("gilgrade.code", "sequential")
 			t.Errorf("4 calls of 500ms took %v of fake time, with at most %d waiting at once: some ran one after another; started together they take 500ms", took, s.peak)
@@ -116,3 +121,53 @@ func TestLoadDashboardBalanceError(t *testing.T) {
 		}
 	})
 }
+
+// callLog records when each call to the fake started and ended, in the bubble's
+// fake time, and hands the record to gilgrade as the test attribute
+// gilgrade.timeline: `gilgrade check` draws it as bars on a time axis, so calls
+// made one after another show as a staircase and overlapping calls side by side.
+type callLog struct {
+	start time.Time
+
+	mu    sync.Mutex
+	calls []loggedCall
+}
+
+type loggedCall struct {
+	Name    string  `json:"name"`
+	StartMS float64 `json:"start_ms"`
+	EndMS   float64 `json:"end_ms"`
+}
+
+func newCallLog() *callLog { return &callLog{start: time.Now()} }
+
+// begin records the start of a call named name; the function it returns records
+// its end. A nil log records nothing.
+func (l *callLog) begin(name string) (end func()) {
+	if l == nil {
+		return func() {}
+	}
+	from := time.Since(l.start)
+	return func() {
+		to := time.Since(l.start)
+		l.mu.Lock()
+		l.calls = append(l.calls, loggedCall{Name: name, StartMS: millis(from), EndMS: millis(to)})
+		l.mu.Unlock()
+	}
+}
+
+// attach hands the calls recorded so far, and the fake time since the log began,
+// to gilgrade.
+func (l *callLog) attach(t *testing.T) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	b, err := json.Marshal(struct {
+		Calls   []loggedCall `json:"calls"`
+		TotalMS float64      `json:"total_ms"`
+	}{l.calls, millis(time.Since(l.start))})
+	if err == nil && len(l.calls) > 0 {
+		t.Attr("gilgrade.timeline", string(b))
+	}
+}
+
+func millis(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }

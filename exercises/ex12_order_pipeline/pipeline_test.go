@@ -2,6 +2,7 @@ package pipeline
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
@@ -21,11 +22,14 @@ type fakeProvider struct {
 	inFlight int
 	peak     int
 	calls    map[string]int
+
+	log *callLog // nil records nothing
 }
 
 var errOverloaded = errors.New("503 Service Unavailable: too many requests")
 
 func (p *fakeProvider) Status(ctx context.Context, orderID string) (string, error) {
+	defer p.log.begin("Status(" + orderID + ")")()
 	p.mu.Lock()
 	p.calls[orderID]++
 	p.inFlight++
@@ -158,9 +162,11 @@ func TestProcessWritesEachPaidOrderOnce(t *testing.T) {
 func TestProcessOverlapsTheWaiting(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		api, store, orders := newFakes(10)
+		api.log = newCallLog()
 		start := time.Now()
 		Process(t.Context(), orders, api, store, 10)
 		took := time.Since(start)
+		api.log.attach(t)
 		if api.peak == 1 {
 			t.Attr("gilgrade.code", "sequential")
 			t.Errorf("10 payment calls of 500ms took %v of fake time: they ran one after another; with a limit of 10 they all overlap, in 500ms", took)
@@ -194,3 +200,53 @@ func TestProcessRespectsTheLimit(t *testing.T) {
 		})
 	}
 }
+
+// callLog records when each call to the fake started and ended, in the bubble's
+// fake time, and hands the record to gilgrade as the test attribute
+// gilgrade.timeline: `gilgrade check` draws it as bars on a time axis, so calls
+// made one after another show as a staircase and overlapping calls side by side.
+type callLog struct {
+	start time.Time
+
+	mu    sync.Mutex
+	calls []loggedCall
+}
+
+type loggedCall struct {
+	Name    string  `json:"name"`
+	StartMS float64 `json:"start_ms"`
+	EndMS   float64 `json:"end_ms"`
+}
+
+func newCallLog() *callLog { return &callLog{start: time.Now()} }
+
+// begin records the start of a call named name; the function it returns records
+// its end. A nil log records nothing.
+func (l *callLog) begin(name string) (end func()) {
+	if l == nil {
+		return func() {}
+	}
+	from := time.Since(l.start)
+	return func() {
+		to := time.Since(l.start)
+		l.mu.Lock()
+		l.calls = append(l.calls, loggedCall{Name: name, StartMS: millis(from), EndMS: millis(to)})
+		l.mu.Unlock()
+	}
+}
+
+// attach hands the calls recorded so far, and the fake time since the log began,
+// to gilgrade.
+func (l *callLog) attach(t *testing.T) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	b, err := json.Marshal(struct {
+		Calls   []loggedCall `json:"calls"`
+		TotalMS float64      `json:"total_ms"`
+	}{l.calls, millis(time.Since(l.start))})
+	if err == nil && len(l.calls) > 0 {
+		t.Attr("gilgrade.timeline", string(b))
+	}
+}
+
+func millis(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }

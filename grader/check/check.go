@@ -34,6 +34,7 @@ import (
 	"github.com/gilgrade/gilgrade/grader/report"
 	"github.com/gilgrade/gilgrade/grader/testjson"
 	"github.com/gilgrade/gilgrade/grader/testoutput"
+	"github.com/gilgrade/gilgrade/grader/timeline"
 )
 
 // Options says how to grade.
@@ -420,7 +421,7 @@ func (g *grading) fromRun(u Unit, ex *report.Exercise, pkg *testjson.Package, re
 	var tests []testoutput.Test
 	for _, t := range pkg.Tests {
 		ex.Tests = append(ex.Tests, report.Test{Name: t.Name, Status: testStatus(t.Status),
-			DurationMS: t.Elapsed.Milliseconds(), Output: t.Output()})
+			DurationMS: t.Elapsed.Milliseconds(), Output: t.Output(), Timeline: timeline.FromAttrs(t.Attrs)})
 		tests = append(tests, testoutput.Test{Name: t.Name, Failed: t.Status == testjson.Failed,
 			Output: t.Output(), Attrs: t.Attrs})
 	}

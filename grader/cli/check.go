@@ -55,6 +55,7 @@ func runCheck(e *Env, args []string) int {
 	fl.BoolVar(&f.verbose, "v", false, "short for --verbose")
 	fl.DurationVar(&f.timeout, "timeout", 0, "override every exercise's test timeout (like 30s)")
 	fl.Var(&f.strict, "strict", "grade only the blank fills against the course as shipped (default on for CI formats; --strict=false turns it off)")
+	htmlOut := fl.String("html", "", "also write the report as an HTML page, with the tests' timelines drawn, to `FILE`")
 	args, code, ok := e.parse(fl, args)
 	if !ok {
 		return code
@@ -88,6 +89,12 @@ func runCheck(e *Env, args []string) int {
 		e.gradeQuizAnswers(c, rep)
 	}
 	e.recordProgress(c, rep)
+	if *htmlOut != "" {
+		if err := report.WriteHTMLFile(e.abs(*htmlOut), rep, "gilgrade check"); err != nil {
+			fmt.Fprintln(e.Stderr, "gilgrade: --html:", err)
+			return ExitGrader
+		}
+	}
 	if err := e.writeReport(rep, f); err != nil {
 		fmt.Fprintln(e.Stderr, "gilgrade:", err)
 		return ExitGrader

@@ -15,6 +15,7 @@ import (
 	"github.com/mattn/go-isatty"
 
 	"github.com/gilgrade/gilgrade/grader/bundle"
+	"github.com/gilgrade/gilgrade/grader/classreport"
 	"github.com/gilgrade/gilgrade/grader/classroom"
 	"github.com/gilgrade/gilgrade/grader/course"
 	"github.com/gilgrade/gilgrade/grader/gotest"
@@ -102,7 +103,7 @@ func runGrade(e *Env, args []string) int {
 	fl := e.flags()
 	var f gradeOpts
 	fl.IntVar(&f.jobs, "jobs", runtime.NumCPU(), "submissions graded at once")
-	fl.StringVar(&f.out, "out", "", "write gradebook.csv and gradebook.json into `DIR`")
+	fl.StringVar(&f.out, "out", "", "write gradebook.csv, gradebook.json and report.html into `DIR`")
 	fl.StringVar(&f.shard, "shard", "", "grade only part `i/n` of the submissions (split by sorted id), for a CI matrix")
 	fl.DurationVar(&f.timeout, "timeout", 0, "override every exercise's test timeout (like 30s)")
 	fl.DurationVar(&f.deadline, "deadline", 15*time.Minute, "stop grading one submission after this long")
@@ -173,6 +174,10 @@ func runGrade(e *Env, args []string) int {
 			fmt.Fprintln(e.Stderr, "gilgrade:", err)
 			return ExitGrader
 		}
+		if err := classreport.Write(e.abs(f.out), book, c, bundle.FS()); err != nil {
+			fmt.Fprintln(e.Stderr, "gilgrade: the class report:", err)
+			return ExitGrader
+		}
 	}
 	code = ExitOK
 	for _, r := range results {
@@ -185,7 +190,7 @@ func runGrade(e *Env, args []string) int {
 	}
 	fmt.Fprintf(e.Stderr, "Graded %d submissions in %s", len(results), time.Since(start).Round(time.Second))
 	if f.out != "" {
-		fmt.Fprintf(e.Stderr, "; wrote %s and %s", filepath.Join(f.out, "gradebook.csv"), filepath.Join(f.out, "gradebook.json"))
+		fmt.Fprintf(e.Stderr, "; wrote %s, %s and %s", filepath.Join(f.out, "gradebook.csv"), filepath.Join(f.out, "gradebook.json"), filepath.Join(f.out, "report.html"))
 	}
 	fmt.Fprintln(e.Stderr, ".")
 	return code

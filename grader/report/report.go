@@ -4,6 +4,7 @@ package report
 
 import (
 	"github.com/gilgrade/gilgrade/grader/diag"
+	"github.com/gilgrade/gilgrade/grader/timeline"
 )
 
 // Version is the JSON report's version; bump it only for a breaking change.
@@ -70,6 +71,9 @@ type Test struct {
 	Status     TestStatus `json:"status"`
 	DurationMS int64      `json:"duration_ms"`
 	Output     string     `json:"output"`
+	// Timeline is when each call to the test's fake services started and ended,
+	// in fake time, for the tests that record it (the overlap tests).
+	Timeline *timeline.Timeline `json:"timeline,omitempty"`
 }
 
 // Quiz is the result of one quiz.

@@ -90,6 +90,7 @@ func writeExercise(b *strings.Builder, ex Exercise, o TextOptions, listBlanks bo
 			writeDiagnostic(b, d, o)
 		}
 	}
+	writeTimelines(b, ex, o)
 	if ex.Status == Failed && len(ex.Diagnostics) == 0 {
 		for _, t := range ex.Tests {
 			if t.Status == TestFail {
