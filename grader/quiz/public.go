@@ -2,7 +2,7 @@ package quiz
 
 import (
 	"bytes"
-	"crypto/sha256"
+	"cmp"
 	"fmt"
 	"slices"
 	"strings"
@@ -65,7 +65,7 @@ func (qz *Quiz) Public() ([]byte, error) {
 		for _, o := range q.Options {
 			p.Options = append(p.Options, publicOption{ID: o.ID, Text: o.Text, Pinned: o.Pinned})
 		}
-		for _, s := range PublicSteps(qz.ID, q) {
+		for _, s := range PublicSteps(q) {
 			p.Steps = append(p.Steps, *s)
 		}
 		pq.Questions = append(pq.Questions, p)
@@ -82,20 +82,19 @@ func (qz *Quiz) Public() ([]byte, error) {
 }
 
 // PublicSteps returns an order question's steps in an order that says nothing of
-// the right one: sorted by a hash of their ids, and never the right order itself.
-// It is stable, so a student's copy and a template list the steps alike.
-func PublicSteps(quizID string, q *Question) []*Step {
+// the right one: sorted by their text, which does not depend on the answer, or
+// reversed when that sorted order happens to be the right one. It is stable, so a
+// student's copy and a template list the steps alike.
+func PublicSteps(q *Question) []*Step {
 	steps := slices.Clone(q.Steps)
 	if q.IsPublicOrder() {
 		return steps // already scrambled when the copy was made
 	}
-	key := func(s *Step) string {
-		h := sha256.Sum256([]byte(quizID + "/" + q.ID + "/" + s.ID))
-		return string(h[:])
-	}
-	slices.SortStableFunc(steps, func(a, b *Step) int { return strings.Compare(key(a), key(b)) })
-	if len(steps) > 1 && slices.Equal(steps, q.Steps) {
-		steps = append(steps[1:], steps[0])
+	slices.SortStableFunc(steps, func(a, b *Step) int {
+		return cmp.Or(strings.Compare(normalize(a.Text), normalize(b.Text)), strings.Compare(a.ID, b.ID))
+	})
+	if slices.Equal(steps, q.Steps) {
+		slices.Reverse(steps)
 	}
 	return steps
 }

@@ -37,7 +37,7 @@ func WriteTemplate(w io.Writer, qz *Quiz) error {
 		case Order:
 			b.WriteString("# order: every step id once, first step first\n")
 			// Listed as in a student's copy: the written order is the answer.
-			for _, s := range PublicSteps(qz.ID, q) {
+			for _, s := range PublicSteps(q) {
 				fmt.Fprintf(&b, "#   %-8s %s\n", s.ID, oneLine(s.Text, 64))
 			}
 			empty = "[]"
