@@ -54,15 +54,15 @@ type Course struct {
 
 // Exercise is one exercise of a course.
 type Exercise struct {
-	ID       string // "ex03"
-	Slug     string // "worker_pool"
-	Dir      string // "exercises/ex03_worker_pool", slash-separated, relative to the root
-	Title    string
-	Points   float64
-	Files    []string // learner files, relative to Dir
-	Timeout  time.Duration
-	Scoring  Scoring
-	Blanks   int // how many blanks the learner files hold as shipped
+	ID      string // "ex03"
+	Slug    string // "worker_pool"
+	Dir     string // "exercises/ex03_worker_pool", slash-separated, relative to the root
+	Title   string
+	Points  float64
+	Files   []string // learner files, relative to Dir
+	Timeout time.Duration
+	Scoring Scoring
+	Blanks  int // how many blanks the learner files hold as shipped
 	// The key: a course source and a grader key hold them; a student workspace
 	// does not (see Public), so they are empty when loaded from one.
 	Hints    []string
