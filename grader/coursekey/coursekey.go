@@ -224,16 +224,18 @@ func FromValue(v, dir string) (*Key, error) {
 	if strings.HasPrefix(trimmed, header) {
 		return Parse([]byte(trimmed))
 	}
-	if len(trimmed) > 256 && !strings.ContainsAny(trimmed, `/\.`) {
-		if k, err := Parse([]byte(trimmed)); !errors.Is(err, ErrNotKey) {
-			return k, err
-		}
-	}
 	name := v
 	if !filepath.IsAbs(name) {
 		name = filepath.Join(dir, name)
 	}
 	data, err := os.ReadFile(name)
+	if err != nil && len(trimmed) > 256 {
+		// Not a file: the Compact form, as a CI secret holds it.
+		if k, perr := Parse([]byte(trimmed)); !errors.Is(perr, ErrNotKey) {
+			return k, perr
+		}
+		return nil, fmt.Errorf("the value is neither a gilgrade course key nor the name of a key file: was it pasted whole?")
+	}
 	if err != nil {
 		return nil, fmt.Errorf("cannot read the key: %w", err)
 	}
