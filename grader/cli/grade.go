@@ -267,8 +267,8 @@ func (e *Env) childGrader(isolate []string, f gradeOpts) (classroom.Grader, erro
 		cmd := exec.CommandContext(ctx, args[0], args[1:]...)
 		cmd.Dir = root
 		cmd.Env = env
-		cmd.Stdin = bytes.NewReader(f.key)
 		sandbox.Prepare(cmd)
+		cmd.Stdin = bytes.NewReader(f.key) // read whole by the child before it runs anything
 		stdout, stderr := &sandbox.Buffer{Max: 32 << 20}, &sandbox.Buffer{Max: 16 << 10}
 		cmd.Stdout, cmd.Stderr = stdout, stderr
 		runErr := cmd.Run()

@@ -79,38 +79,38 @@ func runQuiz(e *Env, args []string) int {
 // keyedQuiz returns the quiz with its keys, which a student workspace does not
 // hold: from the course's key, else the workspace's own copy when an older
 // gilgrade wrote it with its keys.
-func (e *Env) keyedQuiz(root string, qz *quiz.Quiz, keyArg string) (*quiz.Quiz, int, bool) {
+func (e *Env) keyedQuiz(root string, qz *quiz.Quiz, keyArg string) (*quiz.Quiz, *coursekey.Key, int, bool) {
 	c, err := course.Load(root)
 	if err != nil {
 		if qz.HasKeys() {
-			return qz, 0, true // a folder of quizzes, without a course to key
+			return qz, nil, 0, true // a folder of quizzes, without a course to key
 		}
 		fmt.Fprintln(e.Stderr, "gilgrade: the course files have problems:", err)
-		return nil, ExitGrader, false
+		return nil, nil, ExitGrader, false
 	}
 	k, err := e.keyFor(c, keyArg)
 	switch {
 	case errors.Is(err, errNoKey) && qz.HasKeys():
-		return qz, 0, true
+		return qz, nil, 0, true
 	case errors.Is(err, errNoKey):
 		fmt.Fprintln(e.Stderr, "gilgrade:", noKeyHelp(c))
-		return nil, ExitUsage, false
+		return nil, nil, ExitUsage, false
 	case err != nil:
 		fmt.Fprintln(e.Stderr, "gilgrade:", err)
-		return nil, ExitUsage, false
+		return nil, nil, ExitUsage, false
 	}
 	qs, err := k.Quizzes()
 	if err != nil {
 		fmt.Fprintln(e.Stderr, "gilgrade: the quizzes in the course's key do not load:", err)
-		return nil, ExitGrader, false
+		return nil, nil, ExitGrader, false
 	}
 	for _, kq := range qs {
 		if kq.ID == qz.ID {
-			return kq, 0, true
+			return kq, k, 0, true
 		}
 	}
 	fmt.Fprintf(e.Stderr, "gilgrade: the course's key has no quiz %q\n", qz.ID)
-	return nil, ExitGrader, false
+	return nil, nil, ExitGrader, false
 }
 
 // loadQuizzes loads the course's quizzes, reporting broken quiz files on stderr;
@@ -211,7 +211,7 @@ func (e *Env) quizTake(id string, f quizFlags) int {
 		return code
 	}
 	// The explanation after each answer comes with the key.
-	if qz, code, ok = e.keyedQuiz(root, qz, f.key); !ok {
+	if qz, _, code, ok = e.keyedQuiz(root, qz, f.key); !ok {
 		return code
 	}
 	// Typed input is already on the screen; piped input is echoed so the
@@ -256,7 +256,8 @@ func (e *Env) quizGrade(id string, f quizFlags) int {
 	if !ok {
 		return code
 	}
-	if qz, code, ok = e.keyedQuiz(root, qz, f.key); !ok {
+	qz, k, code, ok := e.keyedQuiz(root, qz, f.key)
+	if !ok {
 		return code
 	}
 	path := f.answers
@@ -283,6 +284,9 @@ func (e *Env) quizGrade(id string, f quizFlags) int {
 	e.recordQuiz(root, r)
 	if f.format == "json" {
 		rep := report.New()
+		if k != nil {
+			rep.Course, rep.KeyHash = k.CourseID, k.Hash
+		}
 		rep.Quizzes = append(rep.Quizzes, r.Report())
 		rep.Total()
 		if err := report.WriteJSON(e.Stdout, rep); err != nil {
