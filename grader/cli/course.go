@@ -181,6 +181,10 @@ func (e *Env) courseBuild(src, out string, force bool) int {
 		fmt.Fprintln(e.Stderr, "gilgrade:", err)
 		return ExitGrader
 	}
+	if carried, err := bundle.Key(); err == nil && carried.CourseID == k.CourseID && carried.Hash != k.Hash {
+		fmt.Fprintf(e.Stderr, "%s the course id %q is the one gilgrade carries, but the course differs from it: give yours its own id in %s, or gilgrade grades your students against the course it carries whenever no key is given\n",
+			e.Style().Warn("warning:"), k.CourseID, course.CourseFile)
+	}
 	dir := filepath.Join(out, builtWorkspace)
 	if entries, err := os.ReadDir(dir); err == nil && len(entries) > 0 {
 		if !force {
