@@ -214,3 +214,62 @@ func TestKeyErrors(t *testing.T) {
 		}
 	}
 }
+
+// oneExerciseSource writes a course source of ex01 and the gil quiz only.
+func oneExerciseSource(t *testing.T) string {
+	t.Helper()
+	src := forkCourse(t)
+	p := filepath.Join(src, "exercises", "course.toml")
+	b, _ := os.ReadFile(p)
+	head, _, _ := strings.Cut(string(b), "exercises = [")
+	os.WriteFile(p, []byte(head+"exercises = [\"ex01_start_join\"]\n"), 0o644)
+	os.Remove(filepath.Join(src, "quizzes", "goroutines.toml"))
+	return src
+}
+
+func TestCourseCheck(t *testing.T) {
+	if testing.Short() {
+		t.Skip("verifies an exercise under the race detector")
+	}
+	src := oneExerciseSource(t)
+	r := run(t, t.TempDir(), "course", "check", src)
+	if r.code != ExitOK || !strings.Contains(r.stdout, "✓ solution") || !strings.Contains(r.stdout, "quizzes/gil.toml: gil") {
+		t.Fatalf("course check: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	// A solution that fails its own tests is found.
+	meta := filepath.Join(src, "exercises", "ex01_start_join", "exercise.toml")
+	b, _ := os.ReadFile(meta)
+	os.WriteFile(meta, []byte(strings.Replace(string(b), "  \"wg.Wait()\",\n", "  \"\",\n", 1)), 0o644)
+	if r := run(t, t.TempDir(), "course", "check", src); r.code != ExitFailed || !strings.Contains(r.stdout, "the reference solution did not pass") {
+		t.Errorf("a broken solution: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+}
+
+func TestCourseBuildErrors(t *testing.T) {
+	src := oneExerciseSource(t)
+	meta := filepath.Join(src, "exercises", "ex01_start_join", "exercise.toml")
+	b, _ := os.ReadFile(meta)
+	os.WriteFile(meta, []byte(strings.Replace(string(b), "points = 1", "points = 0", 1)), 0o644)
+	r := run(t, t.TempDir(), "course", "build", src, "-o", "out")
+	if r.code != ExitFailed || !strings.Contains(r.stderr, `exercises/ex01_start_join/exercise.toml:2: "points" must be more than zero`) {
+		t.Errorf("a broken source: exit %d\n%s", r.code, r.stderr)
+	}
+	for _, args := range [][]string{
+		{"course", "build", src},
+		{"course", "build", t.TempDir(), "-o", "out"},
+		{"course", "check"},
+		{"course", "publish", src},
+	} {
+		if r := run(t, t.TempDir(), args...); r.code != ExitUsage {
+			t.Errorf("%v: exit %d\n%s", args, r.code, r.stderr)
+		}
+	}
+	// A fork that keeps the carried course's id is warned about.
+	os.WriteFile(meta, b, 0o644)
+	p := filepath.Join(src, "exercises", "course.toml")
+	c, _ := os.ReadFile(p)
+	os.WriteFile(p, []byte(strings.Replace(string(c), `id = "teacher-demo"`, `id = "go-concurrency"`, 1)), 0o644)
+	if r := run(t, t.TempDir(), "course", "build", src, "-o", "out"); r.code != ExitOK || !strings.Contains(r.stderr, "give yours its own id") {
+		t.Errorf("a fork with the carried id: exit %d\n%s", r.code, r.stderr)
+	}
+}
