@@ -289,6 +289,7 @@ func keyOutOfEnviron() func(string) string {
 		return os.Getenv
 	}
 	os.Unsetenv(coursekey.EnvVar)
+	hideEnviron()
 	return func(name string) string {
 		if name == coursekey.EnvVar {
 			return v

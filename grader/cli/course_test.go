@@ -192,6 +192,9 @@ func TestKeyOutOfEnviron(t *testing.T) {
 	if getenv(coursekey.EnvVar) != "the key itself" {
 		t.Error("gilgrade's lookup lost the key")
 	}
+	if !environHidden() {
+		t.Error("other processes can still read the key in this process's initial environment")
+	}
 	if !slices.Contains(classroom.CleanEnv([]string{coursekey.EnvVar + "=x", "PATH=/bin"}), "PATH=/bin") ||
 		slices.Contains(classroom.CleanEnv([]string{coursekey.EnvVar + "=x"}), coursekey.EnvVar+"=x") {
 		t.Error("grade's children would inherit the key")
