@@ -191,6 +191,9 @@ func Parse(data []byte) (*Key, error) {
 	if err != nil {
 		return nil, fmt.Errorf("the course in the key does not load: %w", err)
 	}
+	if _, err := k.Quizzes(); err != nil {
+		return nil, fmt.Errorf("the quizzes in the key do not load: %w", err)
+	}
 	if c.ID != k.CourseID {
 		return nil, fmt.Errorf("the key's header names the course %q but holds the course %q", k.CourseID, c.ID)
 	}
