@@ -17,7 +17,7 @@ import (
 
 var courseCmd = &Command{
 	Name:    "course",
-	Args:    "build SRC -o OUT | check SRC",
+	Args:    "build|check SRC [-o OUT]",
 	Summary: "for teachers: make a course source into a student workspace and a grader key, or check a source",
 	Run:     runCourse,
 }
