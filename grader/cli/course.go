@@ -153,6 +153,13 @@ func runCourse(e *Env, args []string) int {
 		return ExitUsage
 	}
 	if args[0] == "check" {
+		// A student workspace has no key to check: verify would take the key
+		// gilgrade carries instead of the source named.
+		if _, err := course.LoadAuthored(src); err != nil {
+			fmt.Fprintf(e.Stderr, "gilgrade: %s is not a whole course source:\n", args[1])
+			e.sourceErrors(err, src)
+			return ExitFailed
+		}
 		return e.courseCheck(src, *noRace)
 	}
 	if *out == "" {

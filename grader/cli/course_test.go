@@ -272,6 +272,10 @@ func TestCourseBuildErrors(t *testing.T) {
 			t.Errorf("%v: exit %d\n%s", args, r.code, r.stderr)
 		}
 	}
+	// A student workspace is not a source to check.
+	if r := run(t, t.TempDir(), "course", "check", workspace(t)); r.code != ExitFailed || !strings.Contains(r.stderr, "not a whole course source") {
+		t.Errorf("course check of a workspace: exit %d\n%s", r.code, r.stderr)
+	}
 	// A fork that keeps the carried course's id is warned about.
 	os.WriteFile(meta, b, 0o644)
 	p := filepath.Join(src, "exercises", "course.toml")
