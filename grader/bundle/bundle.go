@@ -1,93 +1,72 @@
-// Package bundle carries the canonical course inside the gilgrade binary.
+// Package bundle carries the canonical course inside the gilgrade binary, as the
+// two products every course source makes (see package coursekey): the grader key
+// (course.txtar, the whole source with its solutions, mistakes, hints and quiz
+// keys) and the student workspace (workspace.txtar, what `gilgrade init` writes).
 //
 // go:embed cannot reach into the exercises module (a nested module) nor above its
-// own package, so the course is packed into course.txtar, a plain-text archive
-// checked in beside this file and embedded from here. `go generate` rebuilds it,
-// and a test fails when it no longer matches the course on disk.
+// own package, so both are plain-text archives checked in beside this file and
+// embedded from here. `go generate` rebuilds them, and a test fails when they no
+// longer match the course on disk.
 package bundle
 
 //go:generate go run ./gen
 
 import (
 	_ "embed"
-	"fmt"
 	"io/fs"
-	"os"
-	"path"
 	"path/filepath"
-	"slices"
-	"strings"
-	"testing/fstest"
+	"sync"
 
-	"golang.org/x/tools/txtar"
+	"github.com/gilgrade/gilgrade/grader/coursekey"
 )
 
-//go:embed course.txtar
-var archive []byte
+var (
+	//go:embed course.txtar
+	keyFile []byte
+	//go:embed workspace.txtar
+	workspaceFile []byte
+)
 
-// Archive returns the embedded archive's bytes.
-func Archive() []byte { return archive }
+// Archive returns the embedded key's bytes.
+func Archive() []byte { return keyFile }
 
-// FS returns the canonical course as a file system rooted at the course root (it
-// holds exercises/ and quizzes/).
+// Key returns the key of the course gilgrade carries.
+var Key = sync.OnceValues(func() (*coursekey.Key, error) { return coursekey.Parse(keyFile) })
+
+// FS returns the canonical course source (with its keys) as a file system rooted
+// at the course root (it holds exercises/ and quizzes/). It is empty if the
+// embedded key is broken, which the bundle's tests rule out.
 func FS() fs.FS {
-	m := fstest.MapFS{}
-	for _, f := range txtar.Parse(archive).Files {
-		m[f.Name] = &fstest.MapFile{Data: f.Data, Mode: 0o644}
+	k, err := Key()
+	if err != nil {
+		return coursekey.Unarchive(nil)
 	}
-	return m
+	return k.FS()
 }
 
-// Dirs are the course folders the archive holds.
+// Workspace returns the student workspace of the canonical course.
+func Workspace() fs.FS { return coursekey.Unarchive(workspaceFile) }
+
+// Dirs are the course folders a workspace holds.
 var Dirs = []string{"exercises", "quizzes"}
 
-// Build packs the course found at root into an archive. It takes the files a
-// course is made of and leaves out what a learner or an editor leaves behind
-// (backups, hidden files).
-func Build(root string) ([]byte, error) {
-	a := &txtar.Archive{Comment: []byte("The canonical course, packed by `go generate ./grader/bundle`. Do not edit.\n")}
-	for _, dir := range Dirs {
-		err := filepath.WalkDir(filepath.Join(root, dir), func(p string, d fs.DirEntry, err error) error {
-			if err != nil {
-				return err
-			}
-			name := d.Name()
-			if strings.HasPrefix(name, ".") && p != filepath.Join(root, dir) {
-				if d.IsDir() {
-					return filepath.SkipDir
-				}
-				return nil
-			}
-			if d.IsDir() || !Included(name) {
-				return nil
-			}
-			data, err := os.ReadFile(p)
-			if err != nil {
-				return err
-			}
-			rel, err := filepath.Rel(root, p)
-			if err != nil {
-				return err
-			}
-			if strings.Contains("\n"+string(data), "\n-- ") {
-				return fmt.Errorf("%s has a line starting with \"-- \", which the archive format cannot hold", rel)
-			}
-			a.Files = append(a.Files, txtar.File{Name: filepath.ToSlash(rel), Data: data})
-			return nil
-		})
-		if err != nil {
-			return nil, err
-		}
+// Build makes the two products from the course source at root: the key and the
+// student workspace as an archive.
+func Build(root string) (key, workspace []byte, err error) {
+	k, err := coursekey.PackDir(filepath.Clean(root))
+	if err != nil {
+		return nil, nil, err
 	}
-	slices.SortFunc(a.Files, func(x, y txtar.File) int { return strings.Compare(x.Name, y.Name) })
-	return txtar.Format(a), nil
+	ws, err := k.Workspace()
+	if err != nil {
+		return nil, nil, err
+	}
+	workspace, err = coursekey.Archive(ws, "The student workspace of the canonical course, made by `go generate ./grader/bundle`. Do not edit.\n")
+	if err != nil {
+		return nil, nil, err
+	}
+	return k.Bytes(), workspace, nil
 }
 
 // Included reports whether a file of this name belongs to a course.
-func Included(name string) bool {
-	switch path.Ext(name) {
-	case ".go", ".toml", ".md", ".txt", ".json":
-		return true
-	}
-	return name == "go.mod" || name == "go.sum"
-}
+func Included(name string) bool { return coursekey.Included(name) }

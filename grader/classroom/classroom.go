@@ -198,6 +198,7 @@ func assemble(r *Result, w *workspace, work []*workspace, owner map[string]int, 
 	rep := report.New()
 	if w.rep != nil {
 		rep.RaceChecked = w.rep.RaceChecked
+		rep.Course, rep.KeyHash = w.rep.Course, w.rep.KeyHash
 		rep.Notes = append(rep.Notes, w.rep.Notes...)
 		rep.Quizzes = append(rep.Quizzes, w.rep.Quizzes...)
 	}

@@ -16,6 +16,7 @@ type Gradebook struct {
 	Version     int       `json:"version"`
 	Tool        string    `json:"tool"`
 	Course      string    `json:"course"`
+	KeyHash     string    `json:"key_hash,omitempty"` // the grader key graded against
 	Columns     []Column  `json:"columns"`
 	MaxScore    float64   `json:"max_score"`
 	Submissions []*Result `json:"submissions"`

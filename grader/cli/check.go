@@ -6,16 +6,15 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
 
-	"github.com/gilgrade/gilgrade/grader/bundle"
 	"github.com/gilgrade/gilgrade/grader/check"
 	"github.com/gilgrade/gilgrade/grader/course"
+	"github.com/gilgrade/gilgrade/grader/coursekey"
 	"github.com/gilgrade/gilgrade/grader/gotest"
 	"github.com/gilgrade/gilgrade/grader/progress"
 	"github.com/gilgrade/gilgrade/grader/quiz"
@@ -40,6 +39,7 @@ type gradeFlags struct {
 	output    string
 	minScore  string
 	strict    strictFlag
+	key       string // --key: the grader key to compare and grade with
 }
 
 func runCheck(e *Env, args []string) int {
@@ -56,6 +56,7 @@ func runCheck(e *Env, args []string) int {
 	fl.DurationVar(&f.timeout, "timeout", 0, "override every exercise's test timeout (like 30s)")
 	fl.Var(&f.strict, "strict", "grade only the blank fills against the course as shipped (default on for CI formats; --strict=false turns it off)")
 	htmlOut := fl.String("html", "", "also write the report as an HTML page, with the tests' timelines drawn, to `FILE`")
+	fl.StringVar(&f.key, "key", "", "grade against the course's grader key: a `FILE`, - for standard input, or the key itself (default: $"+coursekey.EnvVar+", else the course gilgrade carries)")
 	args, code, ok := e.parse(fl, args)
 	if !ok {
 		return code
@@ -86,7 +87,7 @@ func runCheck(e *Env, args []string) int {
 		return code
 	}
 	if f.all {
-		e.gradeQuizAnswers(c, rep)
+		e.gradeQuizAnswers(c, rep, f.key)
 	}
 	e.recordProgress(c, rep)
 	if *htmlOut != "" {
@@ -109,14 +110,28 @@ func (e *Env) grade(c *course.Course, exs []*course.Exercise, f gradeFlags) (*re
 		return nil, ExitGrader
 	}
 	opts := check.Options{Race: !f.noRace, Analyze: !f.noAnalyze, Notify: e.notify}
-	if shipped := bundle.FS(); sameCourse(shipped, c) {
-		opts.Canonical = shipped
+	// The course's files as shipped come from its key, read here, before any
+	// code of the learner runs; the key itself never enters the graded tree.
+	k, err := e.keyFor(c, f.key)
+	switch {
+	case err == nil:
+		if opts.Canonical, err = k.Shipped(c.Root); err != nil {
+			fmt.Fprintln(e.Stderr, "gilgrade:", err)
+			return nil, ExitGrader
+		}
+	case !errors.Is(err, errNoKey):
+		fmt.Fprintln(e.Stderr, "gilgrade:", err)
+		return nil, ExitUsage
 	}
 	opts.Strict = f.strict.on(f.format)
 	rep, err := check.Run(e.Context, check.ForCourse(c, exs), opts)
 	if err != nil {
 		fmt.Fprintln(e.Stderr, "gilgrade: could not run the tests:", err)
 		return nil, ExitGrader
+	}
+	rep.Course = c.ID
+	if k != nil {
+		rep.KeyHash = k.Hash
 	}
 	return rep, 0
 }
@@ -134,13 +149,6 @@ func trimToolchain(err error) string {
 		return msg[len(prefix):]
 	}
 	return msg
-}
-
-// sameCourse reports whether the shipped course is the one on disk, so that its
-// files are the reference for what the learner may not change.
-func sameCourse(shipped fs.FS, c *course.Course) bool {
-	sc, err := course.LoadFS(shipped)
-	return err == nil && sc.ID == c.ID
 }
 
 // writeReport writes the report in the chosen format: to --output when given
@@ -288,14 +296,22 @@ const AnswersDir = "answers"
 
 // gradeQuizAnswers adds to the report the quizzes whose answers file exists: in
 // a classroom the answers are committed beside the exercises.
-func (e *Env) gradeQuizAnswers(c *course.Course, rep *report.Report) {
-	qs, err := quiz.LoadDir(filepath.Join(c.Root, course.QuizzesDir))
+func (e *Env) gradeQuizAnswers(c *course.Course, rep *report.Report, keyArg string) {
+	k, err := e.keyFor(c, keyArg)
+	if err != nil {
+		k = nil // the workspace's own quizzes, if they hold their keys
+	}
+	qs, err := e.gradingQuizzes(c, k)
 	if err != nil {
 		rep.Notes = append(rep.Notes, "the quizzes could not be read: "+err.Error())
 	}
 	for _, qz := range qs {
 		name := filepath.Join(c.Root, AnswersDir, qz.ID+".toml")
 		if !fileExists(name) {
+			continue
+		}
+		if !qz.HasKeys() {
+			rep.Notes = append(rep.Notes, fmt.Sprintf("%s/%s.toml was not graded: %s", AnswersDir, qz.ID, noKeyHelp(c)))
 			continue
 		}
 		a, err := quiz.LoadAnswers(name, qz)

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"text/template"
 
+	"github.com/gilgrade/gilgrade/grader/bundle"
 	"github.com/gilgrade/gilgrade/grader/course"
 )
 
@@ -36,6 +37,11 @@ type ciData struct {
 	GoVersion string // the Go release to install, like 1.26.x
 	GoExact   string // a full Go release for a download URL, like 1.26.8
 	Module    string // gilgrade's command package
+	// KeySecret is set for a course gilgrade does not carry: grading then needs
+	// its key, from the secret GILGRADE_KEY (or KeyFile beside Gradescope's
+	// scripts).
+	KeySecret bool
+	KeyFile   string
 }
 
 var ciTargets = map[string][]ciFile{
@@ -76,6 +82,11 @@ func runCI(e *Env, args []string) int {
 		goVersion, _, _ = strings.Cut(goVersion, " ")
 	}
 	data := ciData{Version: version, GoExact: goVersion, GoVersion: minorX(goVersion), Module: gilgradeModule}
+	if c, err := course.Load(root); err == nil {
+		if carried, err := bundle.Key(); err != nil || carried.CourseID != c.ID {
+			data.KeySecret, data.KeyFile = true, c.ID+keySuffix
+		}
+	}
 
 	files := ciTargets[args[1]]
 	var exists []string
@@ -109,6 +120,9 @@ func runCI(e *Env, args []string) int {
 		fmt.Fprintln(e.Stdout, "Wrote", f.Name)
 	}
 	fmt.Fprintln(e.Stdout, ciNext[args[1]])
+	if data.KeySecret {
+		fmt.Fprintln(e.Stdout, ciKeyNext[args[1]](data))
+	}
 	return ExitOK
 }
 
@@ -125,6 +139,19 @@ var ciNext = map[string]string{
 	"github":     "Commit it to the repository your students start from (the course workspace at its root). Each push shows annotations, a summary table and, in GitHub Classroom, the points.",
 	"gitlab":     "Commit it at the root of the repository your students start from. Each pipeline shows the exercises in the merge request's test report.",
 	"gradescope": "Zip the two files of gradescope/ at the zip's root (cd gradescope && zip ../autograder.zip setup.sh run_autograder) and upload it as a Gradescope autograder.",
+}
+
+// ciKeyNext says where the key of a course gilgrade does not carry goes.
+var ciKeyNext = map[string]func(ciData) string{
+	"github": func(ciData) string {
+		return "This course is not the one gilgrade carries, so the workflow reads its key from the secret GILGRADE_KEY: store the one line of the .gilkey.b64 file `gilgrade course build` wrote as an organization or repository secret of that name."
+	},
+	"gitlab": func(ciData) string {
+		return "This course is not the one gilgrade carries: add its key as a masked CI/CD variable GILGRADE_KEY (the one line of the .gilkey.b64 file `gilgrade course build` wrote), which the job receives as it is."
+	},
+	"gradescope": func(d ciData) string {
+		return "This course is not the one gilgrade carries: put its key " + d.KeyFile + " (written by `gilgrade course build`) into the zip beside the two scripts."
+	},
 }
 
 const githubWorkflow = `# Grades the course with gilgrade on every push: annotations at the learner's
@@ -147,6 +174,12 @@ jobs:
     runs-on: ubuntu-latest
     if: github.actor != 'github-classroom[bot]'
     timeout-minutes: 20
+{{- if .KeySecret}}
+    env:
+      # The course's grader key, from a secret: gilgrade reads it before any of
+      # the student's code runs and keeps it out of the tests' environment.
+      GILGRADE_KEY: ${{"{{"}} secrets.GILGRADE_KEY {{"}}"}}
+{{- end}}
     steps:
       - name: Check out the work
         uses: actions/checkout@v4
@@ -261,7 +294,9 @@ if [ ! -f exercises/course.toml ]; then
   cd "$(dirname "$(dirname "$found")")" || exit 0
 fi
 
-out=$(mktemp)
+{{if .KeySecret}}# The course's grader key, zipped beside this script.
+export GILGRADE_KEY="$AUTOGRADER/source/{{.KeyFile}}"
+{{end}}out=$(mktemp)
 timeout 540 gilgrade check --all --format gradescope --output "$out" --no-color >"$LOG" 2>&1
 status=$?
 if [ -s "$out" ] && [ "$status" -ne 124 ]; then

@@ -182,3 +182,36 @@ func TestGradescopeRunAutograder(t *testing.T) {
 		})
 	}
 }
+
+// For a course gilgrade does not carry, the files read its key from a secret
+// (or a file beside Gradescope's scripts); for the carried course they do not.
+func TestCIInitTeacherCourseKey(t *testing.T) {
+	src := forkCourse(t)
+	out := t.TempDir()
+	if r := run(t, out, "course", "build", src, "-o", "build"); r.code != ExitOK {
+		t.Fatalf("course build: exit %d\n%s", r.code, r.stderr)
+	}
+	root := filepath.Join(out, "build", "workspace")
+	for target, want := range map[string]string{
+		"github":     "      GILGRADE_KEY: ${{ secrets.GILGRADE_KEY }}\n    steps:",
+		"gradescope": `export GILGRADE_KEY="$AUTOGRADER/source/teacher-demo.gilkey"`,
+		"gitlab":     "",
+	} {
+		r := run(t, root, "ci", "init", target, "--version", "v1.2.3", "--go", "1.26.8")
+		if r.code != ExitOK || !strings.Contains(r.stdout, "GILGRADE_KEY") && !strings.Contains(r.stdout, "teacher-demo.gilkey") {
+			t.Fatalf("%s: exit %d\n%s%s", target, r.code, r.stdout, r.stderr)
+		}
+		var all string
+		for _, f := range ciTargets[target] {
+			b, _ := os.ReadFile(filepath.Join(root, f.Name))
+			all += string(b)
+		}
+		if !strings.Contains(all, want) {
+			t.Errorf("%s files lack %q:\n%s", target, want, all)
+		}
+	}
+	mine := freshCourse(t)
+	if r := run(t, mine, "ci", "init", "github", "--version", "v1.2.3"); r.code != ExitOK || strings.Contains(r.stdout, "GILGRADE_KEY") {
+		t.Errorf("the carried course: exit %d\n%s", r.code, r.stdout)
+	}
+}

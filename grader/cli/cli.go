@@ -43,7 +43,7 @@ type Command struct {
 func commands() []*Command {
 	return []*Command{
 		checkCmd, listCmd, hintCmd, quizCmd, resetCmd, initCmd, verifyCmd, explainCmd, vetCmd,
-		solutionCmd, watchCmd, gradeCmd, ciCmd,
+		solutionCmd, watchCmd, gradeCmd, ciCmd, courseCmd,
 	}
 }
 
@@ -59,6 +59,7 @@ type Env struct {
 
 	noColor bool     // --no-color
 	cmd     *Command // the command running
+	keyRead keyCache // grader keys read by this run
 }
 
 // Main runs the command line and returns the exit code.
@@ -70,7 +71,7 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
-	e := &Env{Stdin: stdin, Stdout: stdout, Stderr: stderr, Dir: dir, Getenv: os.Getenv, Context: ctx}
+	e := &Env{Stdin: stdin, Stdout: stdout, Stderr: stderr, Dir: dir, Getenv: keyOutOfEnviron(), Context: ctx}
 	if f, ok := stdout.(*os.File); ok && (isatty.IsTerminal(f.Fd()) || isatty.IsCygwinTerminal(f.Fd())) {
 		e.Terminal = true
 	}

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -14,7 +15,6 @@ import (
 
 	"github.com/mattn/go-isatty"
 
-	"github.com/gilgrade/gilgrade/grader/bundle"
 	"github.com/gilgrade/gilgrade/grader/classreport"
 	"github.com/gilgrade/gilgrade/grader/classroom"
 	"github.com/gilgrade/gilgrade/grader/course"
@@ -65,8 +65,9 @@ func (s strictFlag) on(format string) bool {
 }
 
 // courseFor loads the course to grade. Under strict grading the course's
-// metadata (which exercises exist, their files and points) comes from the copy
-// gilgrade ships, not from the workspace, which only has to be that course.
+// metadata (which exercises exist, their files and points) comes from its key
+// (--key, $GILGRADE_KEY or the course gilgrade carries), not from the workspace,
+// which only has to be that course.
 func (e *Env) courseFor(f gradeFlags) (*course.Course, int, bool) {
 	if !f.strict.on(f.format) {
 		return e.loadCourse()
@@ -76,13 +77,12 @@ func (e *Env) courseFor(f gradeFlags) (*course.Course, int, bool) {
 		fmt.Fprintf(e.Stderr, "gilgrade: %v.\nMake a course workspace with `gilgrade init` and cd into it, or cd into an existing one.\n", err)
 		return nil, ExitUsage, false
 	}
-	c, err := course.LoadFS(bundle.FS())
-	if err != nil {
-		fmt.Fprintln(e.Stderr, "gilgrade: the course gilgrade ships does not load:", err)
-		return nil, ExitGrader, false
+	c, code, ok := e.keyCourse(f.key)
+	if !ok {
+		return nil, code, false
 	}
 	if mine, err := course.Load(root); err == nil && mine.ID != c.ID {
-		fmt.Fprintf(e.Stderr, "gilgrade: strict grading compares with the course gilgrade ships (%s), but this workspace holds the course %q: grade it with --strict=false\n", c.ID, mine.ID)
+		fmt.Fprintf(e.Stderr, "gilgrade: strict grading compares with the course's key (%s), but this workspace holds the course %q: give its key with --key FILE or $GILGRADE_KEY, or grade with --strict=false\n", c.ID, mine.ID)
 		return nil, ExitUsage, false
 	}
 	c.Root = root
@@ -97,6 +97,7 @@ type gradeOpts struct {
 	deadline time.Duration
 	noRace   bool
 	noDedupe bool
+	key      []byte // the grader key, handed to each child on its stdin
 }
 
 func runGrade(e *Env, args []string) int {
@@ -109,6 +110,7 @@ func runGrade(e *Env, args []string) int {
 	fl.DurationVar(&f.deadline, "deadline", 15*time.Minute, "stop grading one submission after this long")
 	fl.BoolVar(&f.noRace, "no-race", false, "run without the race detector (races go unchecked)")
 	fl.BoolVar(&f.noDedupe, "no-dedupe", false, "grade identical exercises again instead of once")
+	keyArg := keyFlag(fl)
 	args, code, ok := e.parse(fl, args)
 	if !ok {
 		return code
@@ -135,11 +137,12 @@ func runGrade(e *Env, args []string) int {
 		fmt.Fprintln(e.Stderr, "gilgrade: --jobs must be at least 1")
 		return ExitUsage
 	}
-	c, err := course.LoadFS(bundle.FS())
-	if err != nil {
-		fmt.Fprintln(e.Stderr, "gilgrade: the course gilgrade ships does not load:", err)
-		return ExitGrader
+	c, code, ok := e.keyCourse(*keyArg)
+	if !ok {
+		return code
 	}
+	k, _, _ := e.courseKey(*keyArg) // read by keyCourse
+	f.key = k.Bytes()
 	if _, err := gotest.Preflight(e.Context, c.GoVersion, !f.noRace); err != nil {
 		fmt.Fprintln(e.Stderr, "gilgrade:", trimToolchain(err))
 		return ExitGrader
@@ -168,13 +171,14 @@ func runGrade(e *Env, args []string) int {
 		},
 	})
 	book := classroom.NewGradebook(c, results)
+	book.KeyHash = k.Hash
 	book.Notes = notes
 	if f.out != "" {
 		if err := writeGradebook(e.abs(f.out), book); err != nil {
 			fmt.Fprintln(e.Stderr, "gilgrade:", err)
 			return ExitGrader
 		}
-		if err := classreport.Write(e.abs(f.out), book, c, bundle.FS()); err != nil {
+		if err := classreport.Write(e.abs(f.out), book, c, k.FS()); err != nil {
 			fmt.Fprintln(e.Stderr, "gilgrade: the class report:", err)
 			return ExitGrader
 		}
@@ -254,6 +258,9 @@ func (e *Env) childGrader(isolate []string, f gradeOpts) (classroom.Grader, erro
 		if f.noRace {
 			args = append(args, "--no-race")
 		}
+		// The key goes through a pipe, never through the submission's tree or
+		// the environment, and is read before any of the student's code runs.
+		args = append(args, "--key", "-")
 		if f.timeout > 0 {
 			args = append(args, "--timeout", f.timeout.String())
 		}
@@ -266,6 +273,7 @@ func (e *Env) childGrader(isolate []string, f gradeOpts) (classroom.Grader, erro
 		cmd.Dir = root
 		cmd.Env = env
 		sandbox.Prepare(cmd)
+		cmd.Stdin = bytes.NewReader(f.key) // read whole by the child before it runs anything
 		stdout, stderr := &sandbox.Buffer{Max: 32 << 20}, &sandbox.Buffer{Max: 16 << 10}
 		cmd.Stdout, cmd.Stderr = stdout, stderr
 		runErr := cmd.Run()

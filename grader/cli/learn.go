@@ -8,11 +8,13 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/gilgrade/gilgrade/grader/blanks"
 	"github.com/gilgrade/gilgrade/grader/bundle"
 	"github.com/gilgrade/gilgrade/grader/course"
+	"github.com/gilgrade/gilgrade/grader/coursekey"
 	"github.com/gilgrade/gilgrade/grader/progress"
 )
 
@@ -32,7 +34,7 @@ var hintCmd = &Command{
 
 // exerciseState is what list shows for an exercise without running anything.
 func exerciseState(c *course.Course, p *progress.Progress, ex *course.Exercise) (state string, done bool) {
-	left, total := 0, len(ex.Solution)
+	left, total := 0, ex.Blanks
 	for _, f := range ex.LearnerPaths() {
 		src, err := os.ReadFile(filepath.Join(c.Root, filepath.FromSlash(f)))
 		if err != nil {
@@ -47,8 +49,10 @@ func exerciseState(c *course.Course, p *progress.Progress, ex *course.Exercise) 
 		return "passed before, changed since: check it again", true
 	}
 	switch {
-	case left == total:
+	case left == total && total > 0:
 		return "not started", false
+	case left > 0 && total < left:
+		return fmt.Sprintf("%d blanks left", left), false
 	case left > 0:
 		return fmt.Sprintf("%d of %d blanks left", left, total), false
 	}
@@ -101,6 +105,7 @@ func (e *Env) loadProgress(c *course.Course) *progress.Progress {
 func runHint(e *Env, args []string) int {
 	fl := e.flags()
 	all := fl.Bool("all", false, "show every hint")
+	keyArg := keyFlag(fl)
 	args, code, ok := e.parse(fl, args)
 	if !ok {
 		return code
@@ -109,8 +114,18 @@ func runHint(e *Env, args []string) int {
 	if !ok {
 		return code
 	}
+	// The hints come with the course's key: the last is nearly the answer, so a
+	// student workspace does not hold them.
+	ex, _, err := e.keyedExercise(c, ex, *keyArg)
+	if errors.Is(err, errNoKey) {
+		fmt.Fprintln(e.Stderr, "gilgrade:", noKeyHelp(c))
+		return ExitUsage
+	} else if err != nil {
+		fmt.Fprintln(e.Stderr, "gilgrade:", err)
+		return ExitUsage
+	}
 	seen := 0
-	err := progress.Update(c.Root, func(p *progress.Progress) {
+	err = progress.Update(c.Root, func(p *progress.Progress) {
 		pe := p.Exercise(ex.ID)
 		pe.HintsSeen = min(pe.HintsSeen+1, len(ex.Hints))
 		if *all {
@@ -144,6 +159,7 @@ func runReset(e *Env, args []string) int {
 	fl := e.flags()
 	all := fl.Bool("all", false, "reset every exercise")
 	solution := fl.Bool("solution", false, "write the reference solution instead (a spoiler: for authors and demos)")
+	keyArg := keyFlag(fl)
 	args, code, ok := e.parse(fl, args)
 	if !ok {
 		return code
@@ -160,19 +176,46 @@ func runReset(e *Env, args []string) int {
 	if !ok {
 		return ExitUsage
 	}
-	shipped := bundle.FS()
-	if !sameCourse(shipped, c) {
-		fmt.Fprintf(e.Stderr, "gilgrade: this gilgrade (%s) ships a different course than the one in %s, so it cannot restore it\n", Version(), c.Root)
+	k, err := e.keyFor(c, *keyArg)
+	if errors.Is(err, errNoKey) {
+		fmt.Fprintf(e.Stderr, "gilgrade: this gilgrade (%s) ships a different course than the one in %s, so it cannot restore it without the course's key (--key FILE or $%s)\n", Version(), c.Root, coursekey.EnvVar)
+		return ExitGrader
+	} else if err != nil {
+		fmt.Fprintln(e.Stderr, "gilgrade:", err)
+		return ExitUsage
+	}
+	shipped, err := k.Workspace()
+	if err != nil {
+		fmt.Fprintln(e.Stderr, "gilgrade:", err)
 		return ExitGrader
 	}
+	kc, err := k.Course()
+	if err != nil {
+		fmt.Fprintln(e.Stderr, "gilgrade:", err)
+		return ExitGrader
+	}
+	// An older gilgrade wrote the source's own exercise.toml and quizzes, keys
+	// and all: those are replaced by the student's copy without a backup, which
+	// would keep the keys in the workspace.
+	replace := func(name string, have []byte) bool { return k.IsSourceFile(name, have) }
 	s := e.Style()
 	if *solution {
 		fmt.Fprintln(e.Stdout, s.Warn("Spoiler: writing the reference solutions."))
 	}
 	// The module file is shared by every exercise; restore it too.
-	if _, err := restoreFile(shipped, c.Root, path.Join(course.ExercisesDir, "go.mod"), nil); err != nil {
+	if _, err := restoreFile(shipped, c.Root, path.Join(course.ExercisesDir, "go.mod"), nil, nil); err != nil {
 		fmt.Fprintln(e.Stderr, "gilgrade:", err)
 		return ExitGrader
+	}
+	if *all {
+		// The quizzes too: a workspace of an older gilgrade holds their keys.
+		quizzes, _ := fs.Glob(shipped, course.QuizzesDir+"/*.toml")
+		for _, name := range quizzes {
+			if _, err := restoreFile(shipped, c.Root, name, nil, replace); err != nil {
+				fmt.Fprintln(e.Stderr, "gilgrade:", err)
+				return ExitGrader
+			}
+		}
 	}
 	for _, ex := range exs {
 		var backups []string
@@ -184,7 +227,13 @@ func runReset(e *Env, args []string) int {
 		// With --solution the learner files are written filled in.
 		filled := map[string]func([]byte) ([]byte, error){}
 		if *solution {
-			files, err := ex.SplitFills(ex.Solution, func(f string) ([]byte, error) {
+			i := slices.IndexFunc(kc.Exercises, func(x *course.Exercise) bool { return x.Dir == ex.Dir })
+			if i < 0 {
+				fmt.Fprintf(e.Stderr, "gilgrade: the course's key has no exercise %s\n", ex.Dir)
+				return ExitGrader
+			}
+			ke := kc.Exercises[i]
+			files, err := ke.SplitFills(ke.Solution, func(f string) ([]byte, error) {
 				return fs.ReadFile(shipped, path.Join(ex.Dir, f))
 			})
 			if err != nil {
@@ -197,7 +246,7 @@ func runReset(e *Env, args []string) int {
 		}
 		for _, en := range entries {
 			name := path.Join(ex.Dir, en.Name())
-			backup, err := restoreFile(shipped, c.Root, name, filled[en.Name()])
+			backup, err := restoreFile(shipped, c.Root, name, filled[en.Name()], replace)
 			if err != nil {
 				fmt.Fprintln(e.Stderr, "gilgrade:", err)
 				return ExitGrader
@@ -220,8 +269,8 @@ func runReset(e *Env, args []string) int {
 
 // restoreFile writes the shipped file (transformed, if transform is set) to the
 // workspace. A workspace file that differs is first renamed to a backup, whose
-// path it returns; an identical one is left alone.
-func restoreFile(shipped fs.FS, root, name string, transform func([]byte) ([]byte, error)) (string, error) {
+// path it returns, unless replace says it may go; an identical one is left alone.
+func restoreFile(shipped fs.FS, root, name string, transform func([]byte) ([]byte, error), replace func(name string, have []byte) bool) (string, error) {
 	want, err := fs.ReadFile(shipped, name)
 	if err != nil {
 		return "", err
@@ -240,7 +289,7 @@ func restoreFile(shipped fs.FS, root, name string, transform func([]byte) ([]byt
 		return "", err
 	}
 	backup := ""
-	if err == nil {
+	if err == nil && !(replace != nil && replace(name, have)) {
 		backup = freeBackupName(dst)
 		if err := os.Rename(dst, backup); err != nil {
 			return "", fmt.Errorf("cannot keep a backup of %s, so it was not reset: %w", name, err)
@@ -285,10 +334,23 @@ const workspaceIgnore = `# gilgrade's progress file is yours, not the course's.
 # Backups that gilgrade reset keeps.
 *.bak
 *.bak[0-9]*
+# A course's grader key holds its answers: never commit one.
+*.gilkey
+*.gilkey.b64
 `
+
+// writeIgnore writes the workspace's .gitignore unless it has one.
+func writeIgnore(dir string) error {
+	ignore := filepath.Join(dir, ".gitignore")
+	if _, err := os.Stat(ignore); !errors.Is(err, fs.ErrNotExist) {
+		return err
+	}
+	return os.WriteFile(ignore, []byte(workspaceIgnore), 0o644)
+}
 
 func runInit(e *Env, args []string) int {
 	fl := e.flags()
+	keyArg := fl.String("key", "", "write the workspace of the course whose grader key is in `FILE` (default: the course gilgrade carries)")
 	args, code, ok := e.parse(fl, args)
 	if !ok {
 		return code
@@ -297,7 +359,19 @@ func runInit(e *Env, args []string) int {
 		fmt.Fprintln(e.Stderr, "gilgrade: init takes at most one folder")
 		return ExitUsage
 	}
-	shipped := bundle.FS()
+	// Only the student workspace is written: the key stays inside gilgrade (or
+	// with the teacher), so no file of the workspace gives an answer away.
+	shipped := bundle.Workspace()
+	if *keyArg != "" {
+		k, _, err := e.courseKey(*keyArg)
+		if err == nil {
+			shipped, err = k.Workspace()
+		}
+		if err != nil {
+			fmt.Fprintln(e.Stderr, "gilgrade: --key:", err)
+			return ExitUsage
+		}
+	}
 	c, err := course.LoadFS(shipped)
 	if err != nil {
 		fmt.Fprintln(e.Stderr, "gilgrade: the course inside this gilgrade is broken:", err)
@@ -320,25 +394,9 @@ func runInit(e *Env, args []string) int {
 			return ExitUsage
 		}
 	}
-	err = fs.WalkDir(shipped, ".", func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		b, err := fs.ReadFile(shipped, p)
-		if err != nil {
-			return err
-		}
-		dst := filepath.Join(dir, filepath.FromSlash(p))
-		if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
-			return err
-		}
-		return os.WriteFile(dst, b, 0o644)
-	})
+	err = coursekey.WriteTree(shipped, dir)
 	if err == nil {
-		ignore := filepath.Join(dir, ".gitignore")
-		if _, statErr := os.Stat(ignore); errors.Is(statErr, fs.ErrNotExist) {
-			err = os.WriteFile(ignore, []byte(workspaceIgnore), 0o644)
-		}
+		err = writeIgnore(dir)
 	}
 	if err != nil {
 		fmt.Fprintln(e.Stderr, "gilgrade: cannot write the workspace:", err)

@@ -12,6 +12,7 @@ import (
 	"github.com/mattn/go-isatty"
 
 	"github.com/gilgrade/gilgrade/grader/course"
+	"github.com/gilgrade/gilgrade/grader/coursekey"
 	"github.com/gilgrade/gilgrade/grader/progress"
 	"github.com/gilgrade/gilgrade/grader/quiz"
 	"github.com/gilgrade/gilgrade/grader/report"
@@ -27,6 +28,7 @@ func init() { quizCmd.Run = runQuiz }
 
 type quizFlags struct {
 	answers, format, out string
+	key                  string
 	force, noRun         bool
 	runs                 int
 }
@@ -40,6 +42,7 @@ func runQuiz(e *Env, args []string) int {
 	fl.BoolVar(&f.force, "force", false, "template: overwrite FILE if it exists")
 	fl.BoolVar(&f.noRun, "no-run", false, "check: do not build and run the trace questions' programs")
 	fl.IntVar(&f.runs, "runs", 5, "check: how many times each trace program runs under -race")
+	fl.StringVar(&f.key, "key", "", "the course's grader key, which holds the right answers: a `FILE`, - for standard input, or the key itself (default: $"+coursekey.EnvVar+", else the course gilgrade carries)")
 	args, code, ok := e.parse(fl, args)
 	if !ok {
 		return code
@@ -70,7 +73,44 @@ func runQuiz(e *Env, args []string) int {
 		fmt.Fprintln(e.Stderr, "gilgrade: --format json needs --answers FILE: an interactive quiz has no report")
 		return ExitUsage
 	}
-	return e.quizTake(args[0])
+	return e.quizTake(args[0], f)
+}
+
+// keyedQuiz returns the quiz with its keys, which a student workspace does not
+// hold: from the course's key, else the workspace's own copy when an older
+// gilgrade wrote it with its keys.
+func (e *Env) keyedQuiz(root string, qz *quiz.Quiz, keyArg string) (*quiz.Quiz, *coursekey.Key, int, bool) {
+	c, err := course.Load(root)
+	if err != nil {
+		if qz.HasKeys() {
+			return qz, nil, 0, true // a folder of quizzes, without a course to key
+		}
+		fmt.Fprintln(e.Stderr, "gilgrade: the course files have problems:", err)
+		return nil, nil, ExitGrader, false
+	}
+	k, err := e.keyFor(c, keyArg)
+	switch {
+	case errors.Is(err, errNoKey) && qz.HasKeys():
+		return qz, nil, 0, true
+	case errors.Is(err, errNoKey):
+		fmt.Fprintln(e.Stderr, "gilgrade:", noKeyHelp(c))
+		return nil, nil, ExitUsage, false
+	case err != nil:
+		fmt.Fprintln(e.Stderr, "gilgrade:", err)
+		return nil, nil, ExitUsage, false
+	}
+	qs, err := k.Quizzes()
+	if err != nil {
+		fmt.Fprintln(e.Stderr, "gilgrade: the quizzes in the course's key do not load:", err)
+		return nil, nil, ExitGrader, false
+	}
+	for _, kq := range qs {
+		if kq.ID == qz.ID {
+			return kq, k, 0, true
+		}
+	}
+	fmt.Fprintf(e.Stderr, "gilgrade: the course's key has no quiz %q\n", qz.ID)
+	return nil, nil, ExitGrader, false
 }
 
 // loadQuizzes loads the course's quizzes, reporting broken quiz files on stderr;
@@ -165,9 +205,13 @@ func (e *Env) learner() string {
 	return ""
 }
 
-func (e *Env) quizTake(id string) int {
+func (e *Env) quizTake(id string, f quizFlags) int {
 	root, qz, code, ok := e.findQuiz(id)
 	if !ok {
+		return code
+	}
+	// The explanation after each answer comes with the key.
+	if qz, _, code, ok = e.keyedQuiz(root, qz, f.key); !ok {
 		return code
 	}
 	// Typed input is already on the screen; piped input is echoed so the
@@ -212,6 +256,10 @@ func (e *Env) quizGrade(id string, f quizFlags) int {
 	if !ok {
 		return code
 	}
+	qz, k, code, ok := e.keyedQuiz(root, qz, f.key)
+	if !ok {
+		return code
+	}
 	path := f.answers
 	if !filepath.IsAbs(path) {
 		path = filepath.Join(e.Dir, path)
@@ -236,6 +284,9 @@ func (e *Env) quizGrade(id string, f quizFlags) int {
 	e.recordQuiz(root, r)
 	if f.format == "json" {
 		rep := report.New()
+		if k != nil {
+			rep.Course, rep.KeyHash = k.CourseID, k.Hash
+		}
 		rep.Quizzes = append(rep.Quizzes, r.Report())
 		rep.Total()
 		if err := report.WriteJSON(e.Stdout, rep); err != nil {

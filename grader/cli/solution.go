@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"errors"
 	"fmt"
 	"io/fs"
 	"os"
@@ -9,7 +10,6 @@ import (
 	"strings"
 
 	"github.com/gilgrade/gilgrade/grader/blanks"
-	"github.com/gilgrade/gilgrade/grader/bundle"
 	"github.com/gilgrade/gilgrade/grader/course"
 )
 
@@ -23,6 +23,7 @@ var solutionCmd = &Command{
 func runSolution(e *Env, args []string) int {
 	fl := e.flags()
 	force := fl.Bool("force", false, "show it before you have passed (a spoiler)")
+	keyArg := keyFlag(fl)
 	args, code, ok := e.parse(fl, args)
 	if !ok {
 		return code
@@ -41,7 +42,11 @@ func runSolution(e *Env, args []string) int {
 		fmt.Fprintf(e.Stderr, "%s shows it anyway.\n", s.Dim("gilgrade solution --force "+ex.ID))
 		return ExitFailed
 	}
-	files, err := solutionFiles(c, ex)
+	files, err := e.solutionFiles(c, ex, *keyArg)
+	if errors.Is(err, errNoKey) {
+		fmt.Fprintln(e.Stderr, "gilgrade:", noKeyHelp(c))
+		return ExitUsage
+	}
 	if err != nil {
 		fmt.Fprintf(e.Stderr, "gilgrade: cannot show the solution of %s: %v\n", ex.ID, err)
 		return ExitGrader
@@ -91,20 +96,22 @@ func (f solutionFile) text(mark func(...any) string) string {
 }
 
 // solutionFiles returns the learner files of an exercise as shipped, each with the
-// solution fills for its blanks. The shipped text comes from the course inside
-// gilgrade when it is this course and holds the file, else from the workspace,
-// whose files must then still hold every blank (as in the course's repository).
-func solutionFiles(c *course.Course, ex *course.Exercise) ([]solutionFile, error) {
-	shipped := bundle.FS()
-	same := sameCourse(shipped, c)
+// solution fills for its blanks. Both come from the course's key (the one
+// gilgrade carries, or --key): a student workspace holds no solution. A
+// workspace of an older gilgrade, with the solution in its exercise.toml, is read
+// as it is, and its files must then still hold every blank.
+func (e *Env) solutionFiles(c *course.Course, ex *course.Exercise, keyArg string) ([]solutionFile, error) {
+	ke, k, err := e.keyedExercise(c, ex, keyArg)
+	if err != nil {
+		return nil, err
+	}
 	read := func(name string) ([]byte, error) {
-		if same {
-			if b, err := fs.ReadFile(shipped, name); err == nil {
-				return b, nil
-			}
+		if k != nil {
+			return fs.ReadFile(k.FS(), name)
 		}
 		return os.ReadFile(filepath.Join(c.Root, filepath.FromSlash(name)))
 	}
+	ex = ke
 	split, err := ex.SplitFills(ex.Solution, func(f string) ([]byte, error) { return read(path.Join(ex.Dir, f)) })
 	if err != nil {
 		return nil, fmt.Errorf("%w: run this in a fresh workspace or with the course's own gilgrade", err)

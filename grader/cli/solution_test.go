@@ -7,7 +7,7 @@ import (
 	"testing"
 
 	"github.com/gilgrade/gilgrade/grader/blanks"
-	"github.com/gilgrade/gilgrade/grader/course"
+	"github.com/gilgrade/gilgrade/grader/bundle"
 )
 
 func TestSolutionHiddenUntilPassed(t *testing.T) {
@@ -27,7 +27,8 @@ func TestSolutionHiddenUntilPassed(t *testing.T) {
 func TestSolutionForce(t *testing.T) {
 	root := workspace(t)
 	shipped, _ := os.ReadFile(filepath.Join(root, "exercises/ex01_start_join/squares.go"))
-	c, _ := course.Load(root)
+	k, _ := bundle.Key()
+	c, _ := k.Course()
 	want, _ := blanks.Fill(shipped, c.Exercises[0].Solution)
 	r := run(t, root, "solution", "--force", "1")
 	if r.code != ExitOK || !strings.Contains(r.stderr, "Spoiler") {

@@ -1,7 +1,10 @@
 package cli
 
 import (
+	"errors"
 	"fmt"
+	"os"
+	"slices"
 	"strings"
 
 	"github.com/gilgrade/gilgrade/grader/course"
@@ -20,6 +23,7 @@ func runVerify(e *Env, args []string) int {
 	fl := e.flags()
 	noRace := fl.Bool("no-race", false, "run without the race detector")
 	verbose := fl.Bool("verbose", false, "show each case's full report")
+	keyArg := keyFlag(fl)
 	args, code, ok := e.parse(fl, args)
 	if !ok {
 		return code
@@ -28,14 +32,46 @@ func runVerify(e *Env, args []string) int {
 	if !ok {
 		return code
 	}
+	srcRoot := c.Root
+	if !slices.ContainsFunc(c.Exercises, (*course.Exercise).HasKey) {
+		// A student workspace: verify the course's key instead, unpacked into
+		// a folder of its own, as its author would in the course source.
+		k, err := e.keyFor(c, *keyArg)
+		if errors.Is(err, errNoKey) {
+			err = errors.New(noKeyHelp(c))
+		}
+		if err != nil {
+			fmt.Fprintln(e.Stderr, "gilgrade:", err)
+			return ExitUsage
+		}
+		tmp, err := os.MkdirTemp("", "gilgrade-key-")
+		if err != nil {
+			fmt.Fprintln(e.Stderr, "gilgrade:", err)
+			return ExitGrader
+		}
+		defer os.RemoveAll(tmp)
+		if err := k.Extract(tmp); err != nil {
+			fmt.Fprintln(e.Stderr, "gilgrade:", err)
+			return ExitGrader
+		}
+		srcRoot = tmp
+	}
 	// The author's files must hold their blanks: load them strictly.
-	if _, err := course.LoadAuthored(c.Root); err != nil {
+	authored, err := course.LoadAuthored(srcRoot)
+	if err != nil {
 		fmt.Fprintf(e.Stderr, "gilgrade: the course files have problems:\n%v\n", err)
 		return ExitGrader
 	}
-	exs, ok := e.exercises(c, args, len(args) == 0)
+	picked, ok := e.exercises(c, args, len(args) == 0)
 	if !ok {
 		return ExitUsage
+	}
+	c = authored
+	var exs []*course.Exercise
+	for _, p := range picked {
+		if i := slices.IndexFunc(c.Exercises, func(x *course.Exercise) bool { return x.Dir == p.Dir }); i >= 0 {
+			exs = append(exs, c.Exercises[i])
+		}
 	}
 	if _, err := gotest.Preflight(e.Context, c.GoVersion, !*noRace); err != nil {
 		fmt.Fprintln(e.Stderr, "gilgrade:", trimToolchain(err))

@@ -54,18 +54,25 @@ type Course struct {
 
 // Exercise is one exercise of a course.
 type Exercise struct {
-	ID       string // "ex03"
-	Slug     string // "worker_pool"
-	Dir      string // "exercises/ex03_worker_pool", slash-separated, relative to the root
-	Title    string
-	Points   float64
-	Files    []string // learner files, relative to Dir
-	Timeout  time.Duration
-	Scoring  Scoring
+	ID      string // "ex03"
+	Slug    string // "worker_pool"
+	Dir     string // "exercises/ex03_worker_pool", slash-separated, relative to the root
+	Title   string
+	Points  float64
+	Files   []string // learner files, relative to Dir
+	Timeout time.Duration
+	Scoring Scoring
+	Blanks  int // how many blanks the learner files hold as shipped
+	// The key: a course source and a grader key hold them; a student workspace
+	// does not (see Public), so they are empty when loaded from one.
 	Hints    []string
 	Solution []string // the fill of each blank, in order across Files
 	Mistakes []Mistake
 }
+
+// HasKey reports whether the exercise carries its key (solution and mistakes),
+// as a course source, a grader key or a workspace of an older gilgrade do.
+func (e *Exercise) HasKey() bool { return len(e.Solution) > 0 }
 
 // Mistake is a known wrong way to fill the blanks and what gilgrade must say.
 type Mistake struct {
@@ -117,24 +124,42 @@ func Find(dir string) (string, error) {
 	}
 }
 
+// mode is what a loaded tree is, which decides what its files must hold.
+type mode int
+
+const (
+	// workspace: a learner's tree. The learner files may be filled, so blanks
+	// are not counted; the key (hints, solution, mistakes) may be absent.
+	workspace mode = iota
+	// shipped: files as a course ships them, a student workspace's public form
+	// or a course source. Blanks are counted; the key may be absent, but what
+	// there is of it is checked.
+	shipped
+	// source: the course as its author writes it. The key must be complete: hints,
+	// one solution fill per blank and known mistakes.
+	source
+)
+
 // Load reads and validates the course at root on disk, as a learner's workspace:
-// the learner files may be filled, so their blanks are not counted.
+// the learner files may be filled, so their blanks are not counted, and the
+// exercises may come without their keys.
 func Load(root string) (*Course, error) {
-	return load(root, false)
+	return load(root, workspace)
 }
 
-// LoadAuthored reads and validates the course at root as its author wrote it: the
-// learner files must hold exactly one blank per solution fill.
+// LoadAuthored reads and validates the course source at root as its author wrote
+// it: hints, solutions and mistakes are required, and the learner files must hold
+// exactly one blank per solution fill.
 func LoadAuthored(root string) (*Course, error) {
-	return load(root, true)
+	return load(root, source)
 }
 
-func load(root string, authored bool) (*Course, error) {
+func load(root string, m mode) (*Course, error) {
 	root, err := filepath.Abs(root)
 	if err != nil {
 		return nil, err
 	}
-	c, err := loadFS(os.DirFS(root), authored)
+	c, err := loadFS(os.DirFS(root), m)
 	if c != nil {
 		c.Root = root
 	}
@@ -142,15 +167,21 @@ func load(root string, authored bool) (*Course, error) {
 }
 
 // LoadFS reads and validates a course as shipped from fsys, whose root is the
-// course root: blanks are counted against the solutions. All problems found are
-// returned together as Errors.
+// course root: blanks are counted, and checked against the solution when the
+// exercise carries one. A student workspace's public files load as well as a
+// course source. All problems found are returned together as Errors.
 func LoadFS(fsys fs.FS) (*Course, error) {
-	return loadFS(fsys, true)
+	return loadFS(fsys, shipped)
 }
 
-func loadFS(fsys fs.FS, authored bool) (*Course, error) {
+// LoadSourceFS reads and validates a course source from fsys, as LoadAuthored.
+func LoadSourceFS(fsys fs.FS) (*Course, error) {
+	return loadFS(fsys, source)
+}
+
+func loadFS(fsys fs.FS, m mode) (*Course, error) {
 	var errs Errors
-	c := loadCourseFile(fsys, authored, &errs)
+	c := loadCourseFile(fsys, m, &errs)
 	if c == nil {
 		return nil, errs
 	}
@@ -233,6 +264,7 @@ type metaFile struct {
 	Files    []string      `toml:"files"`
 	Timeout  string        `toml:"timeout"`
 	Scoring  string        `toml:"scoring"`
+	Blanks   *int          `toml:"blanks"`
 	Hints    []string      `toml:"hints"`
 	Solution []string      `toml:"solution"`
 	Mistakes []mistakeFile `toml:"mistakes"`
@@ -292,7 +324,7 @@ func unwrapPath(err error) error {
 	return err
 }
 
-func loadCourseFile(fsys fs.FS, authored bool, errs *Errors) *Course {
+func loadCourseFile(fsys fs.FS, md mode, errs *Errors) *Course {
 	var cf courseFile
 	ix, ok := decode(fsys, CourseFile, &cf, errs)
 	if !ok {
@@ -326,14 +358,14 @@ func loadCourseFile(fsys fs.FS, authored bool, errs *Errors) *Course {
 			continue
 		}
 		seen[m[1]] = true
-		if e := loadExercise(fsys, path.Join(ExercisesDir, name), m[1], m[2], authored, errs); e != nil {
+		if e := loadExercise(fsys, path.Join(ExercisesDir, name), m[1], m[2], md, errs); e != nil {
 			c.Exercises = append(c.Exercises, e)
 		}
 	}
 	return c
 }
 
-func loadExercise(fsys fs.FS, dir, id, slug string, authored bool, errs *Errors) *Exercise {
+func loadExercise(fsys fs.FS, dir, id, slug string, md mode, errs *Errors) *Exercise {
 	name := path.Join(dir, MetaFile)
 	var mf metaFile
 	ix, ok := decode(fsys, name, &mf, errs)
@@ -373,7 +405,7 @@ func loadExercise(fsys fs.FS, dir, id, slug string, authored bool, errs *Errors)
 			e.Timeout = d
 		}
 	}
-	if len(e.Hints) < 2 || len(e.Hints) > 4 {
+	if (md == source || len(e.Hints) > 0) && (len(e.Hints) < 2 || len(e.Hints) > 4) {
 		bad(fmt.Sprintf(`%d hints: give 2 to 4, the first gentle and the last nearly the answer`, len(e.Hints)), "hints")
 	}
 	for i, h := range e.Hints {
@@ -390,7 +422,7 @@ func loadExercise(fsys fs.FS, dir, id, slug string, authored bool, errs *Errors)
 			bad(fmt.Sprintf("learner file %q must be a .go file (not a test) directly in %s", f, dir), "files")
 			continue
 		}
-		if !authored {
+		if md == workspace {
 			continue // a learner's file: filled or not, it is checked when graded
 		}
 		src, err := fs.ReadFile(fsys, path.Join(dir, f))
@@ -404,14 +436,26 @@ func loadExercise(fsys fs.FS, dir, id, slug string, authored bool, errs *Errors)
 		}
 		nblanks += n
 	}
-	if !authored {
-		nblanks = len(e.Solution)
+	if md == workspace {
+		switch {
+		case len(e.Solution) > 0:
+			nblanks = len(e.Solution)
+		case mf.Blanks != nil:
+			nblanks = *mf.Blanks
+		}
 	}
-	if len(*errs) == nerr && len(e.Solution) != nblanks {
+	e.Blanks = nblanks
+	if mf.Blanks != nil && len(*errs) == nerr && *mf.Blanks != nblanks {
+		bad(fmt.Sprintf(`"blanks" is %d but the learner files have %d blanks`, *mf.Blanks, nblanks), "blanks")
+	}
+	if (md == source || len(e.Solution) > 0) && len(*errs) == nerr && len(e.Solution) != nblanks {
 		bad(fmt.Sprintf(`"solution" has %d fills but the learner files have %d blanks: give one fill per blank, in order`, len(e.Solution), nblanks), "solution")
 	}
-	if len(mf.Mistakes) < 1 {
+	if md == source && len(mf.Mistakes) < 1 {
 		bad(`no [[mistakes]]: list the known mistakes with the codes they must produce`)
+	}
+	if len(mf.Mistakes) > 0 && len(e.Solution) == 0 {
+		bad(`[[mistakes]] without a "solution": a mistake's other blanks take the solution's fills`, "mistakes")
 	}
 	for i, mk := range mf.Mistakes {
 		m := Mistake{Name: mk.Name, Expect: mk.Expect, Fills: map[int]string{}, Line: ix.Line("mistakes", i)}

@@ -181,3 +181,40 @@ func TestSplitFills(t *testing.T) {
 		t.Error("too many fills accepted")
 	}
 }
+
+// A student's copy of the metadata loads as shipped and in a workspace, with the
+// blank count and without the key; the source loader refuses it.
+func TestPublicMeta(t *testing.T) {
+	c, err := LoadFS(demo(metaTOML))
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := c.Exercises[0]
+	if e.Blanks != 2 || !e.HasKey() {
+		t.Fatalf("exercise = %+v", e)
+	}
+	e.Title = `Quotes "and" \ back`
+	pub := string(e.PublicMeta())
+	for _, leak := range []string{"x()", "y()", "forgets y", "gentle", "closer", "mistakes", "solution =", "hints"} {
+		if strings.Contains(pub, leak) {
+			t.Errorf("public metadata holds %q:\n%s", leak, pub)
+		}
+	}
+	fsys := demo(pub)
+	pc, err := LoadFS(fsys)
+	if err != nil {
+		t.Fatalf("public metadata does not load as shipped: %v\n%s", err, pub)
+	}
+	pe := pc.Exercises[0]
+	if pe.Title != e.Title || pe.Points != 2 || pe.Timeout != 3*time.Second || pe.Scoring != Partial ||
+		pe.Blanks != 2 || pe.HasKey() || len(pe.Hints) != 0 || len(pe.Mistakes) != 0 {
+		t.Errorf("public exercise = %+v", pe)
+	}
+	if _, err := LoadSourceFS(fsys); err == nil || !strings.Contains(err.Error(), `no [[mistakes]]`) {
+		t.Errorf("LoadSourceFS of a student's copy: %v", err)
+	}
+	fsys["exercises/ex01_first_one/exercise.toml"] = &fstest.MapFile{Data: []byte(strings.Replace(pub, "blanks = 2", "blanks = 5", 1))}
+	if _, err := LoadFS(fsys); err == nil || !strings.Contains(err.Error(), `"blanks" is 5 but the learner files have 2 blanks`) {
+		t.Errorf("wrong blank count: %v", err)
+	}
+}

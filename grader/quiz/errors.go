@@ -40,9 +40,10 @@ func (es Errors) Error() string {
 
 // errs collects errors about one file.
 type errs struct {
-	file  string
-	lines lineFinder
-	list  Errors
+	file   string
+	lines  lineFinder
+	list   Errors
+	public bool // a student's copy: the keys are absent
 }
 
 // lineFinder finds the line of a key path such as ("questions", 2, "options", 1,

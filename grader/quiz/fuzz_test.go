@@ -42,6 +42,35 @@ func FuzzParse(f *testing.F) {
 		}
 		Grade(qz, a)
 		Run(qz, strings.NewReader("1\n1 2\nx\n1\n\n"), io.Discard, SessionOptions{})
+		// Its student's copy parses as one, with the same questions.
+		pub, err := qz.Public()
+		if err != nil {
+			t.Fatal(err)
+		}
+		pq, err := ParsePublic("p.toml", pub)
+		if err != nil || pq.HasKeys() || len(pq.Questions) != len(qz.Questions) {
+			t.Fatalf("the student's copy does not parse back: %v\n%s", err, pub)
+		}
+	})
+}
+
+// FuzzParsePublic: no file in a student's workspace makes the lenient parser or
+// the template panic.
+func FuzzParsePublic(f *testing.F) {
+	f.Add([]byte(valid))
+	f.Add([]byte("id = \"q\"\ntitle = \"Q\"\npass_mark = 1\npublic = true\n[[questions]]\nid = \"a\"\ntype = \"order\"\nprompt = \"?\"\n[[questions.steps]]\nid = \"x\"\ntext = \"X\"\n"))
+	f.Fuzz(func(t *testing.T, src []byte) {
+		qz, err := ParsePublic("f.toml", src)
+		if err != nil {
+			if qz != nil || !strings.HasPrefix(err.Error(), "f.toml") {
+				t.Fatalf("quiz %v with error %v", qz, err)
+			}
+			return
+		}
+		var b bytes.Buffer
+		if err := WriteTemplate(&b, qz); err != nil {
+			t.Fatal(err)
+		}
 	})
 }
 

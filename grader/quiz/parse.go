@@ -20,7 +20,7 @@ var idPattern = regexp.MustCompile(`^[a-z0-9][a-z0-9_-]{0,63}$`)
 const idRule = "use lowercase letters, digits, '-' and '_' (at most 64), starting with a letter or digit"
 
 var (
-	topKeys    = []string{"id", "title", "pass_mark", "intro", "questions"}
+	topKeys    = []string{"id", "title", "pass_mark", "intro", "public", "questions"}
 	commonKeys = []string{"id", "type", "points", "tags", "prompt", "explanation"}
 	typeKeys   = map[Type][]string{
 		Choice:  {"multi", "scoring", "shuffle", "options"},
@@ -33,17 +33,17 @@ var (
 	stepKeys   = []string{"id", "text"}
 )
 
-// Load reads and validates a quiz file.
+// Load reads and validates a quiz file of a student workspace (see ParsePublic).
 func Load(path string) (*Quiz, error) {
 	src, err := os.ReadFile(path)
 	if err != nil {
 		return nil, fmt.Errorf("read quiz: %w", err)
 	}
-	return Parse(path, src)
+	return ParsePublic(path, src)
 }
 
-// LoadDir loads every *.toml file of dir, sorted by name. It returns the quizzes
-// that are valid and an error listing the problems of the others.
+// LoadDir loads every *.toml file of dir, sorted by name, as Load does. It returns
+// the quizzes that are valid and an error listing the problems of the others.
 func LoadDir(dir string) ([]*Quiz, error) {
 	files, err := filepath.Glob(filepath.Join(dir, "*.toml"))
 	if err != nil {
@@ -86,9 +86,27 @@ func asErrors(err error, es *Errors) bool {
 	return ok
 }
 
-// Parse reads and validates a quiz; file names it in errors. The error, if any, is
-// an Errors listing every problem with its line.
-func Parse(file string, src []byte) (qz *Quiz, err error) {
+// Parse reads and validates a quiz with its keys, as a course source or a grader
+// key holds it; file names it in errors. The error, if any, is an Errors listing
+// every problem with its line.
+func Parse(file string, src []byte) (*Quiz, error) {
+	qz, err := parse(file, src)
+	if err == nil && qz.IsPublic {
+		err = Errors{{File: file, Line: qz.lines.line("public"),
+			Msg: "this is a student's copy of the quiz, without its keys (public = true): check and grade with the course source or its key"}}
+		qz = nil
+	}
+	return qz, err
+}
+
+// ParsePublic reads and validates a quiz as a student workspace holds it: the
+// public form (public = true, no keys), or a whole quiz as an older gilgrade
+// wrote it. Only a quiz with HasKeys can grade answers.
+func ParsePublic(file string, src []byte) (*Quiz, error) {
+	return parse(file, src)
+}
+
+func parse(file string, src []byte) (qz *Quiz, err error) {
 	e := &errs{file: file}
 	var generic map[string]any
 	if _, err := toml.Decode(string(src), &generic); err != nil {
@@ -104,6 +122,7 @@ func Parse(file string, src []byte) (qz *Quiz, err error) {
 	}
 	qz.File = file
 	qz.lines = e.lines
+	e.public = qz.IsPublic
 	validate(e, qz)
 	if err := e.err(); err != nil {
 		return nil, err
@@ -240,7 +259,9 @@ func validateQuestion(e *errs, q *Question, i int, ids map[string]int) {
 	if strings.TrimSpace(q.Prompt) == "" {
 		e.key(at(), "%s has no prompt: add prompt = \"…\"", name)
 	}
-	if strings.TrimSpace(q.Explanation) == "" {
+	if e.public {
+		validatePublic(e, q, name, at)
+	} else if strings.TrimSpace(q.Explanation) == "" {
 		e.key(at(), "%s has no explanation: add explanation = \"…\", shown after the learner answers", name)
 	}
 	if q.Points != nil && (!finite(*q.Points) || *q.Points <= 0) {
@@ -260,9 +281,13 @@ func validateQuestion(e *errs, q *Question, i int, ids map[string]int) {
 	case Choice:
 		validateChoice(e, q, name, at)
 	case Short:
-		validateShort(e, q, name, at)
+		if !e.public {
+			validateShort(e, q, name, at)
+		}
 	case Numeric:
-		validateNumeric(e, q, name, at)
+		if !e.public {
+			validateNumeric(e, q, name, at)
+		}
 	case Order:
 		validateOrder(e, q, name, at)
 	case Trace:
@@ -295,6 +320,8 @@ func validateChoice(e *errs, q *Question, name string, at func(...any) []any) {
 	}
 	correct := len(q.correctIDs())
 	switch {
+	case e.public:
+		// The keys live in the course's key.
 	case len(q.Options) > 0 && correct == 0:
 		e.key(at("options"), "%s has no correct option: mark the right one with correct = true", name)
 	case correct > 1 && !q.Multi:
@@ -426,6 +453,9 @@ func validateTrace(e *errs, q *Question, name string, at func(...any) []any) {
 		e.key(at(), "%s has no program: add program = '''package main …'''", name)
 	} else if !strings.Contains(q.Program, "package main") {
 		e.key(at("program"), "%s: the program must be a whole main package (package main with func main)", name)
+	}
+	if e.public {
+		return
 	}
 	switch q.Outcome {
 	case Prints:

@@ -9,6 +9,7 @@
 //	title = "Goroutines and the race detector"
 //	pass_mark = 7                     # points needed to pass, at most the total
 //	intro = "…"                       # optional, shown before the first question
+//	public = true                     # only in a student's copy, which has no keys
 //
 //	[[questions]]
 //	id = "wg-add"                     # stable: answers files refer to it
@@ -96,10 +97,12 @@ func (o Outcome) Describe() string {
 
 // Quiz is one quiz file.
 type Quiz struct {
-	ID        string      `toml:"id"`
-	Title     string      `toml:"title"`
-	PassMark  float64     `toml:"pass_mark"`
-	Intro     string      `toml:"intro"`
+	ID       string  `toml:"id"`
+	Title    string  `toml:"title"`
+	PassMark float64 `toml:"pass_mark"`
+	Intro    string  `toml:"intro"`
+	// IsPublic marks a student's copy, written without the keys (see Public).
+	IsPublic  bool        `toml:"public"`
 	Questions []*Question `toml:"questions"`
 
 	// File is the name the quiz was read from, for error messages.
@@ -143,7 +146,8 @@ type Question struct {
 	Output  string  `toml:"output"`
 
 	patterns []*regexp.Regexp
-	index    int // 0-based position in the file
+	public   bool // read from a student's copy: no key, steps not in order
+	index    int  // 0-based position in the file
 }
 
 // Option is one option of a choice question.

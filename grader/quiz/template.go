@@ -36,7 +36,8 @@ func WriteTemplate(w io.Writer, qz *Quiz) error {
 			fmt.Fprintf(&b, "# number: write it without quotes, such as %s = 42\n", q.ID)
 		case Order:
 			b.WriteString("# order: every step id once, first step first\n")
-			for _, s := range q.Steps {
+			// Listed as in a student's copy: the written order is the answer.
+			for _, s := range PublicSteps(q) {
 				fmt.Fprintf(&b, "#   %-8s %s\n", s.ID, oneLine(s.Text, 64))
 			}
 			empty = "[]"

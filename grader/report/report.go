@@ -43,6 +43,11 @@ type Report struct {
 	RaceChecked bool `json:"race_checked"`
 	// Notes are run-wide remarks (no race detector, a cold build cache, …).
 	Notes []string `json:"notes,omitempty"`
+
+	// Course is the id of the course graded, and KeyHash the hash of the grader
+	// key it was graded against ("sha256:…"; empty when no key was used).
+	Course  string `json:"course,omitempty"`
+	KeyHash string `json:"key_hash,omitempty"`
 }
 
 // Exercise is the result of one exercise.

@@ -1,5 +1,6 @@
-// Command gen packs the course into grader/bundle/course.txtar. It is run by
-// `go generate ./grader/bundle` from the bundle package's folder.
+// Command gen packs the course into grader/bundle: its key (course.txtar) and its
+// student workspace (workspace.txtar). It is run by `go generate ./grader/bundle`
+// from the bundle package's folder.
 package main
 
 import (
@@ -10,9 +11,12 @@ import (
 )
 
 func main() {
-	data, err := bundle.Build("../..")
+	key, ws, err := bundle.Build("../..")
 	if err == nil {
-		err = os.WriteFile("course.txtar", data, 0o644)
+		err = os.WriteFile("course.txtar", key, 0o644)
+	}
+	if err == nil {
+		err = os.WriteFile("workspace.txtar", ws, 0o644)
 	}
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "gen:", err)
