@@ -4,10 +4,12 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"maps"
 	"os/exec"
 	"path"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/gilgrade/gilgrade/grader/course"
@@ -81,7 +83,7 @@ func (s *changedSet) note(total int) string {
 	for _, ex := range s.exercises {
 		what = append(what, ex.ID)
 	}
-	for id := range s.quizzes {
+	for _, id := range slices.Sorted(maps.Keys(s.quizzes)) {
 		what = append(what, "quiz "+id)
 	}
 	switch {
@@ -90,7 +92,7 @@ func (s *changedSet) note(total int) string {
 	case s.all:
 		return fmt.Sprintf("graded every exercise: a file they share changed since %s", base)
 	}
-	return fmt.Sprintf("graded only what changed since %s (%s) of %d exercises; `gilgrade check --all` grades them all",
+	return fmt.Sprintf("graded only what changed since %s: %s (the course has %d exercises; `gilgrade check --all` grades them all)",
 		base, strings.Join(what, ", "), total)
 }
 
