@@ -149,6 +149,11 @@ jobs:
     runs-on: ubuntu-latest
     if: github.actor != 'github-classroom[bot]'
     timeout-minutes: 20
+{{- if .Prefix}}
+    defaults:
+      run:
+        working-directory: {{.Prefix}}
+{{- end}}
     steps:
       - name: Check out the work
         uses: actions/checkout@v4

@@ -241,6 +241,9 @@ func TestCIInitSubfolder(t *testing.T) {
 			t.Errorf("gilgrade-pr.yml lacks %q", want)
 		}
 	}
+	if c := read(".github/workflows/gilgrade.yml"); !strings.Contains(c, "        working-directory: courses/go\n") {
+		t.Errorf("gilgrade.yml does not run in the course folder")
+	}
 	if c := read(".github/workflows/gilgrade-comment.yml"); !strings.Contains(c, "--format pr-comment --path-prefix courses/go") {
 		t.Errorf("gilgrade-comment.yml does not render the comment with the prefix")
 	}
@@ -250,7 +253,8 @@ func TestCIInitSubfolder(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(root, ".github")); err == nil {
 		t.Errorf("workflows written inside the course folder, where GitHub does not read them")
 	}
-	actionlint(t, filepath.Join(repo, ".github", "workflows", "gilgrade-pr.yml"), filepath.Join(repo, ".github", "workflows", "gilgrade-comment.yml"))
+	wf := filepath.Join(repo, ".github", "workflows")
+	actionlint(t, filepath.Join(wf, "gilgrade.yml"), filepath.Join(wf, "gilgrade-pr.yml"), filepath.Join(wf, "gilgrade-comment.yml"))
 }
 
 // TestCIActionlint lints the workflows ci init writes.
