@@ -297,3 +297,234 @@ func actionlint(t *testing.T, files ...string) {
 		t.Errorf("actionlint: %v\n%s", err, out)
 	}
 }
+
+// commentHarness runs the comment workflow's github-script with a fake GitHub
+// API, the way actions/github-script calls it: an async function of require,
+// github, context and core.
+const commentHarness = `
+const fs = require('fs');
+const state = JSON.parse(process.argv[3]);
+const calls = [];
+const github = {
+  rest: {
+    pulls: { get: async (a) => { calls.push(['get', a.pull_number]); return { data: { head: { sha: state.prHead } } }; } },
+    issues: {
+      listComments: 'listComments',
+      updateComment: async (a) => calls.push(['update', a.comment_id, a.body]),
+      createComment: async (a) => calls.push(['create', a.issue_number, a.body]),
+    },
+  },
+  paginate: async (fn, a) => { calls.push(['list', fn, a.issue_number]); return state.comments || []; },
+};
+const core = { setFailed: (m) => calls.push(['failed', m]), notice: (m) => calls.push(['notice', m]) };
+const context = { repo: { owner: 'o', repo: 'r' } };
+const AsyncFunction = Object.getPrototypeOf(async function () {}).constructor;
+new AsyncFunction('require', 'github', 'context', 'core', fs.readFileSync(process.argv[2], 'utf8'))(require, github, context, core)
+  .then(() => console.log(JSON.stringify(calls)), (e) => { console.error(e); process.exit(1); });
+`
+
+// TestCICommentScript runs the comment workflow's steps after the download: the
+// shell step renders the comment with gilgrade (this test binary), and the
+// script creates or updates the one comment, trusting nothing in the artifact.
+func TestCICommentScript(t *testing.T) {
+	node, err := exec.LookPath("node")
+	if err != nil {
+		t.Skip("no node to run the actions/github-script step")
+	}
+	if _, err := exec.LookPath("bash"); err != nil {
+		t.Skip("no bash")
+	}
+	wf := parseYAML(t, filepath.Join("testdata", "ci", "github", "gilgrade-comment.yml"))
+	var render, script string
+	for _, s := range steps(t, wf, "comment") {
+		if s["name"] == "Write the comment" {
+			render = s["run"].(string)
+		}
+		if u, _ := s["uses"].(string); strings.HasPrefix(u, "actions/github-script@") {
+			script = s["with"].(yamlDoc)["script"].(string)
+		}
+	}
+	if render == "" || script == "" {
+		t.Fatal("no render step or no script")
+	}
+	self, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	bin := t.TempDir()
+	os.WriteFile(filepath.Join(bin, "gilgrade"), []byte("#!/bin/sh\nGILGRADE_REEXEC=1 exec "+self+" \"$@\"\n"), 0o755)
+	work := t.TempDir()
+	harness := filepath.Join(work, "harness.js")
+	scriptFile := filepath.Join(work, "script.js")
+	os.WriteFile(harness, []byte(commentHarness), 0o644)
+	os.WriteFile(scriptFile, []byte(script), 0o644)
+
+	// prepare lays out the downloaded artifact and runs the render step.
+	prepare := func(t *testing.T, prNumber string, withReport bool) string {
+		temp := t.TempDir()
+		dir := filepath.Join(temp, "gilgrade")
+		os.MkdirAll(dir, 0o755)
+		os.WriteFile(filepath.Join(dir, "pr-number"), []byte(prNumber), 0o644)
+		if withReport {
+			b, _ := os.ReadFile(savedReport)
+			os.WriteFile(filepath.Join(dir, "report.json"), b, 0o644)
+		}
+		cmd := exec.Command("bash", "-e", "-c", render)
+		cmd.Env = append(os.Environ(), "RUNNER_TEMP="+temp, "PATH="+bin+":"+os.Getenv("PATH"))
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("render step: %v\n%s", err, out)
+		}
+		return temp
+	}
+	call := func(t *testing.T, temp, prHead string, comments []yamlDoc) [][]any {
+		state, _ := json.Marshal(yamlDoc{"prHead": prHead, "comments": comments})
+		cmd := exec.Command(node, harness, scriptFile, string(state))
+		cmd.Env = append(os.Environ(), "RUNNER_TEMP="+temp, "HEAD_SHA=abc123")
+		var stderr strings.Builder
+		cmd.Stderr = &stderr
+		out, err := cmd.Output()
+		if err != nil {
+			t.Fatalf("script: %v\n%s%s", err, out, stderr.String())
+		}
+		var calls [][]any
+		if err := json.Unmarshal(out, &calls); err != nil {
+			t.Fatalf("%v: %s", err, out)
+		}
+		return calls
+	}
+	marker := report.PRCommentMarker
+	bot := func(id int, body string) yamlDoc {
+		return yamlDoc{"id": id, "body": body, "user": yamlDoc{"login": "github-actions[bot]", "type": "Bot"}}
+	}
+	student := yamlDoc{"id": 3, "body": marker + "\nfake", "user": yamlDoc{"login": "student", "type": "User"}}
+	last := func(calls [][]any) []any { return calls[len(calls)-1] }
+
+	t.Run("create", func(t *testing.T) {
+		temp := prepare(t, "7\n", true)
+		calls := call(t, temp, "abc123", []yamlDoc{student, bot(4, "an unrelated bot comment")})
+		c := last(calls)
+		if c[0] != "create" || c[1] != float64(7) || !strings.HasPrefix(c[2].(string), marker+"\n## ") {
+			t.Errorf("calls %v", calls)
+		}
+	})
+	t.Run("update its own", func(t *testing.T) {
+		temp := prepare(t, "7", true)
+		calls := call(t, temp, "abc123", []yamlDoc{student, bot(5, marker+"\nold")})
+		if c := last(calls); c[0] != "update" || c[1] != float64(5) || !strings.Contains(c[2].(string), "gilgrade: 15.5/34 points") {
+			t.Errorf("calls %v", calls)
+		}
+	})
+	t.Run("a newer push", func(t *testing.T) {
+		temp := prepare(t, "7", true)
+		calls := call(t, temp, "def456", nil)
+		if c := last(calls); c[0] != "notice" || len(calls) != 2 {
+			t.Errorf("calls %v", calls)
+		}
+	})
+	t.Run("a forged number", func(t *testing.T) {
+		temp := prepare(t, "7; echo pwned", true)
+		calls := call(t, temp, "abc123", nil)
+		if len(calls) != 1 || calls[0][0] != "failed" {
+			t.Errorf("calls %v", calls)
+		}
+	})
+	t.Run("no report", func(t *testing.T) {
+		temp := prepare(t, "7", false)
+		calls := call(t, temp, "abc123", nil)
+		if c := last(calls); c[0] != "create" || !strings.Contains(c[2].(string), "could not grade this pull request") {
+			t.Errorf("calls %v", calls)
+		}
+	})
+	t.Run("not a report", func(t *testing.T) {
+		temp := prepare(t, "7", false)
+		os.WriteFile(filepath.Join(temp, "gilgrade", "report.json"), []byte("<html>"), 0o644)
+		// The render step ran before the bad file was there: run it again.
+		cmd := exec.Command("bash", "-e", "-c", render)
+		cmd.Env = append(os.Environ(), "RUNNER_TEMP="+temp, "PATH="+bin+":"+os.Getenv("PATH"))
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("render step: %v\n%s", err, out)
+		}
+		calls := call(t, temp, "abc123", nil)
+		if c := last(calls); c[0] != "create" || !strings.Contains(c[2].(string), "could not be read") {
+			t.Errorf("calls %v", calls)
+		}
+	})
+}
+
+// TestCIPullRequestSteps runs the pull request workflow's shell steps (all but
+// installing gilgrade, which this test binary stands in for) on a pull request
+// that edits ex02, then the comment workflow's render step on what they left:
+// the two workflows agree on the artifact's layout, and the comment is about
+// the exercise the pull request changed.
+func TestCIPullRequestSteps(t *testing.T) {
+	if _, err := exec.LookPath("bash"); err != nil {
+		t.Skip("no bash")
+	}
+	root := workspace(t)
+	gitRepo(t, root)
+	base, err := git(root, "rev-parse", "HEAD")
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, _ := os.OpenFile(filepath.Join(root, "exercises/ex02_mutex_append/squares.go"), os.O_APPEND|os.O_WRONLY, 0o644)
+	f.WriteString("\n// my change\n")
+	f.Close()
+	gitRun(t, root, "commit", "-q", "-am", "ex02")
+
+	self, _ := os.Executable()
+	bin := t.TempDir()
+	os.WriteFile(filepath.Join(bin, "gilgrade"), []byte("#!/bin/sh\nGILGRADE_REEXEC=1 exec "+self+" \"$@\"\n"), 0o755)
+	temp := t.TempDir()
+	runStep := func(s yamlDoc, env ...string) (string, int) {
+		cmd := exec.Command("bash", "-e", "-c", s["run"].(string))
+		cmd.Dir = root
+		cmd.Env = append(append(os.Environ(), "RUNNER_TEMP="+temp, "PATH="+bin+":"+os.Getenv("PATH")), env...)
+		for k := range s["env"].(yamlDoc) {
+			cmd.Env = append(cmd.Env, k+"="+map[string]string{
+				"PR_NUMBER": "42", "BASE_SHA": strings.TrimSpace(base)}[k])
+		}
+		out, err := cmd.CombinedOutput()
+		code := 0
+		if ee, ok := err.(*exec.ExitError); ok {
+			code = ee.ExitCode()
+		} else if err != nil {
+			t.Fatal(err)
+		}
+		return string(out), code
+	}
+	pr := parseYAML(t, filepath.Join("testdata", "ci", "github", "gilgrade-pr.yml"))
+	outs := map[string]string{}
+	for _, s := range steps(t, pr, "grade") {
+		name, _ := s["name"].(string)
+		if _, ok := s["run"]; !ok || name == "Install gilgrade" {
+			continue
+		}
+		if s["env"] == nil {
+			s["env"] = yamlDoc{}
+		}
+		out, code := runStep(s)
+		outs[name] = out
+		if want := map[bool]int{true: ExitFailed, false: ExitOK}[strings.HasPrefix(name, "Grade")]; code != want {
+			t.Errorf("step %q: exit %d, want %d\n%s", name, code, want, out)
+		}
+	}
+	if a := outs["Annotate the learner's lines"]; !strings.Contains(a, "::error file=exercises/ex02_mutex_append/squares.go") ||
+		strings.Contains(a, "ex01") {
+		t.Errorf("annotations:\n%s", a)
+	}
+	comment := parseYAML(t, filepath.Join("testdata", "ci", "github", "gilgrade-comment.yml"))
+	for _, s := range steps(t, comment, "comment") {
+		if s["name"] == "Write the comment" {
+			s["env"] = yamlDoc{}
+			if out, code := runStep(s); code != 0 {
+				t.Fatalf("render: exit %d\n%s", code, out)
+			}
+		}
+	}
+	md, _ := os.ReadFile(filepath.Join(temp, "gilgrade", "comment.md"))
+	num, _ := os.ReadFile(filepath.Join(temp, "gilgrade", "pr-number"))
+	if !strings.HasPrefix(string(md), report.PRCommentMarker) || !strings.Contains(string(md), "| `ex02` ") ||
+		strings.Contains(string(md), "| `ex01` ") || !strings.Contains(string(md), "graded only what changed since") || string(num) != "42\n" {
+		t.Errorf("pr-number %q, comment:\n%s", num, md)
+	}
+}
