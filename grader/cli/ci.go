@@ -77,6 +77,7 @@ func runCI(e *Env, args []string) int {
 		goVersion, _, _ = strings.Cut(goVersion, " ")
 	}
 	top, prefix := ciRepo(root)
+	ciNoteRepo(e, top, prefix)
 	data := ciData{Version: version, GoExact: goVersion, GoVersion: minorX(goVersion), Module: gilgradeModule, Prefix: prefix}
 
 	files := ciTargets[args[1]]

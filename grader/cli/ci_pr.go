@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"fmt"
 	"path/filepath"
 	"strings"
 
@@ -45,6 +46,15 @@ func ciRepo(root string) (top, prefix string) {
 		return root, ""
 	}
 	return top, prefix
+}
+
+// ciNoteRepo says where the forge files go when that is not the course root,
+// so that a course inside an unrelated repository does not surprise anyone.
+func ciNoteRepo(e *Env, top, prefix string) {
+	if prefix != "" {
+		fmt.Fprintf(e.Stdout, "The course is the folder %s of the git repository at %s: its CI files go to the repository's root, and run in %s.\n",
+			prefix, top, prefix)
+	}
 }
 
 // ciPath is where a CI file goes: a forge reads its files from the

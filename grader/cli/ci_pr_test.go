@@ -223,8 +223,9 @@ func TestCIInitSubfolder(t *testing.T) {
 	}
 	gitRepo(t, repo)
 	for _, target := range []string{"github", "gitlab"} {
-		if r := run(t, root, "ci", "init", target, "--version", "v1.2.3", "--go", "1.26.8"); r.code != ExitOK {
-			t.Fatalf("%s: exit %d\n%s", target, r.code, r.stderr)
+		r := run(t, root, "ci", "init", target, "--version", "v1.2.3", "--go", "1.26.8")
+		if r.code != ExitOK || !strings.Contains(r.stdout, "The course is the folder courses/go of the git repository at ") {
+			t.Fatalf("%s: exit %d\n%s%s", target, r.code, r.stdout, r.stderr)
 		}
 	}
 	read := func(name string) string {
