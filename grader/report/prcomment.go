@@ -382,10 +382,10 @@ func cellPipes(s string) string {
 	return b.String()
 }
 
-// unsafeProse matches what GitHub turns into a mention, a reference or a link
-// even when escaped: @name, #123, GH-123, URLs and www. addresses (an e-mail
-// address holds an @).
-var unsafeProse = regexp.MustCompile(`(?i)[@#]|://|www\.|\bgh-[0-9]`)
+// unsafeProse matches what GitHub turns into a mention, a reference, a link or
+// math even when escaped: @name, #123, GH-123, URLs, www. addresses (an e-mail
+// address holds an @) and $ (math, which can hold links).
+var unsafeProse = regexp.MustCompile(`(?i)[@#$]|://|www\.|\bgh-[0-9]`)
 
 // safePlain reports whether prose can be shown as escaped Markdown: it holds
 // nothing GitHub links or notifies from.

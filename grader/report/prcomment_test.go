@@ -187,7 +187,7 @@ func checkCommentSafe(t *testing.T, md string) {
 	prose := stripCode(strings.TrimPrefix(md, PRCommentMarker))
 	prose = strings.ReplaceAll(prose, "<sub>", "")
 	prose = strings.ReplaceAll(prose, "</sub>", "")
-	for _, bad := range []string{"@", "<", "](", "://", "www."} {
+	for _, bad := range []string{"@", "<", "](", "://", "www.", "$"} {
 		if strings.Contains(prose, bad) {
 			t.Errorf("outside code the comment holds %q:\n%s", bad, prose)
 		}
@@ -230,7 +230,7 @@ func TestPRCommentHostileText(t *testing.T) {
 		"@teacher", "see #12", "GH-12", "https://evil.example/x", "www.evil.example", "<img src=x>",
 		"[click](javascript:alert(1))", "![i](x)", "**bold** _it_", "a | b", "`a|b`", "``", "x\\|y", "\\`|",
 		"line\nbreak\r\n## heading", "::error::x", "<!-- gilgrade-pr-comment -->", "```\ncode", "\u202egnp.exe",
-		"mail me: a@b.example", "|", "`@x` and @y", "`" + strings.Repeat("x", 400),
+		"mail me: a@b.example", "|", "`@x` and @y", "$\\href{x}{y}$", "$$a$$", "`" + strings.Repeat("x", 400),
 	} {
 		r := New()
 		r.Notes = []string{s}
