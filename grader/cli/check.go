@@ -59,7 +59,7 @@ func runCheck(e *Env, args []string) int {
 	fl.BoolVar(&f.verbose, "v", false, "short for --verbose")
 	fl.DurationVar(&f.timeout, "timeout", 0, "override every exercise's test timeout (like 30s)")
 	fl.StringVar(&f.changed, "changed", "", "grade only the exercises whose files differ from the git ref `BASE` (a pull request's base)")
-	fl.StringVar(&f.pathPrefix, "path-prefix", "", "the course's `folder` inside the repository, for github, pr-comment and codequality paths")
+	fl.StringVar(&f.pathPrefix, "path-prefix", "", "the course's folder `DIR` inside the repository, for github, pr-comment and codequality paths")
 	fl.Var(&f.strict, "strict", "grade only the blank fills against the course as shipped (default on for CI formats; --strict=false turns it off)")
 	args, code, ok := e.parse(fl, args)
 	if !ok {

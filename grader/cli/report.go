@@ -14,7 +14,7 @@ import (
 
 var reportCmd = &Command{
 	Name:    "report",
-	Args:    "[--format F] [--output FILE] [--path-prefix DIR] REPORT.json",
+	Args:    "[flags] REPORT.json",
 	Summary: "write a saved JSON report in another format (a pull request comment, GitLab Code Quality, …) without grading again",
 	Run:     runReport,
 }
@@ -28,7 +28,7 @@ func runReport(e *Env, args []string) int {
 	var f gradeFlags
 	fl.StringVar(&f.format, "format", "text", "report format: "+formatNames())
 	fl.StringVar(&f.output, "output", "", "write the report to `FILE` instead of standard output")
-	fl.StringVar(&f.pathPrefix, "path-prefix", "", "the course's `folder` inside the repository, for github, pr-comment and codequality paths")
+	fl.StringVar(&f.pathPrefix, "path-prefix", "", "the course's folder `DIR` inside the repository, for github, pr-comment and codequality paths")
 	fl.BoolVar(&f.verbose, "verbose", false, "show the raw runtime text behind each diagnosis")
 	args, code, ok := e.parse(fl, args)
 	if !ok {
