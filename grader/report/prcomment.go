@@ -54,19 +54,19 @@ func WritePRComment(w io.Writer, r *Report, prefix string) error {
 	}
 
 	// The rest is added in order of worth while it fits; what is cut is counted.
-	var rows []string
-	for i := range r.Exercises {
-		rows = append(rows, prExerciseRow(&r.Exercises[i]))
-	}
-	for i := range r.Quizzes {
-		rows = append(rows, prQuizRow(&r.Quizzes[i]))
-	}
+	// Rows are rendered one by one: a forged report may hold a great many.
 	const footerRoom = 600
-	if len(rows) > 0 {
+	if n := len(r.Exercises) + len(r.Quizzes); n > 0 {
 		b.WriteString("| Exercise | Status | Points | Diagnosis |\n| --- | --- | ---: | --- |\n")
-		for i, row := range rows {
+		for i := range n {
+			var row string
+			if i < len(r.Exercises) {
+				row = prExerciseRow(&r.Exercises[i])
+			} else {
+				row = prQuizRow(&r.Quizzes[i-len(r.Exercises)])
+			}
 			if b.Len()+len(row) > prCommentMax-footerRoom {
-				fmt.Fprintf(&b, "| … | %d more | | |\n", len(rows)-i)
+				fmt.Fprintf(&b, "| … | %d more | | |\n", n-i)
 				break
 			}
 			b.WriteString(row)
@@ -75,15 +75,16 @@ func WritePRComment(w io.Writer, r *Report, prefix string) error {
 	}
 
 	sections, more := prDiagnoses(r, prefix)
-	if len(sections) > 0 {
-		b.WriteString("### What to fix first\n\n")
-		for i, s := range sections {
-			if b.Len()+len(s) > prCommentMax-footerRoom {
-				more += len(sections) - i
-				break
-			}
-			b.WriteString(s)
+	const heading = "### What to fix first\n\n"
+	for i, s := range sections {
+		if b.Len()+len(heading)+len(s) > prCommentMax-footerRoom {
+			more += len(sections) - i
+			break
 		}
+		if i == 0 {
+			b.WriteString(heading)
+		}
+		b.WriteString(s)
 	}
 	if more > 0 {
 		fmt.Fprintf(&b, "%d more problem%s: see the check's annotations, or run `gilgrade check --all` on your machine.\n\n", more, plural(more))
