@@ -24,7 +24,7 @@ import (
 
 var checkCmd = &Command{
 	Name:    "check",
-	Args:    "[flags] <exercise>... | --all",
+	Args:    "[flags] <exercise>... | --all | --changed BASE",
 	Summary: "check exercises: blanks, build, tests under -race, static analysis",
 	Run:     runCheck,
 }
