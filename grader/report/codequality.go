@@ -78,7 +78,7 @@ func WriteCodeQuality(w io.Writer, r *Report, prefix string) error {
 		}
 		if (ex.Status == Failed || ex.Status == Error) && !diag.HasError(ex.Diagnostics) {
 			a := testsAnnotation(ex)
-			add(codeQualityName(a.code), safetext.Line(ex.ID+": "+cut(a.title, 300)), "major", exerciseFile(ex), 0)
+			add(codeQualityName(a.code), safetext.Line(cut(a.title, 300)), "major", exerciseFile(ex), 0) // the title names the exercise
 		}
 	}
 	enc := json.NewEncoder(w)
