@@ -23,7 +23,7 @@ import (
 
 var checkCmd = &Command{
 	Name:    "check",
-	Args:    "[flags] <exercise>... | --all",
+	Args:    "[flags] <exercise>... | --all | --changed BASE",
 	Summary: "check exercises: blanks, build, tests under -race, static analysis",
 	Run:     runCheck,
 }
@@ -40,6 +40,10 @@ type gradeFlags struct {
 	minScore  string
 	strict    strictFlag
 	key       string // --key: the grader key to compare and grade with
+	// changed is --changed BASE: grade only what differs from a git ref.
+	changed string
+	// pathPrefix is --path-prefix: the course root's folder in the repository.
+	pathPrefix string
 }
 
 func runCheck(e *Env, args []string) int {
@@ -54,6 +58,8 @@ func runCheck(e *Env, args []string) int {
 	fl.BoolVar(&f.verbose, "verbose", false, "show the raw runtime text behind each diagnosis")
 	fl.BoolVar(&f.verbose, "v", false, "short for --verbose")
 	fl.DurationVar(&f.timeout, "timeout", 0, "override every exercise's test timeout (like 30s)")
+	fl.StringVar(&f.changed, "changed", "", "grade only the exercises whose files differ from the git ref `BASE` (a pull request's base)")
+	fl.StringVar(&f.pathPrefix, "path-prefix", "", "the course's folder `DIR` inside the repository, for github, pr-comment and codequality paths")
 	fl.Var(&f.strict, "strict", "grade only the blank fills against the course as shipped (default on for CI formats; --strict=false turns it off)")
 	htmlOut := fl.String("html", "", "also write the report as an HTML page, with the tests' timelines drawn, to `FILE`")
 	fl.StringVar(&f.key, "key", "", "grade against the course's grader key: a `FILE`, - for standard input, or the key itself (default: $"+coursekey.EnvVar+", else the course gilgrade carries)")
@@ -69,9 +75,15 @@ func runCheck(e *Env, args []string) int {
 		fmt.Fprintln(e.Stderr, "gilgrade: --min-score:", err)
 		return ExitUsage
 	}
+	if !cleanPathPrefix(e, &f.pathPrefix) {
+		return ExitUsage
+	}
 	c, code, ok := e.courseFor(f)
 	if !ok {
 		return code
+	}
+	if f.changed != "" {
+		return e.checkChanged(c, args, f)
 	}
 	exs, ok := e.exercises(c, args, f.all)
 	if !ok {
@@ -156,7 +168,8 @@ func trimToolchain(err error) string {
 // appends its job summary to $GITHUB_STEP_SUMMARY, and classroom its result line
 // to $GITHUB_OUTPUT, when they are set.
 func (e *Env) writeReport(rep *report.Report, f gradeFlags) error {
-	opts := report.Options{Text: report.TextOptions{Style: e.Style(), Verbose: f.verbose, Width: e.Width}}
+	opts := report.Options{Text: report.TextOptions{Style: e.Style(), Verbose: f.verbose, Width: e.Width},
+		GitHubPrefix: f.pathPrefix}
 	if f.format == string(report.FormatGitHub) {
 		if name := e.Getenv("GITHUB_STEP_SUMMARY"); name != "" {
 			sf, err := os.OpenFile(name, os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o644)

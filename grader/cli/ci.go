@@ -42,11 +42,12 @@ type ciData struct {
 	// scripts).
 	KeySecret bool
 	KeyFile   string
+	Prefix    string // the course root's folder in the git repository, slash-separated; "" at its root
 }
 
 var ciTargets = map[string][]ciFile{
-	"github":     {{".github/workflows/gilgrade.yml", 0o644, githubWorkflow}},
-	"gitlab":     {{".gitlab-ci.yml", 0o644, gitlabCI}},
+	"github":     append([]ciFile{{".github/workflows/gilgrade.yml", 0o644, githubWorkflow}}, githubPRFiles...),
+	"gitlab":     {gitlabMRFile},
 	"gradescope": {{"gradescope/setup.sh", 0o755, gradescopeSetup}, {"gradescope/run_autograder", 0o755, gradescopeRun}},
 }
 
@@ -81,7 +82,9 @@ func runCI(e *Env, args []string) int {
 		goVersion = strings.TrimPrefix(runtime.Version(), "go")
 		goVersion, _, _ = strings.Cut(goVersion, " ")
 	}
-	data := ciData{Version: version, GoExact: goVersion, GoVersion: minorX(goVersion), Module: gilgradeModule}
+	top, prefix := ciRepo(root)
+	ciNoteRepo(e, top, prefix)
+	data := ciData{Version: version, GoExact: goVersion, GoVersion: minorX(goVersion), Module: gilgradeModule, Prefix: prefix}
 	if c, err := course.Load(root); err == nil {
 		if carried, err := bundle.Key(); err != nil || carried.CourseID != c.ID {
 			data.KeySecret, data.KeyFile = true, c.ID+keySuffix
@@ -91,7 +94,7 @@ func runCI(e *Env, args []string) int {
 	files := ciTargets[args[1]]
 	var exists []string
 	for _, f := range files {
-		if _, err := os.Stat(filepath.Join(root, filepath.FromSlash(f.Name))); err == nil {
+		if _, err := os.Stat(ciPath(root, top, f.Name)); err == nil {
 			exists = append(exists, f.Name)
 		}
 	}
@@ -105,7 +108,7 @@ func runCI(e *Env, args []string) int {
 			fmt.Fprintln(e.Stderr, "gilgrade:", err)
 			return ExitGrader
 		}
-		name := filepath.Join(root, filepath.FromSlash(f.Name))
+		name := ciPath(root, top, f.Name)
 		err := os.MkdirAll(filepath.Dir(name), 0o755)
 		if err == nil {
 			err = os.WriteFile(name, buf.Bytes(), f.Mode)
@@ -136,8 +139,8 @@ func minorX(v string) string {
 }
 
 var ciNext = map[string]string{
-	"github":     "Commit it to the repository your students start from (the course workspace at its root). Each push shows annotations, a summary table and, in GitHub Classroom, the points.",
-	"gitlab":     "Commit it at the root of the repository your students start from. Each pipeline shows the exercises in the merge request's test report.",
+	"github":     "Commit them to the repository your students start from. Each push shows annotations, a summary table and, in GitHub Classroom, the points; each pull request gets a check on the exercises it changes and one comment with the report.",
+	"gitlab":     "Commit it at the root of the repository your students start from. Each merge request shows the exercises in its test report and the diagnoses in its diff (Code Quality).",
 	"gradescope": "Zip the two files of gradescope/ at the zip's root (cd gradescope && zip ../autograder.zip setup.sh run_autograder) and upload it as a Gradescope autograder.",
 }
 
@@ -174,6 +177,11 @@ jobs:
     runs-on: ubuntu-latest
     if: github.actor != 'github-classroom[bot]'
     timeout-minutes: 20
+{{- if .Prefix}}
+    defaults:
+      run:
+        working-directory: {{.Prefix}}
+{{- end}}
 {{- if .KeySecret}}
     env:
       # The course's grader key, from a secret: gilgrade reads it before any of
@@ -218,28 +226,6 @@ jobs:
           GILGRADE_RESULTS: ${{"{{"}} steps.gilgrade.outputs.result {{"}}"}}
         with:
           runners: gilgrade
-`
-
-const gitlabCI = `# Grades the course with gilgrade in every pipeline; the exercises show in the
-# merge request's test report. Written by ` + "`gilgrade ci init gitlab`" + `; gilgrade is
-# pinned to {{.Version}}.
-gilgrade:
-  image: golang:{{.GoExact}}
-  variables:
-    GOCACHE: $CI_PROJECT_DIR/.cache/go-build
-  cache:
-    key: gilgrade-{{.Version}}
-    paths:
-      - .cache/go-build
-  script:
-    - go install {{.Module}}@{{.Version}}
-    - gilgrade check --all --format junit --output gilgrade-junit.xml
-  artifacts:
-    when: always
-    paths:
-      - gilgrade-junit.xml
-    reports:
-      junit: gilgrade-junit.xml
 `
 
 const gradescopeSetup = `#!/usr/bin/env bash

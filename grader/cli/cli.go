@@ -43,7 +43,7 @@ type Command struct {
 func commands() []*Command {
 	return []*Command{
 		checkCmd, listCmd, hintCmd, quizCmd, resetCmd, initCmd, verifyCmd, explainCmd, vetCmd,
-		solutionCmd, watchCmd, gradeCmd, ciCmd, courseCmd,
+		solutionCmd, watchCmd, gradeCmd, ciCmd, courseCmd, reportCmd,
 	}
 }
 

@@ -58,7 +58,8 @@ func (s strictFlag) on(format string) bool {
 		return s.value
 	}
 	switch report.Format(format) {
-	case report.FormatGitHub, report.FormatClassroom, report.FormatJUnit, report.FormatGradescope, report.FormatExercism:
+	case report.FormatGitHub, report.FormatClassroom, report.FormatJUnit, report.FormatGradescope, report.FormatExercism,
+		report.FormatPRComment, report.FormatCodeQuality:
 		return true
 	}
 	return false

@@ -18,11 +18,15 @@ const (
 	FormatJUnit      Format = "junit"
 	FormatGradescope Format = "gradescope"
 	FormatExercism   Format = "exercism"
+	// FormatPRComment is the Markdown of a pull request comment.
+	FormatPRComment Format = "pr-comment"
+	// FormatCodeQuality is GitLab's Code Quality JSON.
+	FormatCodeQuality Format = "codequality"
 )
 
 // Formats lists every format in the order the help text shows them.
 func Formats() []Format {
-	return []Format{FormatText, FormatJSON, FormatGitHub, FormatClassroom, FormatJUnit, FormatGradescope, FormatExercism}
+	return []Format{FormatText, FormatJSON, FormatGitHub, FormatClassroom, FormatJUnit, FormatGradescope, FormatExercism, FormatPRComment, FormatCodeQuality}
 }
 
 // ParseFormat checks a format name, so the CLI can refuse a bad --format before
@@ -50,6 +54,8 @@ type Options struct {
 	// GitHubPrefix is the course root's path inside the repository,
 	// slash-separated, for a course that is not at the repository's root: GitHub
 	// places annotations by their path from there. "" when they are the same.
+	// The pr-comment and codequality formats take it too, since a pull request's
+	// diff and GitLab's merge request name files from the repository's root.
 	GitHubPrefix string
 	// Timestamp stamps the JUnit suites. The zero time leaves the stamp out, so
 	// that the same report always gives the same bytes.
@@ -89,6 +95,10 @@ func Write(w io.Writer, r *Report, format string, o Options) error {
 		return WriteGradescope(w, r, o.Visibility)
 	case FormatExercism:
 		return WriteExercism(w, r)
+	case FormatPRComment:
+		return WritePRComment(w, r, o.GitHubPrefix)
+	case FormatCodeQuality:
+		return WriteCodeQuality(w, r, o.GitHubPrefix)
 	}
 	panic("unreachable: ParseFormat accepted " + string(f))
 }
