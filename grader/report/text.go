@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/gilgrade/gilgrade/grader/diag"
+	"github.com/gilgrade/gilgrade/grader/safetext"
 )
 
 // TextOptions shape the text report.
@@ -15,11 +16,14 @@ type TextOptions struct {
 	Width   int  // terminal width; 0 means 80
 }
 
-// WriteText writes the report for a person at a terminal.
+// WriteText writes the report for a person at a terminal, or for a CI log: the
+// learner's text shows with its control characters made visible, and no line of
+// the report can be read as a workflow command, wherever wrapping breaks it.
 func WriteText(w io.Writer, r *Report, o TextOptions) error {
 	if o.Width <= 0 {
 		o.Width = 80
 	}
+	r = cleaned(r, safetext.Line, safetext.Terminal)
 	s := o.Style
 	var b strings.Builder
 	// Only the first exercise with blanks left lists them: on a fresh course a list
@@ -50,7 +54,7 @@ func WriteText(w io.Writer, r *Report, o TextOptions) error {
 		fmt.Fprintf(&b, "\n%s %s/%s points · %d of %d exercises passed\n", s.Bold("Total:"),
 			num(r.Score), num(r.MaxScore), passed, len(r.Exercises))
 	}
-	_, err := io.WriteString(w, b.String())
+	_, err := io.WriteString(w, safetext.Defuse(b.String()))
 	return err
 }
 

@@ -97,8 +97,12 @@ var commandLine = regexp.MustCompile(`(?m)^([\t\p{Zs}]*)::`)
 // a command, and `##[` anywhere in a line as a legacy one; both are broken with a
 // no-break space between their characters, so the reader still sees what was
 // printed.
-func Log(s string) string {
-	s = Terminal(s)
+func Log(s string) string { return Defuse(Terminal(s)) }
+
+// Defuse breaks every workflow command in s, as Log does, and changes nothing
+// else: for text whose control characters were already made visible and that
+// holds gilgrade's own styling, such as a whole colored report.
+func Defuse(s string) string {
 	if strings.Contains(s, "::") {
 		s = commandLine.ReplaceAllString(s, "$1:\u00a0:")
 	}
