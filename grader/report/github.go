@@ -280,7 +280,6 @@ func statusMark(s Status) string {
 	return "❌ failed"
 }
 
-
 // WriteGitHubSummary writes the Markdown job summary: the exercises, quizzes and
 // score, the run's notes, then every problem that did not fit in the
 // annotations. prefix is as for WriteGitHub, and must be the same for the
