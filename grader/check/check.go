@@ -132,6 +132,9 @@ type grading struct {
 	results []*report.Exercise
 	notes   []string
 	canon   strictState
+	// overlaid maps each temporary file of the -overlay to the file it stands
+	// for, so that build errors name the learner's file, not the copy.
+	overlaid *strings.Replacer
 }
 
 func (g *grading) newExercise(u Unit) *report.Exercise {
@@ -269,11 +272,18 @@ func (g *grading) runTests(ctx context.Context, idx []int) error {
 		patterns = append(patterns, "./"+filepath.ToSlash(rel))
 		timeout = max(timeout, u.Exercise.Timeout)
 	}
-	overlay, cleanup, err := writeOverlay(g.o.Overlay)
+	overlay, replaced, cleanup, err := writeOverlay(g.o.Overlay)
 	if err != nil {
 		return err
 	}
 	defer cleanup()
+	var pairs []string
+	for name, tmp := range replaced {
+		if tmp != "" {
+			pairs = append(pairs, tmp, name)
+		}
+	}
+	g.overlaid = strings.NewReplacer(pairs...)
 
 	var (
 		wg       sync.WaitGroup
@@ -511,6 +521,9 @@ var compilerLine = regexp.MustCompile(`^(.+?\.go):(\d+)(?::(\d+))?: (.*)$`)
 
 // compileErrors turns build output into diagnoses at the learner's lines.
 func (g *grading) compileErrors(out string) []diag.Diagnostic {
+	if g.overlaid != nil {
+		out = g.overlaid.Replace(out)
+	}
 	var ds []diag.Diagnostic
 	for _, line := range strings.Split(out, "\n") {
 		if strings.HasPrefix(line, "\t") && len(ds) > 0 {
@@ -604,14 +617,15 @@ func spoils(ds []diag.Diagnostic) bool {
 }
 
 // writeOverlay writes the overlay's contents to temporary files and an overlay
-// file in go's -overlay format, returning its path ("" for no overlay).
-func writeOverlay(files map[string][]byte) (string, func(), error) {
+// file in go's -overlay format, returning its path ("" for no overlay) and the
+// replacements it holds (file → temporary file, "" for a deleted one).
+func writeOverlay(files map[string][]byte) (string, map[string]string, func(), error) {
 	if len(files) == 0 {
-		return "", func() {}, nil
+		return "", nil, func() {}, nil
 	}
 	dir, err := os.MkdirTemp("", "gilgrade-overlay-")
 	if err != nil {
-		return "", nil, err
+		return "", nil, nil, err
 	}
 	cleanup := func() { os.RemoveAll(dir) }
 	replace := map[string]string{}
@@ -625,7 +639,7 @@ func writeOverlay(files map[string][]byte) (string, func(), error) {
 		tmp := filepath.Join(dir, fmt.Sprintf("%d_%s", n, filepath.Base(name)))
 		if err := os.WriteFile(tmp, content, 0o600); err != nil {
 			cleanup()
-			return "", nil, err
+			return "", nil, nil, err
 		}
 		replace[name] = tmp
 	}
@@ -635,9 +649,9 @@ func writeOverlay(files map[string][]byte) (string, func(), error) {
 	}
 	if err != nil {
 		cleanup()
-		return "", nil, err
+		return "", nil, nil, err
 	}
-	return filepath.Join(dir, "overlay.json"), cleanup, nil
+	return filepath.Join(dir, "overlay.json"), replace, cleanup, nil
 }
 
 // modulePath reads the module path from the go.mod that is graded (in strict

@@ -20,19 +20,23 @@ import (
 	"github.com/gilgrade/gilgrade/grader/progress"
 	"github.com/gilgrade/gilgrade/grader/quiz"
 	"github.com/gilgrade/gilgrade/grader/report"
+	"github.com/gilgrade/gilgrade/grader/safetext"
 )
 
 var checkCmd = &Command{
 	Name:    "check",
-	Args:    "[flags] <exercise>... | --all",
+	Args:    "[flags] (<exercise>... | --all)",
 	Summary: "check exercises: blanks, build, tests under -race, static analysis",
 	Run:     runCheck,
 }
 
 // gradeFlags are the flags of commands that grade.
 type gradeFlags struct {
-	all       bool
+	all bool
+	// format is the format that decides strict grading: the first CI format
+	// asked for, else the first format; outputs are all of them.
 	format    string
+	outputs   []output
 	noRace    bool
 	noAnalyze bool
 	verbose   bool
@@ -46,8 +50,8 @@ func runCheck(e *Env, args []string) int {
 	fl := e.flags()
 	var f gradeFlags
 	fl.BoolVar(&f.all, "all", false, "check every exercise, in course order")
-	fl.StringVar(&f.format, "format", "text", "report format: "+formatNames())
-	fl.StringVar(&f.output, "output", "", "write the report to `FILE`; the terminal still shows text")
+	formats := fl.String("format", "text", "report `formats`, comma-separated, each FORMAT or FORMAT=FILE: one grading run writes them all (like github,classroom or github,junit=report.xml); formats: "+formatNames())
+	fl.StringVar(&f.output, "output", "", "write the report to `FILE` instead of stdout, which then shows one line with the score")
 	fl.StringVar(&f.minScore, "min-score", "", "exit 0 when the score reaches `N` points (or N% of the maximum), else 1")
 	fl.BoolVar(&f.noRace, "no-race", false, "run without the race detector (no C compiler needed; races go unchecked)")
 	fl.BoolVar(&f.noAnalyze, "no-analyzers", false, "skip the static analyzers")
@@ -59,10 +63,12 @@ func runCheck(e *Env, args []string) int {
 	if !ok {
 		return code
 	}
-	if _, err := report.ParseFormat(f.format); err != nil {
+	outs, err := parseOutputs(*formats, f.output)
+	if err != nil {
 		fmt.Fprintln(e.Stderr, "gilgrade: --format:", err)
 		return ExitUsage
 	}
+	f.outputs, f.format = outs, strictFormat(outs)
 	if _, err := parseMinScore(f.minScore, 1); err != nil {
 		fmt.Fprintln(e.Stderr, "gilgrade: --min-score:", err)
 		return ExitUsage
@@ -88,7 +94,7 @@ func runCheck(e *Env, args []string) int {
 		e.gradeQuizAnswers(c, rep)
 	}
 	e.recordProgress(c, rep)
-	if err := e.writeReport(rep, f); err != nil {
+	if err := e.writeReports(c, rep, f); err != nil {
 		fmt.Fprintln(e.Stderr, "gilgrade:", err)
 		return ExitGrader
 	}
@@ -136,51 +142,121 @@ func sameCourse(shipped fs.FS, c *course.Course) bool {
 	return err == nil && sc.ID == c.ID
 }
 
-// writeReport writes the report in the chosen format: to --output when given
-// (the terminal then still gets text), else to stdout. The github format also
-// appends its job summary to $GITHUB_STEP_SUMMARY, and classroom its result line
-// to $GITHUB_OUTPUT, when they are set.
-func (e *Env) writeReport(rep *report.Report, f gradeFlags) error {
-	opts := report.Options{Text: report.TextOptions{Style: e.Style(), Verbose: f.verbose, Width: e.Width}}
-	if f.format == string(report.FormatGitHub) {
-		if name := e.Getenv("GITHUB_STEP_SUMMARY"); name != "" {
-			sf, err := os.OpenFile(name, os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o644)
-			if err != nil {
-				return fmt.Errorf("cannot append the job summary: %w", err)
+// output is one report a grading run writes: a format, to a file or stdout.
+type output struct {
+	format report.Format
+	file   string // "" for stdout
+}
+
+// parseOutputs reads --format (a comma-separated list of FORMAT or
+// FORMAT=FILE) and --output, which sends the one format without a file there.
+func parseOutputs(formats, file string) ([]output, error) {
+	var outs []output
+	seen := map[report.Format]bool{}
+	toStdout := 0
+	for _, item := range strings.Split(formats, ",") {
+		name, dest, hasFile := strings.Cut(strings.TrimSpace(item), "=")
+		f, err := report.ParseFormat(name)
+		if err != nil {
+			return nil, err
+		}
+		if hasFile && dest == "" {
+			return nil, fmt.Errorf("%s= needs a file name after the =", name)
+		}
+		if seen[f] {
+			return nil, fmt.Errorf("format %s is asked for twice", f)
+		}
+		seen[f] = true
+		if !hasFile {
+			toStdout++
+		}
+		outs = append(outs, output{format: f, file: dest})
+	}
+	if file != "" {
+		if toStdout != 1 {
+			return nil, fmt.Errorf("--output takes the one format that has no =FILE, and %d have none", toStdout)
+		}
+		for i := range outs {
+			if outs[i].file == "" {
+				outs[i].file = file
 			}
-			defer sf.Close()
-			opts.Summary = sf
 		}
 	}
-	if f.format == string(report.FormatClassroom) {
-		if name := e.Getenv("GITHUB_OUTPUT"); name != "" {
-			line, err := report.ClassroomOutput(rep)
-			if err == nil {
-				err = appendFile(name, []byte(line))
-			}
-			if err != nil {
-				return fmt.Errorf("cannot write the Classroom result to $GITHUB_OUTPUT: %w", err)
-			}
+	return outs, nil
+}
+
+// strictFormat is the format that decides whether grading is strict: the first
+// CI format of the run, so that a run writing a CI report grades as CI does.
+func strictFormat(outs []output) string {
+	for _, o := range outs {
+		if o.format != report.FormatText && o.format != report.FormatJSON {
+			return string(o.format)
 		}
 	}
-	if f.output == "" {
-		return report.Write(e.Stdout, rep, f.format, opts)
+	return string(outs[0].format)
+}
+
+// writeReports writes every report of the run from the one graded result: each
+// to its file or to stdout, in the order asked. The github format also appends
+// its job summary to $GITHUB_STEP_SUMMARY, and classroom its result line to
+// $GITHUB_OUTPUT, when they are set. When every report goes to a file, stdout
+// shows one line with the score and where the reports went, never the
+// learner's text: a CI log reads it.
+func (e *Env) writeReports(c *course.Course, rep *report.Report, f gradeFlags) error {
+	opts := report.Options{Text: report.TextOptions{Style: e.Style(), Verbose: f.verbose, Width: e.Width},
+		Timestamp: time.Now(), TestCode: func(ex *report.Exercise) string { return testCode(c, ex) }}
+	var files []string
+	for _, o := range f.outputs {
+		o := o
+		opts := opts
+		if o.format == report.FormatGitHub {
+			if name := e.Getenv("GITHUB_STEP_SUMMARY"); name != "" {
+				sf, err := os.OpenFile(name, os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o644)
+				if err != nil {
+					return fmt.Errorf("cannot append the job summary: %w", err)
+				}
+				defer sf.Close()
+				opts.Summary = sf
+			}
+		}
+		if o.format == report.FormatClassroom {
+			if name := e.Getenv("GITHUB_OUTPUT"); name != "" {
+				line, err := report.ClassroomOutput(rep)
+				if err == nil {
+					err = appendFile(name, []byte(line))
+				}
+				if err != nil {
+					return fmt.Errorf("cannot write the Classroom result to $GITHUB_OUTPUT: %w", err)
+				}
+			}
+		}
+		if o.file == "" {
+			if err := report.Write(e.Stdout, rep, string(o.format), opts); err != nil {
+				return err
+			}
+			continue
+		}
+		if o.format == report.FormatText {
+			opts.Text.Style = report.NewStyle(false) // a file gets no color
+		}
+		var buf bytes.Buffer
+		if err := report.Write(&buf, rep, string(o.format), opts); err != nil {
+			return err
+		}
+		name := o.file
+		if !filepath.IsAbs(name) {
+			name = filepath.Join(e.Dir, name)
+		}
+		if err := os.WriteFile(name, buf.Bytes(), 0o644); err != nil {
+			return err
+		}
+		files = append(files, fmt.Sprintf("%s to %s", o.format, o.file))
 	}
-	var buf bytes.Buffer
-	if err := report.Write(&buf, rep, f.format, opts); err != nil {
+	if len(files) == len(f.outputs) {
+		_, err := fmt.Fprintln(e.Stdout, safetext.Log(fmt.Sprintf("gilgrade: %s (%s)", report.ScoreLine(rep), strings.Join(files, ", "))))
 		return err
 	}
-	name := f.output
-	if !filepath.IsAbs(name) {
-		name = filepath.Join(e.Dir, name)
-	}
-	if err := os.WriteFile(name, buf.Bytes(), 0o644); err != nil {
-		return err
-	}
-	if f.format == string(report.FormatText) {
-		return nil
-	}
-	return report.Write(e.Stdout, rep, string(report.FormatText), opts)
+	return nil
 }
 
 func appendFile(name string, b []byte) error {

@@ -236,6 +236,10 @@ func WriteGitHub(w io.Writer, r *Report, prefix string) error {
 	return err
 }
 
+// ScoreLine says in one line how the run went: points, exercises and quizzes
+// passed. It holds numbers only, so it is safe to print anywhere.
+func ScoreLine(r *Report) string { return scoreLine(r) }
+
 // scoreLine says in one line how the run went.
 func scoreLine(r *Report) string {
 	s := fmt.Sprintf("%s/%s points", num(r.Score), num(r.MaxScore))

@@ -1,0 +1,108 @@
+package cli
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/gilgrade/gilgrade/grader/report"
+)
+
+// TestStrictCompileErrorPaths: under --strict the learner's files are compiled
+// from temporary copies (go's -overlay); a compile error must still name the
+// learner's file, in every format, and no report may hold a path outside the
+// course. One grading run writes every format, which also checks that
+// --format takes several.
+func TestStrictCompileErrorPaths(t *testing.T) {
+	t.Parallel()
+	root := workspace(t)
+	fill(t, root, "wg.Add(1)", "go", "defer wg.Done()", "wg.Wiat()")
+	summary := filepath.Join(t.TempDir(), "summary.md")
+	ghOut := filepath.Join(t.TempDir(), "github_output")
+	var specs []string
+	for _, f := range report.Formats() {
+		specs = append(specs, string(f)+"="+string(f)+".out")
+	}
+	r := runIn(t, root, false, 80, map[string]string{"GITHUB_STEP_SUMMARY": summary, "GITHUB_OUTPUT": ghOut},
+		"check", "--strict", "--format", strings.Join(specs, ","), "ex01")
+	if r.code != ExitFailed {
+		t.Fatalf("exit %d, want %d\n%s%s", r.code, ExitFailed, r.stdout, r.stderr)
+	}
+	// Every report went to a file: stdout has the one score line.
+	if lines := strings.Split(strings.TrimSpace(r.stdout), "\n"); len(lines) != 1 || !strings.HasPrefix(lines[0], "gilgrade: 0/") {
+		t.Errorf("stdout is not one score line:\n%s", r.stdout)
+	}
+	// Paths inside the course are fine (--verbose keeps the compiler's
+	// absolute one); anything else under the temporary folder is not.
+	outside := []string{"gilgrade-overlay", os.TempDir() + string(os.PathSeparator)}
+	read := func(name string) string {
+		b, err := os.ReadFile(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return string(b)
+	}
+	files := map[string]string{"job summary": read(summary), "$GITHUB_OUTPUT": read(ghOut)}
+	for _, f := range report.Formats() {
+		files[string(f)] = read(filepath.Join(root, string(f)+".out"))
+	}
+	for name, text := range files {
+		inside := strings.ReplaceAll(text, root+string(os.PathSeparator), "")
+		for _, bad := range outside {
+			if strings.Contains(inside, bad) {
+				t.Errorf("the %s report holds %q:\n%s", name, bad, text)
+			}
+		}
+	}
+	var rep report.Report
+	if err := json.Unmarshal([]byte(files["json"]), &rep); err != nil {
+		t.Fatal(err)
+	}
+	ex := rep.Exercises[0]
+	if !hasCode(ex, "compile-error") {
+		t.Fatalf("no compile error: %v", codesOf(ex))
+	}
+	for _, d := range ex.Diagnostics {
+		if d.Code == "compile-error" && d.File != "exercises/ex01_start_join/squares.go" {
+			t.Errorf("the compile error names %q, not the learner's file", d.File)
+		}
+	}
+	if !strings.Contains(files["github"], "::error file=exercises/ex01_start_join/squares.go,line=") {
+		t.Errorf("no annotation at the learner's file:\n%s", files["github"])
+	}
+}
+
+func TestParseOutputs(t *testing.T) {
+	for _, c := range []struct {
+		formats, output string
+		want            string // format:file pairs, or "error"
+	}{
+		{"text", "", "text:"},
+		{"github,classroom", "", "github: classroom:"},
+		{"github, junit=r.xml", "", "github: junit:r.xml"},
+		{"junit", "x.xml", "junit:x.xml"},
+		{"github,junit", "x.xml", "error"}, // which one goes to x.xml?
+		{"junit=a.xml", "x.xml", "error"},
+		{"json,json=x", "", "error"},
+		{"junit=", "", "error"},
+		{"xml", "", "error"},
+	} {
+		outs, err := parseOutputs(c.formats, c.output)
+		var got []string
+		for _, o := range outs {
+			got = append(got, string(o.format)+":"+o.file)
+		}
+		g := strings.Join(got, " ")
+		if err != nil {
+			g = "error"
+		}
+		if g != c.want {
+			t.Errorf("parseOutputs(%q, %q) = %s (%v), want %s", c.formats, c.output, g, err, c.want)
+		}
+	}
+	if f := strictFormat([]output{{format: report.FormatText}, {format: report.FormatClassroom}}); f != "classroom" {
+		t.Errorf("strictFormat = %s: a run writing a CI format grades strictly", f)
+	}
+}
