@@ -36,6 +36,17 @@ type ciData struct {
 	GoVersion string // the Go release to install, like 1.26.x
 	GoExact   string // a full Go release for a download URL, like 1.26.8
 	Module    string // gilgrade's command package
+	Actions   map[string]string
+}
+
+// ciActions pins each action the generated workflows use to its current major
+// version, read from the action's own repository (each of these runs on
+// node24; the Classroom reporter has no release after v1).
+var ciActions = map[string]string{
+	"checkout": "actions/checkout@v7",
+	"setupGo":  "actions/setup-go@v7",
+	"cache":    "actions/cache@v5",
+	"reporter": "classroom-resources/autograding-grading-reporter@v1",
 }
 
 var ciTargets = map[string][]ciFile{
@@ -75,7 +86,7 @@ func runCI(e *Env, args []string) int {
 		goVersion = strings.TrimPrefix(runtime.Version(), "go")
 		goVersion, _, _ = strings.Cut(goVersion, " ")
 	}
-	data := ciData{Version: version, GoExact: goVersion, GoVersion: minorX(goVersion), Module: gilgradeModule}
+	data := ciData{Version: version, GoExact: goVersion, GoVersion: minorX(goVersion), Module: gilgradeModule, Actions: ciActions}
 
 	files := ciTargets[args[1]]
 	var exists []string
@@ -149,16 +160,16 @@ jobs:
     timeout-minutes: 20
     steps:
       - name: Check out the work
-        uses: actions/checkout@v4
+        uses: {{.Actions.checkout}}
 
       - name: Install Go
-        uses: actions/setup-go@v5
+        uses: {{.Actions.setupGo}}
         with:
           go-version: "{{.GoVersion}}"
           cache: false
 
       - name: Cache the Go build cache
-        uses: actions/cache@v4
+        uses: {{.Actions.cache}}
         with:
           path: |
             ~/.cache/go-build
@@ -170,17 +181,15 @@ jobs:
       - name: Install gilgrade
         run: go install {{.Module}}@{{.Version}}
 
-      - name: Check the exercises
-        run: gilgrade check --all --format github
-
-      - name: Grade for GitHub Classroom
+      # One grading run writes both reports, so the annotations and the
+      # points Classroom records come from the same results.
+      - name: Grade the exercises
         id: gilgrade
-        if: always()
-        run: gilgrade check --all --format classroom --min-score 0
+        run: gilgrade check --all --format github,classroom
 
       - name: Report the points to GitHub Classroom
         if: always()
-        uses: classroom-resources/autograding-grading-reporter@v1
+        uses: {{.Actions.reporter}}
         env:
           GILGRADE_RESULTS: ${{"{{"}} steps.gilgrade.outputs.result {{"}}"}}
         with:
@@ -223,11 +232,14 @@ curl -fsSL "https://go.dev/dl/go${GO_VERSION}.linux-amd64.tar.gz" | tar -C /usr/
 export PATH=/usr/local/go/bin:$PATH
 GOBIN=/usr/local/bin go install {{.Module}}@{{.Version}}
 
+# Warm the cache with the solved course: an unfilled one builds nothing, and
+# every submission would then pay for the race-enabled standard library.
 mkdir -p /autograder/warm
 cd /autograder/warm
 gilgrade init course
 cd course
-gilgrade check --all --format json >/dev/null || true
+gilgrade reset --solution --all >/dev/null
+gilgrade check --all --format gradescope --output /dev/null --min-score 0
 `
 
 const gradescopeRun = `#!/usr/bin/env bash
@@ -261,9 +273,12 @@ if [ ! -f exercises/course.toml ]; then
   cd "$(dirname "$(dirname "$found")")" || exit 0
 fi
 
+# The report goes to a file; what gilgrade prints (the score line, or why it
+# could not grade) goes to the log and to this script's output, which the
+# instructor sees on the submission's autograder page.
 out=$(mktemp)
-timeout 540 gilgrade check --all --format gradescope --output "$out" --no-color >"$LOG" 2>&1
-status=$?
+timeout 540 gilgrade check --all --format gradescope --output "$out" --no-color 2>&1 | tee "$LOG"
+status=${PIPESTATUS[0]}
 if [ -s "$out" ] && [ "$status" -ne 124 ]; then
   cp "$out" "$RESULTS"
 elif [ "$status" -eq 124 ]; then
