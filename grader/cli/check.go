@@ -355,16 +355,22 @@ func hashFiles(root string, files []string) string {
 // AnswersDir holds the learner's quiz answers files, one per quiz: answers/ID.toml.
 const AnswersDir = "answers"
 
-// gradeQuizAnswers adds to the report the quizzes whose answers file exists: in
-// a classroom the answers are committed beside the exercises.
+// gradeQuizAnswers adds every quiz of the course to the report, graded from its
+// answers file (in a classroom the answers are committed beside the
+// exercises). A quiz without one scores 0 of its points: the course decides
+// what counts, so the maximum is the same whichever files are there.
 func (e *Env) gradeQuizAnswers(c *course.Course, rep *report.Report) {
 	qs, err := quiz.LoadDir(filepath.Join(c.Root, course.QuizzesDir))
 	if err != nil {
 		rep.Notes = append(rep.Notes, "the quizzes could not be read: "+err.Error())
 	}
+	var missing []string
 	for _, qz := range qs {
 		name := filepath.Join(c.Root, AnswersDir, qz.ID+".toml")
 		if !fileExists(name) {
+			rep.Quizzes = append(rep.Quizzes, report.Quiz{ID: qz.ID, Title: qz.Title, Status: report.Failed,
+				MaxScore: qz.MaxScore(), Questions: len(qz.Questions), PassMark: qz.PassMark})
+			missing = append(missing, qz.ID)
 			continue
 		}
 		a, err := quiz.LoadAnswers(name, qz)
@@ -376,5 +382,24 @@ func (e *Env) gradeQuizAnswers(c *course.Course, rep *report.Report) {
 		}
 		rep.Quizzes = append(rep.Quizzes, quiz.Grade(qz, a).Report())
 	}
+	if len(missing) > 0 {
+		rep.Notes = append(rep.Notes, fmt.Sprintf("no answers file for the %s %s, which score%s 0 until %s: `gilgrade quiz template %s -o %s/%s.toml` writes one to fill in",
+			pluralWord(len(missing), "quiz", "quizzes"), strings.Join(missing, ", "), pluralS(len(missing) == 1), pluralWord(len(missing), "it has one", "they have one"),
+			missing[0], AnswersDir, missing[0]))
+	}
 	rep.Total()
+}
+
+func pluralWord(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}
+
+func pluralS(one bool) string {
+	if one {
+		return "s"
+	}
+	return ""
 }

@@ -106,3 +106,32 @@ func TestParseOutputs(t *testing.T) {
 		t.Errorf("strictFormat = %s: a run writing a CI format grades strictly", f)
 	}
 }
+
+// TestMaxScoreWithoutAnswers: the course decides what counts, so the maximum is
+// the same with and without answers files, and a quiz without one scores 0 of
+// its points. The README's way of writing one works in a fresh workspace.
+func TestMaxScoreWithoutAnswers(t *testing.T) {
+	t.Parallel()
+	root := workspace(t)
+	before, r := checkJSON(t, root, "--all")
+	if r.code != ExitFailed {
+		t.Fatalf("exit %d\n%s", r.code, r.stderr)
+	}
+	if len(before.Quizzes) == 0 {
+		t.Fatal("the course's quizzes are not in the report")
+	}
+	for _, q := range before.Quizzes {
+		if q.Score != 0 || q.MaxScore == 0 || q.Status != report.Failed || q.Answered != 0 {
+			t.Errorf("quiz %s without answers: %+v", q.ID, q)
+		}
+	}
+	id := before.Quizzes[0].ID
+	if r := run(t, root, "quiz", "template", id, "-o", "answers/"+id+".toml"); r.code != ExitOK {
+		t.Fatalf("quiz template -o answers/%s.toml in a fresh workspace: exit %d\n%s", id, r.code, r.stderr)
+	}
+	after, _ := checkJSON(t, root, "--all")
+	if after.MaxScore != before.MaxScore || len(after.Quizzes) != len(before.Quizzes) {
+		t.Errorf("max_score %v with an answers file, %v without; quizzes %d and %d", after.MaxScore, before.MaxScore,
+			len(after.Quizzes), len(before.Quizzes))
+	}
+}

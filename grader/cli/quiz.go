@@ -290,6 +290,12 @@ func (e *Env) quizTemplate(id string, f quizFlags) int {
 	if !filepath.IsAbs(path) {
 		path = filepath.Join(e.Dir, path)
 	}
+	// answers/ does not exist in a fresh workspace: make it, as the README's
+	// `gilgrade quiz template gil -o answers/gil.toml` expects.
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		fmt.Fprintln(e.Stderr, "gilgrade:", err)
+		return ExitUsage
+	}
 	flags := os.O_WRONLY | os.O_CREATE | os.O_EXCL
 	if f.force {
 		flags = os.O_WRONLY | os.O_CREATE | os.O_TRUNC
