@@ -50,7 +50,7 @@ func runCheck(e *Env, args []string) int {
 	fl := e.flags()
 	var f gradeFlags
 	fl.BoolVar(&f.all, "all", false, "check every exercise, in course order")
-	formats := fl.String("format", "text", "report `formats`, comma-separated, each FORMAT or FORMAT=FILE: one grading run writes them all (like github,classroom or github,junit=report.xml); formats: "+formatNames())
+	formats := fl.String("format", "text", "write the reports in `FORMATS`, a comma-separated list of FORMAT or FORMAT=FILE: one grading run writes them all (like github,classroom or github,junit=report.xml); formats: "+formatNames())
 	fl.StringVar(&f.output, "output", "", "write the report to `FILE` instead of stdout, which then shows one line with the score")
 	fl.StringVar(&f.minScore, "min-score", "", "exit 0 when the score reaches `N` points (or N% of the maximum), else 1")
 	fl.BoolVar(&f.noRace, "no-race", false, "run without the race detector (no C compiler needed; races go unchecked)")
