@@ -112,8 +112,10 @@ func Run(ctx context.Context, t Target, o Options) (*report.Report, error) {
 		}
 		runnable = append(runnable, i)
 	}
-	if len(runnable) > 0 {
-		if err := g.runTests(ctx, runnable); err != nil {
+	// go test has one -timeout per run: exercises with different timeouts run
+	// in separate runs, so that each has its own, as when it is checked alone.
+	for _, group := range byTimeout(t.Units, runnable) {
+		if err := g.runTests(ctx, group); err != nil {
 			return nil, err
 		}
 	}
@@ -329,6 +331,24 @@ func (g *grading) runTests(ctx context.Context, idx []int) error {
 		g.notes = append(g.notes, strings.TrimSpace(res.Stderr))
 	}
 	return nil
+}
+
+// byTimeout splits the units at idx into groups of equal timeout, in the order
+// each timeout first appears.
+func byTimeout(units []Unit, idx []int) [][]int {
+	var groups [][]int
+	at := map[time.Duration]int{}
+	for _, i := range idx {
+		d := units[i].Exercise.Timeout
+		g, ok := at[d]
+		if !ok {
+			g = len(groups)
+			at[d] = g
+			groups = append(groups, nil)
+		}
+		groups[g] = append(groups[g], i)
+	}
+	return groups
 }
 
 func findPackage(s *testjson.Stream, importPath string) *testjson.Package {
