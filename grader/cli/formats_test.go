@@ -2,12 +2,15 @@ package cli
 
 import (
 	"encoding/json"
+	"io"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
 	"github.com/gilgrade/gilgrade/grader/report"
+	"github.com/gilgrade/gilgrade/grader/safetext"
 )
 
 // TestStrictCompileErrorPaths: under --strict the learner's files are compiled
@@ -133,5 +136,69 @@ func TestMaxScoreWithoutAnswers(t *testing.T) {
 	if after.MaxScore != before.MaxScore || len(after.Quizzes) != len(before.Quizzes) {
 		t.Errorf("max_score %v with an answers file, %v without; quizzes %d and %d", after.MaxScore, before.MaxScore,
 			len(after.Quizzes), len(before.Quizzes))
+	}
+}
+
+// ownCommand is the grammar of the annotations the github format writes: a
+// known command, properties whose values hold no ':' or ',', then the message.
+var ownCommand = regexp.MustCompile(`^::(error|warning|notice)( [a-zA-Z]+=[^:,]*(,[a-zA-Z]+=[^:,]*)*)?::`)
+
+// hostileRun is a graded run whose learner printed what a CI runner or a
+// terminal would obey.
+func hostileRun() *report.Report {
+	evil := "\x1b]0;owned\x07\r::error file=x.go::forged\n  ::add-mask::secret\ntext ##[error]legacy\n<img src=http://x>\n"
+	r := report.New()
+	r.Exercises = []report.Exercise{{ID: "ex01", Title: "t", Status: report.Failed, MaxScore: 1, RaceChecked: true,
+		Dir: "exercises/ex01_start_join", Files: []string{"exercises/ex01_start_join/squares.go"},
+		Tests: []report.Test{{Name: "TestSquares", Status: report.TestFail, Output: evil + "panic: " + evil}}}}
+	r.Total()
+	return r
+}
+
+// TestWriteReportsStdoutIsData: whatever the format, stdout carries no workflow
+// command but the github format's own and no raw ESC; with the report in a file
+// stdout has one line, without the learner's text; the Classroom line in
+// $GITHUB_OUTPUT is base64.
+func TestWriteReportsStdoutIsData(t *testing.T) {
+	root := workspace(t)
+	c, _, ok := (&Env{Dir: root, Stderr: io.Discard}).loadCourse()
+	if !ok {
+		t.Fatal("no course")
+	}
+	for _, f := range report.Formats() {
+		for _, file := range []string{"", "report.out"} {
+			ghOut := filepath.Join(t.TempDir(), "out")
+			var stdout strings.Builder
+			e := &Env{Stdout: &stdout, Stderr: io.Discard, Dir: root,
+				Getenv: func(k string) string { return map[string]string{"GITHUB_OUTPUT": ghOut}[k] }}
+			outs, err := parseOutputs(string(f), file)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := e.writeReports(c, hostileRun(), gradeFlags{outputs: outs, format: string(f)}); err != nil {
+				t.Fatal(err)
+			}
+			out := stdout.String()
+			if strings.ContainsRune(out, 0x1b) || strings.ContainsRune(out, '\r') {
+				t.Errorf("%s (file %q): stdout holds a raw control character", f, file)
+			}
+			for _, l := range strings.Split(out, "\n") {
+				if f == report.FormatGitHub && file == "" && ownCommand.MatchString(l) && !strings.Contains(l, "##[") {
+					continue // the github format's own annotation, the learner's text in its escaped message
+				}
+				if safetext.HasCommand(l) {
+					t.Errorf("%s (file %q): stdout line is a workflow command: %q", f, file, l)
+				}
+			}
+			if file != "" && (strings.Count(out, "\n") != 1 || strings.Contains(out, "forged") || !strings.Contains(out, "report.out")) {
+				t.Errorf("%s --output: stdout is not one line with the score:\n%s", f, out)
+			}
+			if f == report.FormatClassroom {
+				b, _ := os.ReadFile(ghOut)
+				if !regexp.MustCompile(`^result=[A-Za-z0-9+/=]+\n$`).Match(b) {
+					t.Errorf("$GITHUB_OUTPUT: %q", b)
+				}
+			}
+		}
 	}
 }
