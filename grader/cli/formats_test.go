@@ -72,6 +72,12 @@ func TestStrictCompileErrorPaths(t *testing.T) {
 			t.Errorf("the compile error names %q, not the learner's file", d.File)
 		}
 	}
+	if !regexp.MustCompile(`<testsuite [^>]*timestamp="\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d"`).MatchString(files["junit"]) {
+		t.Errorf("the JUnit suites carry no timestamp:\n%s", files["junit"])
+	}
+	if !strings.Contains(files["exercism"], `"test_code": "func Test`) {
+		t.Errorf("exercism test_code is not the tests' code:\n%s", files["exercism"])
+	}
 	if !strings.Contains(files["github"], "::error file=exercises/ex01_start_join/squares.go,line=") {
 		t.Errorf("no annotation at the learner's file:\n%s", files["github"])
 	}
