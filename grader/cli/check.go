@@ -91,7 +91,7 @@ func runCheck(e *Env, args []string) int {
 		return code
 	}
 	if f.all {
-		e.gradeQuizAnswers(c, rep)
+		e.gradeQuizAnswers(c.Root, rep, f.strict.on(f.format))
 	}
 	e.recordProgress(c, rep)
 	if err := e.writeReports(c, rep, f); err != nil {
@@ -359,14 +359,23 @@ const AnswersDir = "answers"
 // answers file (in a classroom the answers are committed beside the
 // exercises). A quiz without one scores 0 of its points: the course decides
 // what counts, so the maximum is the same whichever files are there.
-func (e *Env) gradeQuizAnswers(c *course.Course, rep *report.Report) {
-	qs, err := quiz.LoadDir(filepath.Join(c.Root, course.QuizzesDir))
+//
+// Under strict grading the quizzes (and their answer keys) are the ones gilgrade
+// ships, as the exercises are: a workspace's own quiz files could say anything.
+func (e *Env) gradeQuizAnswers(root string, rep *report.Report, strict bool) {
+	var qs []*quiz.Quiz
+	var err error
+	if strict {
+		qs, err = shippedQuizzes()
+	} else {
+		qs, err = quiz.LoadDir(filepath.Join(root, course.QuizzesDir))
+	}
 	if err != nil {
 		rep.Notes = append(rep.Notes, "the quizzes could not be read: "+err.Error())
 	}
 	var missing []string
 	for _, qz := range qs {
-		name := filepath.Join(c.Root, AnswersDir, qz.ID+".toml")
+		name := filepath.Join(root, AnswersDir, qz.ID+".toml")
 		if !fileExists(name) {
 			rep.Quizzes = append(rep.Quizzes, report.Quiz{ID: qz.ID, Title: qz.Title, Status: report.Failed,
 				MaxScore: qz.MaxScore(), Questions: len(qz.Questions), PassMark: qz.PassMark})
@@ -388,6 +397,28 @@ func (e *Env) gradeQuizAnswers(c *course.Course, rep *report.Report) {
 			missing[0], AnswersDir, missing[0]))
 	}
 	rep.Total()
+}
+
+// shippedQuizzes parses the quizzes of the course gilgrade ships.
+func shippedQuizzes() ([]*quiz.Quiz, error) {
+	fsys := bundle.FS()
+	names, err := fs.Glob(fsys, course.QuizzesDir+"/*.toml")
+	if err != nil {
+		return nil, err
+	}
+	var qs []*quiz.Quiz
+	for _, name := range names {
+		src, err := fs.ReadFile(fsys, name)
+		if err != nil {
+			return nil, err
+		}
+		qz, err := quiz.Parse(name, src)
+		if err != nil {
+			return nil, err
+		}
+		qs = append(qs, qz)
+	}
+	return qs, nil
 }
 
 func pluralWord(n int, one, many string) string {

@@ -143,6 +143,15 @@ func TestMaxScoreWithoutAnswers(t *testing.T) {
 		t.Errorf("max_score %v with an answers file, %v without; quizzes %d and %d", after.MaxScore, before.MaxScore,
 			len(after.Quizzes), len(before.Quizzes))
 	}
+	// Strict grading takes the quizzes gilgrade ships: a workspace without
+	// its quiz files (or with edited ones) has the same quizzes to answer.
+	if err := os.RemoveAll(filepath.Join(root, "quizzes")); err != nil {
+		t.Fatal(err)
+	}
+	strict, _ := checkJSON(t, root, "--all", "--strict")
+	if strict.MaxScore != before.MaxScore || len(strict.Quizzes) != len(before.Quizzes) {
+		t.Errorf("strict, without quiz files: max_score %v, want %v", strict.MaxScore, before.MaxScore)
+	}
 }
 
 // ownCommand is the grammar of the annotations the github format writes: a

@@ -162,6 +162,12 @@ func runGrade(e *Env, args []string) int {
 		// git clone runs with the teacher's environment (SSH agent, credential
 		// helpers); only the students' code gets the cleaned one.
 		Course: c, Grade: grader, Jobs: f.jobs, Dedupe: !f.noDedupe,
+		// Every quiz counts for every student, whatever was deduplicated.
+		Quizzes: func(root string) []report.Quiz {
+			rep := report.New()
+			e.gradeQuizAnswers(root, rep, true)
+			return rep.Quizzes
+		},
 		Progress: func(done, total int) {
 			bar(done, total, time.Since(start))
 		},
