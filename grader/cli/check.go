@@ -207,7 +207,6 @@ func (e *Env) writeReports(c *course.Course, rep *report.Report, f gradeFlags) e
 		Timestamp: time.Now(), TestCode: func(ex *report.Exercise) string { return testCode(c, ex) }}
 	var files []string
 	for _, o := range f.outputs {
-		o := o
 		opts := opts
 		if o.format == report.FormatGitHub {
 			if name := e.Getenv("GITHUB_STEP_SUMMARY"); name != "" {
