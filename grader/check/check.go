@@ -116,8 +116,10 @@ func Run(ctx context.Context, t Target, o Options) (*report.Report, error) {
 		}
 		runnable = append(runnable, i)
 	}
-	if len(runnable) > 0 {
-		if err := g.runTests(ctx, runnable); err != nil {
+	// go test has one -timeout per run: exercises with different timeouts run
+	// in separate runs, so that each has its own, as when it is checked alone.
+	for _, group := range byTimeout(t.Units, runnable) {
+		if err := g.runTests(ctx, group); err != nil {
 			return nil, err
 		}
 	}
@@ -136,6 +138,9 @@ type grading struct {
 	results []*report.Exercise
 	notes   []string
 	canon   strictState
+	// overlaid maps each temporary file of the -overlay to the file it stands
+	// for, so that build errors name the learner's file, not the copy.
+	overlaid *strings.Replacer
 }
 
 func (g *grading) newExercise(u Unit) *report.Exercise {
@@ -340,11 +345,18 @@ func (g *grading) runTests(ctx context.Context, idx []int) error {
 		patterns = append(patterns, "./"+filepath.ToSlash(rel))
 		timeout = max(timeout, u.Exercise.Timeout)
 	}
-	overlay, cleanup, err := writeOverlay(g.o.Overlay)
+	overlay, replaced, cleanup, err := writeOverlay(g.o.Overlay)
 	if err != nil {
 		return err
 	}
 	defer cleanup()
+	var pairs []string
+	for name, tmp := range replaced {
+		if tmp != "" {
+			pairs = append(pairs, tmp, name)
+		}
+	}
+	g.overlaid = strings.NewReplacer(pairs...)
 
 	var (
 		wg       sync.WaitGroup
@@ -390,6 +402,24 @@ func (g *grading) runTests(ctx context.Context, idx []int) error {
 		g.notes = append(g.notes, strings.TrimSpace(res.Stderr))
 	}
 	return nil
+}
+
+// byTimeout splits the units at idx into groups of equal timeout, in the order
+// each timeout first appears.
+func byTimeout(units []Unit, idx []int) [][]int {
+	var groups [][]int
+	at := map[time.Duration]int{}
+	for _, i := range idx {
+		d := units[i].Exercise.Timeout
+		g, ok := at[d]
+		if !ok {
+			g = len(groups)
+			at[d] = g
+			groups = append(groups, nil)
+		}
+		groups[g] = append(groups[g], i)
+	}
+	return groups
 }
 
 func findPackage(s *testjson.Stream, importPath string) *testjson.Package {
@@ -582,6 +612,9 @@ var compilerLine = regexp.MustCompile(`^(.+?\.go):(\d+)(?::(\d+))?: (.*)$`)
 
 // compileErrors turns build output into diagnoses at the learner's lines.
 func (g *grading) compileErrors(out string) []diag.Diagnostic {
+	if g.overlaid != nil {
+		out = g.overlaid.Replace(out)
+	}
 	var ds []diag.Diagnostic
 	for _, line := range strings.Split(out, "\n") {
 		if strings.HasPrefix(line, "\t") && len(ds) > 0 {
@@ -675,14 +708,15 @@ func spoils(ds []diag.Diagnostic) bool {
 }
 
 // writeOverlay writes the overlay's contents to temporary files and an overlay
-// file in go's -overlay format, returning its path ("" for no overlay).
-func writeOverlay(files map[string][]byte) (string, func(), error) {
+// file in go's -overlay format, returning its path ("" for no overlay) and the
+// replacements it holds (file → temporary file, "" for a deleted one).
+func writeOverlay(files map[string][]byte) (string, map[string]string, func(), error) {
 	if len(files) == 0 {
-		return "", func() {}, nil
+		return "", nil, func() {}, nil
 	}
 	dir, err := os.MkdirTemp("", "gilgrade-overlay-")
 	if err != nil {
-		return "", nil, err
+		return "", nil, nil, err
 	}
 	cleanup := func() { os.RemoveAll(dir) }
 	replace := map[string]string{}
@@ -696,7 +730,7 @@ func writeOverlay(files map[string][]byte) (string, func(), error) {
 		tmp := filepath.Join(dir, fmt.Sprintf("%d_%s", n, filepath.Base(name)))
 		if err := os.WriteFile(tmp, content, 0o600); err != nil {
 			cleanup()
-			return "", nil, err
+			return "", nil, nil, err
 		}
 		replace[name] = tmp
 	}
@@ -706,9 +740,9 @@ func writeOverlay(files map[string][]byte) (string, func(), error) {
 	}
 	if err != nil {
 		cleanup()
-		return "", nil, err
+		return "", nil, nil, err
 	}
-	return filepath.Join(dir, "overlay.json"), cleanup, nil
+	return filepath.Join(dir, "overlay.json"), replace, cleanup, nil
 }
 
 // modulePath reads the module path from the go.mod that is graded (in strict

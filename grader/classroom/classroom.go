@@ -63,6 +63,10 @@ type Options struct {
 	// MaxFiles and MaxBytes bound what is copied of one submission.
 	MaxFiles int
 	MaxBytes int64
+	// Quizzes, if set, grades the quiz answers of the workspace at root. Every
+	// submission gets its quizzes from it, also one whose exercises were all
+	// graded in another's run; nil keeps the quizzes of the grader's report.
+	Quizzes func(root string) []report.Quiz
 }
 
 // Result is a submission's grade.
@@ -159,6 +163,9 @@ func Grade(ctx context.Context, subs []Submission, o Options) []*Result {
 		if w == nil {
 			continue
 		}
+		if o.Quizzes != nil {
+			w.quizzes = o.Quizzes(w.root)
+		}
 		if missing := assemble(results[i], w, work, owner, o.Course, subs); len(missing) > 0 {
 			w.own = append(w.own, missing...)
 			gradeOne(i, missing)
@@ -201,6 +208,9 @@ func assemble(r *Result, w *workspace, work []*workspace, owner map[string]int, 
 		rep.Course, rep.KeyHash = w.rep.Course, w.rep.KeyHash
 		rep.Notes = append(rep.Notes, w.rep.Notes...)
 		rep.Quizzes = append(rep.Quizzes, w.rep.Quizzes...)
+	}
+	if w.quizzes != nil {
+		rep.Quizzes = w.quizzes
 	}
 	var missing []string
 	r.Reused = nil
@@ -274,6 +284,8 @@ type workspace struct {
 	keys map[string]string // exercise id → hash of its folder and go.mod
 	own  []string          // exercises this submission grades itself
 	rep  *report.Report
+	// quizzes are the submission's own quiz results, when Options.Quizzes is set.
+	quizzes []report.Quiz
 }
 
 // ErrNotCourse means a submission holds no course workspace.

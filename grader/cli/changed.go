@@ -66,7 +66,7 @@ func (e *Env) checkChanged(c *course.Course, args []string, f gradeFlags) int {
 	}
 	rep.Notes = append(rep.Notes, set.note(len(c.Exercises)))
 	e.recordProgress(c, rep)
-	if err := e.writeReport(rep, f); err != nil {
+	if err := e.writeReports(c, rep, f); err != nil {
 		fmt.Fprintln(e.Stderr, "gilgrade:", err)
 		return ExitGrader
 	}

@@ -19,19 +19,23 @@ import (
 	"github.com/gilgrade/gilgrade/grader/progress"
 	"github.com/gilgrade/gilgrade/grader/quiz"
 	"github.com/gilgrade/gilgrade/grader/report"
+	"github.com/gilgrade/gilgrade/grader/safetext"
 )
 
 var checkCmd = &Command{
 	Name:    "check",
-	Args:    "[flags] <exercise>... | --all | --changed BASE",
+	Args:    "[flags] (<exercise>... | --all | --changed BASE)",
 	Summary: "check exercises: blanks, build, tests under -race, static analysis",
 	Run:     runCheck,
 }
 
 // gradeFlags are the flags of commands that grade.
 type gradeFlags struct {
-	all       bool
+	all bool
+	// format is the format that decides strict grading: the first CI format
+	// asked for, else the first format; outputs are all of them.
 	format    string
+	outputs   []output
 	noRace    bool
 	noAnalyze bool
 	verbose   bool
@@ -50,8 +54,8 @@ func runCheck(e *Env, args []string) int {
 	fl := e.flags()
 	var f gradeFlags
 	fl.BoolVar(&f.all, "all", false, "check every exercise, in course order")
-	fl.StringVar(&f.format, "format", "text", "report format: "+formatNames())
-	fl.StringVar(&f.output, "output", "", "write the report to `FILE`; the terminal still shows text")
+	formats := fl.String("format", "text", "write the reports in `FORMATS`, a comma-separated list of FORMAT or FORMAT=FILE: one grading run writes them all (like github,classroom or github,junit=report.xml); formats: "+formatNames())
+	fl.StringVar(&f.output, "output", "", "write the report to `FILE` instead of stdout, which then shows one line with the score")
 	fl.StringVar(&f.minScore, "min-score", "", "exit 0 when the score reaches `N` points (or N% of the maximum), else 1")
 	fl.BoolVar(&f.noRace, "no-race", false, "run without the race detector (no C compiler needed; races go unchecked)")
 	fl.BoolVar(&f.noAnalyze, "no-analyzers", false, "skip the static analyzers")
@@ -67,10 +71,12 @@ func runCheck(e *Env, args []string) int {
 	if !ok {
 		return code
 	}
-	if _, err := report.ParseFormat(f.format); err != nil {
+	outs, err := parseOutputs(*formats, f.output)
+	if err != nil {
 		fmt.Fprintln(e.Stderr, "gilgrade: --format:", err)
 		return ExitUsage
 	}
+	f.outputs, f.format = outs, strictFormat(outs)
 	if _, err := parseMinScore(f.minScore, 1); err != nil {
 		fmt.Fprintln(e.Stderr, "gilgrade: --min-score:", err)
 		return ExitUsage
@@ -108,7 +114,7 @@ func runCheck(e *Env, args []string) int {
 			return ExitGrader
 		}
 	}
-	if err := e.writeReport(rep, f); err != nil {
+	if err := e.writeReports(c, rep, f); err != nil {
 		fmt.Fprintln(e.Stderr, "gilgrade:", err)
 		return ExitGrader
 	}
@@ -163,52 +169,120 @@ func trimToolchain(err error) string {
 	return msg
 }
 
-// writeReport writes the report in the chosen format: to --output when given
-// (the terminal then still gets text), else to stdout. The github format also
-// appends its job summary to $GITHUB_STEP_SUMMARY, and classroom its result line
-// to $GITHUB_OUTPUT, when they are set.
-func (e *Env) writeReport(rep *report.Report, f gradeFlags) error {
+// output is one report a grading run writes: a format, to a file or stdout.
+type output struct {
+	format report.Format
+	file   string // "" for stdout
+}
+
+// parseOutputs reads --format (a comma-separated list of FORMAT or
+// FORMAT=FILE) and --output, which sends the one format without a file there.
+func parseOutputs(formats, file string) ([]output, error) {
+	var outs []output
+	seen := map[report.Format]bool{}
+	toStdout := 0
+	for _, item := range strings.Split(formats, ",") {
+		name, dest, hasFile := strings.Cut(strings.TrimSpace(item), "=")
+		f, err := report.ParseFormat(name)
+		if err != nil {
+			return nil, err
+		}
+		if hasFile && dest == "" {
+			return nil, fmt.Errorf("%s= needs a file name after the =", name)
+		}
+		if seen[f] {
+			return nil, fmt.Errorf("format %s is asked for twice", f)
+		}
+		seen[f] = true
+		if !hasFile {
+			toStdout++
+		}
+		outs = append(outs, output{format: f, file: dest})
+	}
+	if file != "" {
+		if toStdout != 1 {
+			return nil, fmt.Errorf("--output takes the one format that has no =FILE, and %d have none", toStdout)
+		}
+		for i := range outs {
+			if outs[i].file == "" {
+				outs[i].file = file
+			}
+		}
+	}
+	return outs, nil
+}
+
+// strictFormat is the format that decides whether grading is strict: the first
+// CI format of the run, so that a run writing a CI report grades as CI does.
+func strictFormat(outs []output) string {
+	for _, o := range outs {
+		if o.format != report.FormatText && o.format != report.FormatJSON {
+			return string(o.format)
+		}
+	}
+	return string(outs[0].format)
+}
+
+// writeReports writes every report of the run from the one graded result: each
+// to its file or to stdout, in the order asked. The github format also appends
+// its job summary to $GITHUB_STEP_SUMMARY, and classroom its result line to
+// $GITHUB_OUTPUT, when they are set. When every report goes to a file, stdout
+// shows one line with the score and where the reports went, never the
+// learner's text: a CI log reads it.
+func (e *Env) writeReports(c *course.Course, rep *report.Report, f gradeFlags) error {
 	opts := report.Options{Text: report.TextOptions{Style: e.Style(), Verbose: f.verbose, Width: e.Width},
-		GitHubPrefix: f.pathPrefix}
-	if f.format == string(report.FormatGitHub) {
-		if name := e.Getenv("GITHUB_STEP_SUMMARY"); name != "" {
-			sf, err := os.OpenFile(name, os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o644)
-			if err != nil {
-				return fmt.Errorf("cannot append the job summary: %w", err)
-			}
-			defer sf.Close()
-			opts.Summary = sf
-		}
-	}
-	if f.format == string(report.FormatClassroom) {
-		if name := e.Getenv("GITHUB_OUTPUT"); name != "" {
-			line, err := report.ClassroomOutput(rep)
-			if err == nil {
-				err = appendFile(name, []byte(line))
-			}
-			if err != nil {
-				return fmt.Errorf("cannot write the Classroom result to $GITHUB_OUTPUT: %w", err)
+		GitHubPrefix: f.pathPrefix, Timestamp: time.Now(), TestCode: func(ex *report.Exercise) string { return testCode(c, ex) }}
+	var files []string
+	for _, o := range f.outputs {
+		opts := opts
+		if o.format == report.FormatGitHub {
+			if name := e.Getenv("GITHUB_STEP_SUMMARY"); name != "" {
+				sf, err := os.OpenFile(name, os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o644)
+				if err != nil {
+					return fmt.Errorf("cannot append the job summary: %w", err)
+				}
+				defer sf.Close()
+				opts.Summary = sf
 			}
 		}
+		if o.format == report.FormatClassroom {
+			if name := e.Getenv("GITHUB_OUTPUT"); name != "" {
+				line, err := report.ClassroomOutput(rep)
+				if err == nil {
+					err = appendFile(name, []byte(line))
+				}
+				if err != nil {
+					return fmt.Errorf("cannot write the Classroom result to $GITHUB_OUTPUT: %w", err)
+				}
+			}
+		}
+		if o.file == "" {
+			if err := report.Write(e.Stdout, rep, string(o.format), opts); err != nil {
+				return err
+			}
+			continue
+		}
+		if o.format == report.FormatText {
+			opts.Text.Style = report.NewStyle(false) // a file gets no color
+		}
+		var buf bytes.Buffer
+		if err := report.Write(&buf, rep, string(o.format), opts); err != nil {
+			return err
+		}
+		name := o.file
+		if !filepath.IsAbs(name) {
+			name = filepath.Join(e.Dir, name)
+		}
+		if err := os.WriteFile(name, buf.Bytes(), 0o644); err != nil {
+			return err
+		}
+		files = append(files, fmt.Sprintf("%s to %s", o.format, o.file))
 	}
-	if f.output == "" {
-		return report.Write(e.Stdout, rep, f.format, opts)
-	}
-	var buf bytes.Buffer
-	if err := report.Write(&buf, rep, f.format, opts); err != nil {
+	if len(files) == len(f.outputs) {
+		_, err := fmt.Fprintln(e.Stdout, safetext.Log(fmt.Sprintf("gilgrade: %s (%s)", report.ScoreLine(rep), strings.Join(files, ", "))))
 		return err
 	}
-	name := f.output
-	if !filepath.IsAbs(name) {
-		name = filepath.Join(e.Dir, name)
-	}
-	if err := os.WriteFile(name, buf.Bytes(), 0o644); err != nil {
-		return err
-	}
-	if f.format == string(report.FormatText) {
-		return nil
-	}
-	return report.Write(e.Stdout, rep, string(report.FormatText), opts)
+	return nil
 }
 
 func appendFile(name string, b []byte) error {
@@ -307,9 +381,14 @@ func hashFiles(root string, files []string) string {
 // AnswersDir holds the learner's quiz answers files, one per quiz: answers/ID.toml.
 const AnswersDir = "answers"
 
-// gradeQuizAnswers adds to the report the quizzes whose answers file exists: in
-// a classroom the answers are committed beside the exercises.
+// gradeQuizAnswers adds every quiz of the course to the report, graded from its
+// answers file (in a classroom the answers are committed beside the
+// exercises). A quiz without one scores 0 of its points: the course decides
+// what counts, so the maximum is the same whichever files are there. The
+// quizzes and their keys come from the course's key, as the exercises' files
+// do: a workspace's own quiz files could say anything.
 func (e *Env) gradeQuizAnswers(c *course.Course, rep *report.Report, keyArg string) {
+	root := c.Root
 	k, err := e.keyFor(c, keyArg)
 	if err != nil {
 		k = nil // the workspace's own quizzes, if they hold their keys
@@ -318,12 +397,18 @@ func (e *Env) gradeQuizAnswers(c *course.Course, rep *report.Report, keyArg stri
 	if err != nil {
 		rep.Notes = append(rep.Notes, "the quizzes could not be read: "+err.Error())
 	}
+	var missing []string
 	for _, qz := range qs {
-		name := filepath.Join(c.Root, AnswersDir, qz.ID+".toml")
+		name := filepath.Join(root, AnswersDir, qz.ID+".toml")
 		if !fileExists(name) {
+			rep.Quizzes = append(rep.Quizzes, report.Quiz{ID: qz.ID, Title: qz.Title, Status: report.Failed,
+				MaxScore: qz.MaxScore(), Questions: len(qz.Questions), PassMark: qz.PassMark})
+			missing = append(missing, qz.ID)
 			continue
 		}
 		if !qz.HasKeys() {
+			rep.Quizzes = append(rep.Quizzes, report.Quiz{ID: qz.ID, Title: qz.Title, Status: report.Failed,
+				MaxScore: qz.MaxScore(), Questions: len(qz.Questions), PassMark: qz.PassMark})
 			rep.Notes = append(rep.Notes, fmt.Sprintf("%s/%s.toml was not graded: %s", AnswersDir, qz.ID, noKeyHelp(c)))
 			continue
 		}
@@ -336,5 +421,24 @@ func (e *Env) gradeQuizAnswers(c *course.Course, rep *report.Report, keyArg stri
 		}
 		rep.Quizzes = append(rep.Quizzes, quiz.Grade(qz, a).Report())
 	}
+	if len(missing) > 0 {
+		rep.Notes = append(rep.Notes, fmt.Sprintf("no answers file for the %s %s, which score%s 0 until %s: `gilgrade quiz template %s -o %s/%s.toml` writes one to fill in",
+			pluralWord(len(missing), "quiz", "quizzes"), strings.Join(missing, ", "), pluralS(len(missing) == 1), pluralWord(len(missing), "it has one", "they have one"),
+			missing[0], AnswersDir, missing[0]))
+	}
 	rep.Total()
+}
+
+func pluralWord(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}
+
+func pluralS(one bool) string {
+	if one {
+		return "s"
+	}
+	return ""
 }

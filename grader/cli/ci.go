@@ -43,6 +43,17 @@ type ciData struct {
 	KeySecret bool
 	KeyFile   string
 	Prefix    string // the course root's folder in the git repository, slash-separated; "" at its root
+	Actions   map[string]string
+}
+
+// ciActions pins each action the generated workflows use to its current major
+// version, read from the action's own repository (each of these runs on
+// node24; the Classroom reporter has no release after v1).
+var ciActions = map[string]string{
+	"checkout": "actions/checkout@v7",
+	"setupGo":  "actions/setup-go@v7",
+	"cache":    "actions/cache@v5",
+	"reporter": "classroom-resources/autograding-grading-reporter@v1",
 }
 
 var ciTargets = map[string][]ciFile{
@@ -84,7 +95,7 @@ func runCI(e *Env, args []string) int {
 	}
 	top, prefix := ciRepo(root)
 	ciNoteRepo(e, top, prefix)
-	data := ciData{Version: version, GoExact: goVersion, GoVersion: minorX(goVersion), Module: gilgradeModule, Prefix: prefix}
+	data := ciData{Version: version, GoExact: goVersion, GoVersion: minorX(goVersion), Module: gilgradeModule, Prefix: prefix, Actions: ciActions}
 	if c, err := course.Load(root); err == nil {
 		if carried, err := bundle.Key(); err != nil || carried.CourseID != c.ID {
 			data.KeySecret, data.KeyFile = true, c.ID+keySuffix
@@ -190,16 +201,16 @@ jobs:
 {{- end}}
     steps:
       - name: Check out the work
-        uses: actions/checkout@v4
+        uses: {{.Actions.checkout}}
 
       - name: Install Go
-        uses: actions/setup-go@v5
+        uses: {{.Actions.setupGo}}
         with:
           go-version: "{{.GoVersion}}"
           cache: false
 
       - name: Cache the Go build cache
-        uses: actions/cache@v4
+        uses: {{.Actions.cache}}
         with:
           path: |
             ~/.cache/go-build
@@ -211,17 +222,15 @@ jobs:
       - name: Install gilgrade
         run: go install {{.Module}}@{{.Version}}
 
-      - name: Check the exercises
-        run: gilgrade check --all --format github
-
-      - name: Grade for GitHub Classroom
+      # One grading run writes both reports, so the annotations and the
+      # points Classroom records come from the same results.
+      - name: Grade the exercises
         id: gilgrade
-        if: always()
-        run: gilgrade check --all --format classroom --min-score 0
+        run: gilgrade check --all --format github,classroom
 
       - name: Report the points to GitHub Classroom
         if: always()
-        uses: classroom-resources/autograding-grading-reporter@v1
+        uses: {{.Actions.reporter}}
         env:
           GILGRADE_RESULTS: ${{"{{"}} steps.gilgrade.outputs.result {{"}}"}}
         with:
@@ -242,11 +251,14 @@ curl -fsSL "https://go.dev/dl/go${GO_VERSION}.linux-amd64.tar.gz" | tar -C /usr/
 export PATH=/usr/local/go/bin:$PATH
 GOBIN=/usr/local/bin go install {{.Module}}@{{.Version}}
 
+# Warm the cache with the solved course: an unfilled one builds nothing, and
+# every submission would then pay for the race-enabled standard library.
 mkdir -p /autograder/warm
 cd /autograder/warm
 gilgrade init course
 cd course
-gilgrade check --all --format json >/dev/null || true
+gilgrade reset --solution --all >/dev/null
+gilgrade check --all --format gradescope --output /dev/null --min-score 0
 `
 
 const gradescopeRun = `#!/usr/bin/env bash
@@ -282,9 +294,13 @@ fi
 
 {{if .KeySecret}}# The course's grader key, zipped beside this script.
 export GILGRADE_KEY="$AUTOGRADER/source/{{.KeyFile}}"
-{{end}}out=$(mktemp)
-timeout 540 gilgrade check --all --format gradescope --output "$out" --no-color >"$LOG" 2>&1
-status=$?
+
+{{end}}# The report goes to a file; what gilgrade prints (the score line, or why it
+# could not grade) goes to the log and to this script's output, which the
+# instructor sees on the submission's autograder page.
+out=$(mktemp)
+timeout 540 gilgrade check --all --format gradescope --output "$out" --no-color 2>&1 | tee "$LOG"
+status=${PIPESTATUS[0]}
 if [ -s "$out" ] && [ "$status" -ne 124 ]; then
   cp "$out" "$RESULTS"
 elif [ "$status" -eq 124 ]; then

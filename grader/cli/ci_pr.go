@@ -115,7 +115,7 @@ jobs:
           cache: false
 
       - name: Cache the Go build cache
-        uses: actions/cache@v4
+        uses: actions/cache@v5
         with:
           path: |
             ~/.cache/go-build

@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -113,10 +114,25 @@ func TestCIWorkflowYAML(t *testing.T) {
 		}
 	}
 	all := strings.Join(append(uses, runs...), "\n")
-	for _, want := range []string{"actions/setup-go@", "actions/cache@", "classroom-resources/autograding-grading-reporter@",
-		"go install github.com/gilgrade/gilgrade/cmd/gilgrade@v1.2.3", "--format github", "--format classroom"} {
+	for _, want := range []string{"actions/checkout@v7", "actions/setup-go@v7", "actions/cache@v5",
+		"classroom-resources/autograding-grading-reporter@v1",
+		"go install github.com/gilgrade/gilgrade/cmd/gilgrade@v1.2.3", "gilgrade check --all --format github,classroom"} {
 		if !strings.Contains(all, want) {
 			t.Errorf("workflow lacks %q", want)
+		}
+	}
+	// One grading run: the annotations and the points come from the same
+	// results, and the reporter reads that step's output.
+	if n := strings.Count(all, "gilgrade check"); n != 1 {
+		t.Errorf("the workflow grades %d times, want once:\n%s", n, all)
+	}
+	for _, s := range job["steps"].([]any) {
+		step := s.(doc)
+		if u, _ := step["uses"].(string); strings.HasPrefix(u, "classroom-resources/") {
+			env, _ := step["env"].(doc)
+			if env["GILGRADE_RESULTS"] != "${{ steps.gilgrade.outputs.result }}" || step["with"].(doc)["runners"] != "gilgrade" {
+				t.Errorf("reporter step %v", step)
+			}
 		}
 	}
 	gl := parse(filepath.Join("testdata", "ci", "gitlab", ".gitlab-ci.yml"))
@@ -165,8 +181,13 @@ func TestGradescopeRunAutograder(t *testing.T) {
 			cmd := exec.Command("bash", script)
 			cmd.Env = []string{"AUTOGRADER=" + ag, "HOME=" + os.Getenv("HOME"),
 				"PATH=" + bin + ":" + filepath.Dir(goBin) + ":/usr/bin:/bin"}
-			if out, err := cmd.CombinedOutput(); err != nil {
+			out, err := cmd.CombinedOutput()
+			if err != nil {
 				t.Fatalf("run_autograder: %v\n%s", err, out)
+			}
+			// The instructor sees the script's output: it shows how grading went.
+			if tc.name == "working" && !strings.Contains(string(out), "gilgrade: 0/") {
+				t.Errorf("run_autograder's output does not show the score:\n%s", out)
 			}
 			b, err := os.ReadFile(filepath.Join(ag, "results", "results.json"))
 			if err != nil {
@@ -213,5 +234,41 @@ func TestCIInitTeacherCourseKey(t *testing.T) {
 	mine := freshCourse(t)
 	if r := run(t, mine, "ci", "init", "github", "--version", "v1.2.3"); r.code != ExitOK || strings.Contains(r.stdout, "GILGRADE_KEY") {
 		t.Errorf("the carried course: exit %d\n%s", r.code, r.stdout)
+	}
+}
+
+// TestGradescopeSetupWarms runs the gilgrade commands of setup.sh as written: the
+// course they check must be the solved one, whose tests build and pass (an
+// unfilled course builds nothing, so it warms nothing), and every command must
+// succeed under the script's `set -e`.
+func TestGradescopeSetupWarms(t *testing.T) {
+	if testing.Short() {
+		t.Skip("checks the whole solved course under -race")
+	}
+	b, err := os.ReadFile(filepath.Join("testdata", "ci", "gradescope", "setup.sh"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	ran := 0
+	for _, line := range strings.Split(string(b), "\n") {
+		switch {
+		case line == "cd course":
+			dir = filepath.Join(dir, "course")
+		case strings.HasPrefix(line, "gilgrade "):
+			line, _, _ = strings.Cut(line, ">")
+			args := strings.Fields(line)[1:]
+			r := run(t, dir, args...)
+			if r.code != ExitOK {
+				t.Fatalf("%s: exit %d\n%s%s", line, r.code, r.stdout, r.stderr)
+			}
+			ran++
+			if m := regexp.MustCompile(`(\d+) of (\d+) exercises passed`).FindStringSubmatch(r.stdout); args[0] == "check" && (m == nil || m[1] != m[2]) {
+				t.Errorf("the warming check did not build and pass every exercise:\n%s", r.stdout)
+			}
+		}
+	}
+	if ran != 3 {
+		t.Errorf("ran %d gilgrade commands of setup.sh, want init, reset and check", ran)
 	}
 }

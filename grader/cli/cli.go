@@ -11,6 +11,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"runtime/debug"
 	"strconv"
 	"strings"
 
@@ -43,7 +44,7 @@ type Command struct {
 func commands() []*Command {
 	return []*Command{
 		checkCmd, listCmd, hintCmd, quizCmd, resetCmd, initCmd, verifyCmd, explainCmd, vetCmd,
-		solutionCmd, watchCmd, gradeCmd, ciCmd, courseCmd, reportCmd,
+		solutionCmd, watchCmd, gradeCmd, ciCmd, courseCmd, reportCmd, completionCmd,
 	}
 }
 
@@ -60,6 +61,9 @@ type Env struct {
 	noColor bool     // --no-color
 	cmd     *Command // the command running
 	keyRead keyCache // grader keys read by this run
+	// flagSet, when not nil, receives the flag set of the command running:
+	// completion reads the flags of each command this way.
+	flagSet func(*flag.FlagSet)
 }
 
 // Main runs the command line and returns the exit code.
@@ -96,9 +100,12 @@ func (e *Env) Main(args []string) int {
 	name := args[0]
 	switch name {
 	case "help", "-h", "-help", "--help":
+		if name == "help" && len(args) > 1 {
+			return e.help(args[1:])
+		}
 		e.usage(e.Stdout)
 		return ExitOK
-	case "version", "--version":
+	case "version", "--version", "-version":
 		fmt.Fprintln(e.Stdout, "gilgrade", Version())
 		return ExitOK
 	}
@@ -115,16 +122,30 @@ func (e *Env) Main(args []string) int {
 
 func (e *Env) usage(w io.Writer) {
 	fmt.Fprintln(w, "gilgrade checks your exercises of the Go concurrency course and explains mistakes.")
-	fmt.Fprintln(w, "\nUsage:\n  gilgrade                  where you are and what to do next")
+	fmt.Fprint(w, "\nUsage:\n  gilgrade <command> [arguments]\n\nThe commands are:\n\n")
+	fmt.Fprintf(w, "  %-11s %s\n", "(none)", "where you are and what to do next")
 	for _, c := range commands() {
-		fmt.Fprintf(w, "  gilgrade %-16s %s\n", c.Name+" "+firstWord(c.Args), c.Summary)
+		fmt.Fprintf(w, "  %-11s %s\n", c.Name, c.Summary)
 	}
-	fmt.Fprintln(w, "\nRun `gilgrade COMMAND -h` for a command's flags.")
+	fmt.Fprintln(w, "\nRun `gilgrade help <command>` (or `gilgrade <command> --help`) for its arguments and flags.")
 }
 
-func firstWord(s string) string {
-	f, _, _ := strings.Cut(s, " ")
-	return f
+// help prints a command's usage, as `gilgrade COMMAND --help` does, on stdout.
+func (e *Env) help(args []string) int {
+	if len(args) != 1 {
+		fmt.Fprintln(e.Stderr, "gilgrade: usage: gilgrade help <command>")
+		return ExitUsage
+	}
+	for _, c := range commands() {
+		if c.Name == args[0] {
+			sub := *e
+			sub.Stderr, sub.cmd = e.Stdout, c
+			c.Run(&sub, []string{"--help"})
+			return ExitOK
+		}
+	}
+	fmt.Fprintf(e.Stderr, "gilgrade: unknown command %q: `gilgrade help` lists them\n", args[0])
+	return ExitUsage
 }
 
 // flags returns a flag set for the running command with the flags every command
@@ -136,9 +157,33 @@ func (e *Env) flags() *flag.FlagSet {
 	fs.BoolVar(&e.noColor, "no-color", false, "plain output without colors")
 	fs.Usage = func() {
 		fmt.Fprintf(e.Stderr, "Usage: gilgrade %s %s\n\n%s\n\nFlags:\n", c.Name, c.Args, c.Summary)
-		fs.PrintDefaults()
+		printFlags(e.Stderr, fs)
+	}
+	if e.flagSet != nil {
+		e.flagSet(fs)
 	}
 	return fs
+}
+
+// printFlags lists a command's flags as the README writes them: --name for a
+// long flag, -x for a one-letter one (the flag package takes either form).
+func printFlags(w io.Writer, fs *flag.FlagSet) {
+	fs.VisitAll(func(f *flag.Flag) {
+		dash := "--"
+		if len(f.Name) == 1 {
+			dash = "-"
+		}
+		name, usage := flag.UnquoteUsage(f)
+		line := "  " + dash + f.Name
+		if name != "" {
+			line += " " + name
+		}
+		usage = strings.ReplaceAll(usage, "\n", "\n    \t")
+		if def := f.DefValue; def != "" && def != "false" && def != "0" && def != "0s" && def != "auto" {
+			usage += fmt.Sprintf(" (default %q)", def)
+		}
+		fmt.Fprintf(w, "%s\n    \t%s\n", line, usage)
+	})
 }
 
 // parse parses a command's flags, allowing flags after the arguments too
@@ -228,22 +273,48 @@ func (e *Env) exercises(c *course.Course, args []string, all bool) ([]*course.Ex
 	return exs, true
 }
 
-// Version is gilgrade's version as the build recorded it.
+// Version is gilgrade's version as the build recorded it: the module version
+// for `go install …@v1.2.3`, else the commit a development build was made from.
 func Version() string {
-	if v := buildVersion(); v != "" {
-		return v
-	}
-	return "(devel)"
+	info, _ := debug.ReadBuildInfo()
+	return versionOf(info)
 }
 
 // oneExercise loads the course and resolves the single exercise a command such
 // as hint or solution works on; ok is false when the caller should exit with code.
 func (e *Env) oneExercise(args []string) (c *course.Course, ex *course.Exercise, code int, ok bool) {
+	return e.exerciseArg(args, false)
+}
+
+// oneOrCurrent is oneExercise for a command that, with no exercise named,
+// takes the current one: the exercise whose folder the working directory is
+// in, else the first one not passed yet (what `gilgrade` says to do next).
+func (e *Env) oneOrCurrent(args []string) (c *course.Course, ex *course.Exercise, code int, ok bool) {
+	return e.exerciseArg(args, true)
+}
+
+// current returns the exercise a command without an exercise argument means.
+func (e *Env) current(c *course.Course) []*course.Exercise {
+	if ex, err := c.Lookup(".", e.Dir); err == nil {
+		return []*course.Exercise{ex}
+	}
+	if next := standingOf(c, e.loadProgress(c)).next; next != nil {
+		return []*course.Exercise{next}
+	}
+	return []*course.Exercise{c.Exercises[len(c.Exercises)-1]}
+}
+
+func (e *Env) exerciseArg(args []string, current bool) (c *course.Course, ex *course.Exercise, code int, ok bool) {
 	c, code, ok = e.loadCourse()
 	if !ok {
 		return nil, nil, code, false
 	}
-	exs, ok := e.exercises(c, args, false)
+	var exs []*course.Exercise
+	if len(args) == 0 && current {
+		exs = e.current(c)
+	} else {
+		exs, ok = e.exercises(c, args, false)
+	}
 	if !ok || len(exs) != 1 {
 		if ok {
 			fmt.Fprintf(e.Stderr, "gilgrade: %s takes one exercise\n", e.cmd.Name)

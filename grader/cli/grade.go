@@ -167,6 +167,14 @@ func runGrade(e *Env, args []string) int {
 		// git clone runs with the teacher's environment (SSH agent, credential
 		// helpers); only the students' code gets the cleaned one.
 		Course: c, Grade: grader, Jobs: f.jobs, Dedupe: !f.noDedupe,
+		// Every quiz counts for every student, whatever was deduplicated.
+		Quizzes: func(root string) []report.Quiz {
+			rep := report.New()
+			sub := *c
+			sub.Root = root
+			e.gradeQuizAnswers(&sub, rep, *keyArg)
+			return rep.Quizzes
+		},
 		Progress: func(done, total int) {
 			bar(done, total, time.Since(start))
 		},

@@ -27,8 +27,8 @@ var listCmd = &Command{
 
 var hintCmd = &Command{
 	Name:    "hint",
-	Args:    "[--all] <exercise>",
-	Summary: "show the next hint for an exercise (each time one more)",
+	Args:    "[--all] [<exercise>]",
+	Summary: "show the next hint for an exercise, by default the current one (each time one more)",
 	Run:     runHint,
 }
 
@@ -110,7 +110,7 @@ func runHint(e *Env, args []string) int {
 	if !ok {
 		return code
 	}
-	c, ex, code, ok := e.oneExercise(args)
+	c, ex, code, ok := e.oneOrCurrent(args)
 	if !ok {
 		return code
 	}

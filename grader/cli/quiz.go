@@ -1,8 +1,10 @@
 package cli
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"os/user"
 	"path/filepath"
@@ -220,7 +222,9 @@ func (e *Env) quizTake(id string, f quizFlags) int {
 	if f, ok := e.Stdin.(*os.File); ok && (isatty.IsTerminal(f.Fd()) || isatty.IsCygwinTerminal(f.Fd())) {
 		echo = false
 	}
-	r, err := quiz.Run(qz, e.Stdin, e.Stdout, quiz.SessionOptions{Learner: e.learner(), NoColor: !e.colorOn(), Echo: echo})
+	out := &wrapWriter{w: e.Stdout, width: e.width()}
+	r, err := quiz.Run(qz, e.Stdin, out, quiz.SessionOptions{Learner: e.learner(), NoColor: !e.colorOn(), Echo: echo})
+	out.Flush()
 	if err != nil {
 		fmt.Fprintln(e.Stderr, "gilgrade:", err)
 		return ExitGrader
@@ -341,6 +345,12 @@ func (e *Env) quizTemplate(id string, f quizFlags) int {
 	if !filepath.IsAbs(path) {
 		path = filepath.Join(e.Dir, path)
 	}
+	// answers/ does not exist in a fresh workspace: make it, as the README's
+	// `gilgrade quiz template gil -o answers/gil.toml` expects.
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		fmt.Fprintln(e.Stderr, "gilgrade:", err)
+		return ExitUsage
+	}
 	flags := os.O_WRONLY | os.O_CREATE | os.O_EXCL
 	if f.force {
 		flags = os.O_WRONLY | os.O_CREATE | os.O_TRUNC
@@ -443,4 +453,45 @@ func (e *Env) quizCheck(files []string, f quizFlags) int {
 		fmt.Fprintf(e.Stdout, "%s   %s: %s, %d questions, %s points%s\n", s.Good("ok"), shown, qz.ID, len(qz.Questions), points(qz.MaxScore()), note)
 	}
 	return result
+}
+
+// wrapWriter word-wraps what is written through it to the terminal's width, a
+// line at a time, so a quiz question breaks between words rather than where
+// the terminal ends. A line written in pieces (a prompt, then the echoed
+// answer) is passed on as it comes, so that a prompt shows before the answer is
+// read.
+type wrapWriter struct {
+	w       io.Writer
+	width   int
+	partial bool // part of the current line is already written
+	buf     []byte
+}
+
+func (ww *wrapWriter) Write(p []byte) (int, error) {
+	ww.buf = append(ww.buf, p...)
+	for {
+		i := bytes.IndexByte(ww.buf, '\n')
+		if i < 0 {
+			break
+		}
+		line := string(ww.buf[:i])
+		if !ww.partial {
+			line = wrapText(line, ww.width)
+		}
+		if _, err := io.WriteString(ww.w, line+"\n"); err != nil {
+			return 0, err
+		}
+		ww.buf, ww.partial = ww.buf[i+1:], false
+	}
+	return len(p), ww.Flush()
+}
+
+// Flush writes the unfinished line: a prompt waiting for an answer.
+func (ww *wrapWriter) Flush() error {
+	if len(ww.buf) == 0 {
+		return nil
+	}
+	_, err := ww.w.Write(ww.buf)
+	ww.buf, ww.partial = ww.buf[:0], true
+	return err
 }

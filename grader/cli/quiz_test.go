@@ -159,3 +159,20 @@ func TestQuizCheckRunsTraces(t *testing.T) {
 		t.Errorf("exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
 }
+
+// TestQuizWrapped: at a narrow terminal the questions break between words.
+func TestQuizWrapped(t *testing.T) {
+	root := quizCourse(t)
+	var out, errb strings.Builder
+	e := &Env{Stdin: strings.NewReader(strings.Repeat("1\n", 10)), Stdout: &out, Stderr: &errb, Dir: root,
+		Getenv: func(string) string { return "" }, Width: 40}
+	e.Main([]string{"quiz", "gil"})
+	if !strings.Contains(out.String(), "Question 10 of 10") {
+		t.Fatalf("no session:\n%s%s", out.String(), errb.String())
+	}
+	for _, l := range strings.Split(out.String(), "\n") {
+		if n := visibleLen(l); n > 40 && len(strings.Fields(l)) > 1 && !strings.HasPrefix(l, "> ") {
+			t.Errorf("line of %d columns at 40: %q", n, l)
+		}
+	}
+}

@@ -82,7 +82,8 @@ func runReport(e *Env, args []string) int {
 	}
 	out := f.output
 	f.output = ""
-	if err := w.writeReport(rep, f); err != nil {
+	f.outputs = []output{{format: report.Format(f.format)}}
+	if err := w.writeReports(nil, rep, f); err != nil {
 		fmt.Fprintln(e.Stderr, "gilgrade:", err)
 		return ExitGrader
 	}

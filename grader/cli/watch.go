@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"sync"
 	"syscall"
@@ -19,6 +20,7 @@ import (
 	"github.com/gilgrade/gilgrade/grader/gotest"
 	"github.com/gilgrade/gilgrade/grader/progress"
 	"github.com/gilgrade/gilgrade/grader/report"
+	"github.com/gilgrade/gilgrade/grader/safetext"
 	"github.com/gilgrade/gilgrade/grader/watch"
 )
 
@@ -106,7 +108,7 @@ func runWatch(e *Env, args []string) int {
 		case r := <-s.results:
 			s.done(r)
 		case l := <-s.live:
-			s.body += s.e.Style().Dim(l)
+			s.body += s.liveText(l)
 			s.draw()
 		case k, ok := <-keys:
 			if !ok {
@@ -177,6 +179,15 @@ func (s *watchSession) check(all bool) {
 	})
 }
 
+// liveText is a remark of the running check as the screen shows it: dimmed
+// and wrapped to the terminal, its color codes (gilgrade's own) taken out and
+// any other control character made visible, since it may quote the go
+// command's output.
+func (s *watchSession) liveText(l string) string {
+	l = safetext.Terminal(ansiColor.ReplaceAllString(l, ""))
+	return s.e.Style().Dim(wrapText(strings.TrimRight(l, "\n"), s.e.width())) + "\n"
+}
+
 // stopCheck cancels the running check, if any, and reports whether there was one.
 func (s *watchSession) stopCheck() bool {
 	if s.cancel == nil {
@@ -223,7 +234,7 @@ func (s *watchSession) done(r checkResult) {
 	}
 	s.cancel = nil
 	if r.rep == nil {
-		s.body = r.stderr + "\n" + s.e.Style().Dim("gilgrade could not check; save again to retry") + "\n"
+		s.body = safetext.Terminal(ansiColor.ReplaceAllString(r.stderr, "")) + "\n" + s.e.Style().Dim("gilgrade could not check; save again to retry") + "\n"
 		s.draw()
 		return
 	}
@@ -255,7 +266,18 @@ func (s *watchSession) intro(ex *course.Exercise) string {
 	file := ex.LearnerPaths()[0]
 	p, _ := progress.Load(s.c.Root)
 	state, _ := exerciseState(s.c, p, ex)
-	fmt.Fprintf(&b, "%s %s  %s\n  %s\n\n", st.Bold(ex.ID), ex.Title, st.Dim(state), st.Code(s.e.relPath(s.c, file)))
+	// list's states tell what to run; watch runs the check on each save.
+	todo := "Fill its blanks and save: it is checked each time."
+	switch {
+	case strings.HasPrefix(state, "filled in"):
+		state, todo = "filled in, not passed yet", "Fix it and save: it is checked each time."
+	case strings.HasPrefix(state, "passed before, changed"):
+		state, todo = "passed before, changed since", "Save it to check it again."
+	case state == "passed":
+		todo = "Passed: press n for the next exercise."
+	}
+	fmt.Fprintf(&b, "%s\n  %s\n\n", wrapText(fmt.Sprintf("%s %s  %s", st.Bold(ex.ID), ex.Title, st.Dim(state)), s.e.width()),
+		st.Code(s.e.relPath(s.c, file)))
 	for _, l := range introLines(filepath.Join(s.c.Root, filepath.FromSlash(file)), 6) {
 		if l == "" {
 			b.WriteString("\n")
@@ -266,7 +288,7 @@ func (s *watchSession) intro(ex *course.Exercise) string {
 		}
 		fmt.Fprintf(&b, "  %s\n", st.Dim(l))
 	}
-	fmt.Fprintf(&b, "\nFill its blanks and save: it is checked each time.\n")
+	fmt.Fprintf(&b, "\n%s\n", wrapText(todo, s.e.width()))
 	return b.String()
 }
 
@@ -276,14 +298,16 @@ func (s *watchSession) key(k rune) bool {
 	case 'q':
 		return true
 	case 'h':
-		s.body = wrapText(s.run("hint", s.ex.ID), s.e.width())
+		// hint's own advice is to run it again; here the key does that.
+		again := fmt.Sprintf("Run `gilgrade hint %s` again for the next one.", s.ex.ID)
+		s.body = wrapText(strings.ReplaceAll(s.run("hint", s.ex.ID), again, "Press h again for the next one."), s.e.width())
 	case 'n':
 		s.stopCheck()
 		s.gen++ // a result of the old exercise is no longer wanted
 		s.ex = s.c.Exercises[(s.index()+1)%len(s.c.Exercises)]
 		s.body = s.intro(s.ex)
 	case 'l':
-		s.body = s.run("list")
+		s.body = filledIn.ReplaceAllString(s.run("list"), "filled in, not passed yet")
 	case 'c':
 		s.check(true)
 		return false
@@ -397,6 +421,13 @@ func (e *Env) keys(ctx context.Context) (<-chan rune, func()) {
 	}()
 	return ch, restore
 }
+
+// ansiColor matches the color codes gilgrade's own remarks carry.
+var ansiColor = regexp.MustCompile("\x1b\\[[0-9;]*m")
+
+// filledIn is list's advice for an exercise filled in but not passed, which
+// watch checks on the next save by itself.
+var filledIn = regexp.MustCompile("filled in: run gilgrade check [a-z0-9_]+")
 
 // lineSink is a writer that passes each write on to a channel, dropping it when
 // nobody keeps up: it carries remarks, not results.

@@ -125,7 +125,7 @@ func TestWatchPTY(t *testing.T) {
 		if err != nil {
 			t.Errorf("watch ended with %v after Ctrl-C", err)
 		}
-	case <-time.After(10 * time.Second):
+	case <-time.After(hangLimit):
 		t.Fatal("watch did not stop on Ctrl-C")
 	}
 	after, err := unix.IoctlGetTermios(int(tty.Fd()), unix.TCGETS)

@@ -39,6 +39,9 @@ func (s *screen) String() string {
 // the end of this match.
 func (s *screen) waitFor(t *testing.T, want string, limit time.Duration) {
 	t.Helper()
+	// A limit only catches a hang: on a busy machine any step may take long,
+	// so no wait is shorter than hangLimit.
+	limit = max(limit, hangLimit)
 	for deadline := time.Now().Add(limit); ; time.Sleep(20 * time.Millisecond) {
 		s.mu.Lock()
 		raw := s.buf.String()[s.at:]
@@ -54,6 +57,10 @@ func (s *screen) waitFor(t *testing.T, want string, limit time.Duration) {
 		}
 	}
 }
+
+// hangLimit is how long a watch test waits for anything before taking it for a
+// hang.
+const hangLimit = 3 * time.Minute
 
 // plain returns s without color codes and carriage returns, and for each of its
 // bytes the offset in s it came from.
@@ -137,14 +144,22 @@ func TestWatchInProcess(t *testing.T) {
 	time.Sleep(time.Second) // let go test start
 	ex01.save(t, fillsDeadlock...)
 	out.waitFor(t, "the check in progress was stopped", 5*time.Second)
-	// Sooner than the hang's timeout: the stopped check did not hold it up.
 	out.waitFor(t, "[deadlock]", 9*time.Second)
-	if text := out.String(); !strings.Contains(text, "polling for saves") || !strings.Contains(text, "--poll") {
+	text := out.String()
+	if !strings.Contains(text, "polling for saves") || !strings.Contains(text, "--poll") {
 		t.Errorf("watch --poll does not say it polls:\n%s", text)
+	}
+	// The stopped check's result never shows: it is out of date.
+	if strings.Contains(text, "[timeout]") {
+		t.Errorf("the stopped check's timeout was shown:\n%s", text)
 	}
 
 	io.WriteString(typ, "h\n")
 	out.waitFor(t, "Hint 1 of 3", 5*time.Second)
+	out.waitFor(t, "Press h again for the next one.", 5*time.Second)
+	if strings.Contains(out.String(), "Run `gilgrade hint") {
+		t.Error("watch tells to run gilgrade hint: the h key does that")
+	}
 	io.WriteString(typ, "n\n")
 	out.waitFor(t, "gilgrade watch ex02 Guard a shared slice", 5*time.Second)
 	io.WriteString(typ, "l\n")
@@ -155,7 +170,7 @@ func TestWatchInProcess(t *testing.T) {
 		if c != ExitOK {
 			t.Errorf("exit %d after q", c)
 		}
-	case <-time.After(10 * time.Second):
+	case <-time.After(hangLimit):
 		t.Fatal("watch did not quit on q")
 	}
 }
@@ -165,6 +180,46 @@ func TestWatchUsage(t *testing.T) {
 	for _, args := range [][]string{{"watch", "ex01", "ex02"}, {"watch", "ex99"}, {"watch", "--bogus"}} {
 		if r := run(t, root, args...); r.code != ExitUsage {
 			t.Errorf("%v: exit %d, stderr %q", args, r.code, r.stderr)
+		}
+	}
+}
+
+// TestWatchLiveNote: a remark of the running check (the slow-build note) is
+// wrapped to the terminal's width, and learner text in it is made visible.
+func TestWatchLiveNote(t *testing.T) {
+	e := &Env{Width: 40, Terminal: true, Getenv: func(string) string { return "" }}
+	s := &watchSession{e: e}
+	note := e.Style().Dim("still building… (on a new machine the first check also builds the race-enabled standard library once: up to a minute; later checks take a second or two)") + "\n"
+	got := s.liveText(note + "\x1b]0;title\x07\n")
+	for _, l := range strings.Split(strings.TrimRight(got, "\n"), "\n") {
+		if n := visibleLen(l); n > 40 {
+			t.Errorf("line of %d columns at 40: %q", n, l)
+		}
+	}
+	if strings.Contains(got, "\x1b]") || !strings.Contains(got, `\x1b]0;title\x07`) {
+		t.Errorf("an OSC sequence reached the screen: %q", got)
+	}
+}
+
+// TestWatchIntroFilledIn: an exercise whose blanks are all filled but which has
+// not passed reads as such, with what to do in watch (save), not what to run.
+func TestWatchIntroFilledIn(t *testing.T) {
+	root := workspace(t)
+	fill(t, root, "wg.Add(1)", "go", "defer wg.Done()", "_ = 0")
+	e := &Env{Dir: root, Getenv: func(string) string { return "" }, Width: 40}
+	c, _, ok := e.loadCourse()
+	if !ok {
+		t.Fatal("no course")
+	}
+	s := &watchSession{e: e, c: c}
+	got := s.intro(c.Exercises[0])
+	if !strings.Contains(got, "filled in, not passed yet") || !strings.Contains(got, "Fix it and save") ||
+		strings.Contains(got, "run gilgrade check") || strings.Contains(got, "Fill its blanks") {
+		t.Errorf("intro of a filled-in exercise:\n%s", got)
+	}
+	for _, l := range strings.Split(got, "\n") {
+		if n := visibleLen(l); n > 40 {
+			t.Errorf("line of %d columns at 40: %q", n, l)
 		}
 	}
 }

@@ -3,7 +3,6 @@ package report
 import (
 	"crypto/sha256"
 	"encoding/hex"
-	"encoding/json"
 	"fmt"
 	"io"
 	"strings"
@@ -78,21 +77,18 @@ func WriteCodeQuality(w io.Writer, r *Report, prefix string) error {
 		}
 		if (ex.Status == Failed || ex.Status == Error) && !diag.HasError(ex.Diagnostics) {
 			a := testsAnnotation(ex)
-			add(codeQualityName(a.code), safetext.Line(cut(a.title, 300)), "major", exerciseFile(ex), 0) // the title names the exercise
+			add(codeQualityName(a.code), safetext.Line(cutLine(a.title, 300)), "major", exerciseFile(ex), 0) // the title names the exercise
 		}
 	}
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	enc.SetEscapeHTML(false)
-	return enc.Encode(issues)
+	return encodeJSON(w, issues, "  ")
 }
 
 // codeQualityDescription is one line: the exercise, the message and the hint.
 // GitLab shows it as text; control characters are made visible all the same.
 func codeQualityDescription(ex *Exercise, d diag.Diagnostic) string {
-	s := ex.ID + ": " + cut(d.Message, 500)
+	s := ex.ID + ": " + cutLine(d.Message, 500)
 	if d.Hint != "" {
-		s += " → " + cut(d.Hint, 300)
+		s += " → " + cutLine(d.Hint, 300)
 	}
 	return safetext.Line(s)
 }
@@ -107,5 +103,5 @@ func codeQualityName(code string) string {
 			return r
 		}
 		return '-'
-	}, cut(code, 60))
+	}, cutLine(code, 60))
 }

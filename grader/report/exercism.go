@@ -1,10 +1,12 @@
 package report
 
 import (
-	"encoding/json"
 	"io"
+	"regexp"
 	"strconv"
 	"strings"
+
+	"github.com/gilgrade/gilgrade/grader/safetext"
 )
 
 // exercismOutputMax is the most an Exercism test's output may hold (FORMATS.md §6).
@@ -51,12 +53,16 @@ func ran(it item) bool {
 	return false
 }
 
-func exercism(r *Report) exercismResults {
+func exercism(r *Report, testCode func(*Exercise) string) exercismResults {
+	r = cleaned(r, logLine, safetext.Log)
 	res := exercismResults{Version: 3, Status: "pass", Tests: []exercismTest{}}
 	anyRan := false
 	var reasons []string
 	for _, it := range items(r) {
-		t := exercismTest{Name: it.name, Status: "pass", TestCode: it.command, TaskID: taskID(it.id)}
+		t := exercismTest{Name: it.name, Status: "pass", TaskID: taskID(it.id)}
+		if it.ex != nil && testCode != nil {
+			t.TestCode = safetext.Terminal(testCode(it.ex))
+		}
 		if it.quiz {
 			t.TaskID = 0
 		}
@@ -77,8 +83,8 @@ func exercism(r *Report) exercismResults {
 		}
 		if it.ex != nil {
 			var out strings.Builder
-			for _, ft := range failedTests(it.ex) {
-				out.WriteString(ft.Output)
+			for _, tt := range it.ex.Tests {
+				out.WriteString(printed(tt.Output))
 			}
 			t.Output = truncate(out.String(), exercismOutputMax)
 		}
@@ -98,9 +104,53 @@ func exercism(r *Report) exercismResults {
 
 // WriteExercism writes an Exercism test runner's results.json, version 3: one test
 // per exercise and quiz in course order, status error only when no test ran.
-func WriteExercism(w io.Writer, r *Report) error {
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	enc.SetEscapeHTML(false)
-	return enc.Encode(exercism(r))
+// testCode, when not nil, gives the code of an exercise's tests for test_code.
+func WriteExercism(w io.Writer, r *Report, testCode func(*Exercise) string) error {
+	return encodeJSON(w, exercism(r, testCode), "  ")
+}
+
+// testFraming matches the lines `go test -v` adds around what a test printed:
+// its progress lines, its verdicts and the package's.
+var testFraming = regexp.MustCompile(`^\s*(=== (RUN|PAUSE|CONT|NAME)\b|--- (PASS|FAIL|SKIP): )|^(PASS|FAIL|ok  |FAIL\t|exit status \d+$)`)
+
+// testingLine matches a line the testing package prints for t.Log, t.Error and
+// the race detector's verdict: "    name_test.go:12: message".
+var testingLine = regexp.MustCompile(`^(\s+)[\w.-]+\.go:\d+: `)
+
+// printed keeps what the learner's code printed from a test's output, which is
+// what Exercism's output field is for: it drops go test's framing, the test's
+// own messages (they are in message already), race reports and the runtime's
+// panic and goroutine dumps.
+func printed(out string) string {
+	var b strings.Builder
+	lines := strings.SplitAfter(out, "\n")
+	cont := "" // the indent of a testing message's continuation lines
+	race := false
+	for _, l := range lines {
+		bare := strings.TrimRight(l, "\n")
+		switch {
+		case bare == "" && l == "":
+			continue
+		case strings.HasPrefix(bare, "=================="):
+			race = !race
+			continue
+		case race:
+			continue
+		case strings.HasPrefix(bare, "panic: "), strings.HasPrefix(bare, "fatal error: "),
+			strings.HasPrefix(bare, "goroutine ") && strings.HasSuffix(bare, ":"):
+			return b.String() // the rest is the runtime's
+		case cont != "" && strings.HasPrefix(bare, cont):
+			continue
+		case testFraming.MatchString(bare):
+			cont = ""
+			continue
+		}
+		if m := testingLine.FindStringSubmatch(bare); m != nil {
+			cont = m[1] + "    "
+			continue
+		}
+		cont = ""
+		b.WriteString(l)
+	}
+	return b.String()
 }

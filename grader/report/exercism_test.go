@@ -1,6 +1,7 @@
 package report
 
 import (
+	"bytes"
 	"encoding/json"
 	"strings"
 	"testing"
@@ -102,7 +103,7 @@ func TestExercismOutputTruncated(t *testing.T) {
 	if n := utf8.RuneCountInString(out); n > exercismOutputMax {
 		t.Errorf("output has %d characters, more than %d", n, exercismOutputMax)
 	}
-	if !strings.HasPrefix(out, strings.Repeat("é", 400)) || !strings.HasSuffix(out, "(cut: 825 characters in all)") || !utf8.ValidString(out) {
+	if !strings.HasPrefix(out, strings.Repeat("é", 400)) || !strings.HasSuffix(out, "(cut: 801 characters in all)") || !utf8.ValidString(out) {
 		t.Errorf("output not cut at the head with a note: %q", out)
 	}
 	if got := res.Tests[1].Output; got != strings.Repeat("y", 500) {
@@ -124,5 +125,33 @@ func TestTaskID(t *testing.T) {
 		if got := taskID(id); got != want {
 			t.Errorf("taskID(%q) = %d, want %d", id, got, want)
 		}
+	}
+}
+
+// TestExercismOutputIsWhatTheCodePrinted: output holds what the learner's code
+// printed, not go test's framing, the test's own messages, a race report or a
+// goroutine dump; test_code holds the test's code.
+func TestExercismOutputIsWhatTheCodePrinted(t *testing.T) {
+	out := "=== RUN   TestA\nworker 1 started\n    a_test.go:12: got 3, want 4\n        more of the message\n" +
+		"==================\nWARNING: DATA RACE\nWrite at 0x00c000012345 by goroutine 8:\n==================\n" +
+		"worker 2 started\n    testing.go:1490: race detected during execution of test\n--- FAIL: TestA (0.00s)\n" +
+		"panic: boom [recovered]\n\ngoroutine 7 [running]:\nmain.f()\n\t/x/a.go:3 +0x1\n"
+	r := New()
+	r.Exercises = []Exercise{failed("ex02", out)}
+	r.Total()
+	var b bytes.Buffer
+	code := "func TestA(t *testing.T) {\n\tif Sum(1, 2) != 4 {\n\t\tt.Error(\"got 3, want 4\")\n\t}\n}\n"
+	if err := Write(&b, r, "exercism", Options{TestCode: func(ex *Exercise) string { return code }}); err != nil {
+		t.Fatal(err)
+	}
+	var res exercismResults
+	if err := json.Unmarshal(b.Bytes(), &res); err != nil {
+		t.Fatal(err)
+	}
+	if got := res.Tests[0].Output; got != "worker 1 started\nworker 2 started\n" {
+		t.Errorf("output %q, want the two lines the code printed", got)
+	}
+	if res.Tests[0].TestCode != code {
+		t.Errorf("test_code %q, want the test's code", res.Tests[0].TestCode)
 	}
 }

@@ -63,6 +63,9 @@ type Options struct {
 	// Visibility of the Gradescope results: visible (the default), hidden,
 	// after_due_date or after_published.
 	Visibility string
+	// TestCode, when not nil, returns the code of an exercise's tests: Exercism
+	// shows it to the learner as the test that ran.
+	TestCode func(*Exercise) string
 }
 
 // Write writes the report in the named format.
@@ -94,7 +97,7 @@ func Write(w io.Writer, r *Report, format string, o Options) error {
 	case FormatGradescope:
 		return WriteGradescope(w, r, o.Visibility)
 	case FormatExercism:
-		return WriteExercism(w, r)
+		return WriteExercism(w, r, o.TestCode)
 	case FormatPRComment:
 		return WritePRComment(w, r, o.GitHubPrefix)
 	case FormatCodeQuality:

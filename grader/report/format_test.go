@@ -118,3 +118,22 @@ func TestTextAndJSONUnchanged(t *testing.T) {
 		t.Error("Write text differs from WriteText")
 	}
 }
+
+// TestGoldenCompileError: a strict compile error in every format, each naming
+// the learner's file (relative to the course) and nothing outside the course.
+func TestGoldenCompileError(t *testing.T) {
+	for _, f := range Formats() {
+		var summary bytes.Buffer
+		got := render(t, compileErrorReport(), string(f), Options{Text: TextOptions{Style: NewStyle(false), Width: 80}, Summary: &summary})
+		golden(t, "compile_error."+string(f)+".golden", got)
+		if f == FormatGitHub {
+			golden(t, "compile_error.github_summary.golden", summary.Bytes())
+		}
+		if !bytes.Contains(got, []byte("exercises/ex01_start_join/squares.go")) {
+			t.Errorf("%s does not name the learner's file:\n%s", f, got)
+		}
+		if bytes.Contains(got, []byte("/tmp/")) || bytes.Contains(got, []byte("gilgrade-overlay")) {
+			t.Errorf("%s names a path outside the course:\n%s", f, got)
+		}
+	}
+}

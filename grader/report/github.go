@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/gilgrade/gilgrade/grader/diag"
+	"github.com/gilgrade/gilgrade/grader/safetext"
 )
 
 // GitHub shows at most this many annotations of each level per step (FORMATS.md
@@ -51,15 +52,19 @@ func (a annotation) String() string {
 	return s + "::" + escapeData(a.message) + "\n"
 }
 
-// escapeData escapes a workflow command's message (FORMATS.md §4).
+// escapeData escapes a workflow command's message as the Actions runner reads
+// it: '%', CR and LF are percent-encoded, so the command stays one line. The
+// other control characters are made visible first (the log viewer would act on
+// ESC), and "##[", which the runner takes for a legacy command anywhere in a
+// line, is broken.
 func escapeData(s string) string {
-	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A").Replace(s)
+	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A", "##[", "#\u00a0#[").Replace(safetext.Terminal(s))
 }
 
 // escapeProperty escapes a workflow command's property value: as a message, and
 // also the ':' and ',' that would end the value.
 func escapeProperty(s string) string {
-	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A", ":", "%3A", ",", "%2C").Replace(s)
+	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A", ":", "%3A", ",", "%2C", "##[", "#\u00a0#[").Replace(safetext.Terminal(s))
 }
 
 func githubLevel(s diag.Severity) string {
@@ -205,7 +210,7 @@ func githubPlan(r *Report, prefix string) (shown, hidden []annotation) {
 // slash-separated, "" when the course is the repository: GitHub places an
 // annotation by its path from the repository's root.
 func WriteGitHub(w io.Writer, r *Report, prefix string) error {
-	shown, hidden := githubPlan(r, prefix)
+	shown, hidden := githubPlan(cleaned(r, safetext.Line, safetext.Terminal), prefix)
 	var b strings.Builder
 	for _, a := range shown {
 		b.WriteString(a.String())
@@ -230,6 +235,10 @@ func WriteGitHub(w io.Writer, r *Report, prefix string) error {
 	_, err := io.WriteString(w, b.String())
 	return err
 }
+
+// ScoreLine says in one line how the run went: points, exercises and quizzes
+// passed. It holds numbers only, so it is safe to print anywhere.
+func ScoreLine(r *Report) string { return scoreLine(r) }
 
 // scoreLine says in one line how the run went.
 func scoreLine(r *Report) string {
@@ -275,17 +284,12 @@ func statusMark(s Status) string {
 	return "❌ failed"
 }
 
-// mdCell makes text safe inside a Markdown table cell.
-func mdCell(s string) string {
-	s = strings.NewReplacer("\r\n", " ", "\n", " ", "\r", " ", "|", `\|`).Replace(s)
-	return strings.TrimSpace(s)
-}
-
 // WriteGitHubSummary writes the Markdown job summary: the exercises, quizzes and
 // score, the run's notes, then every problem that did not fit in the
 // annotations. prefix is as for WriteGitHub, and must be the same for the
 // summary to list exactly what the annotations left out.
 func WriteGitHubSummary(w io.Writer, r *Report, prefix string) error {
+	r = cleaned(r, safetext.Line, safetext.Terminal)
 	var b strings.Builder
 	fmt.Fprintf(&b, "## gilgrade: %s/%s points\n\n", num(r.Score), num(r.MaxScore))
 	fmt.Fprintf(&b, "%s · %s\n\n", statusMark(r.Status), scoreLine(r))
@@ -318,8 +322,8 @@ func WriteGitHubSummary(w io.Writer, r *Report, prefix string) error {
 			"GitHub shows at most %d errors, %d warnings and %d notices per step; here are the other %d.\n\n",
 			githubCap, githubCap, githubCap, len(hidden))
 		for i, a := range hidden {
-			line := fmt.Sprintf("- **%s** %s `%s` %s: %s\n", mdCell(a.exercise), a.level, mdCell(location(a.file, a.line, a.col)),
-				mdCell(a.code), mdCell(a.message))
+			line := fmt.Sprintf("- **%s** %s %s %s: %s\n", mdCell(a.exercise), a.level, safetext.CodeSpan(location(a.file, a.line, a.col)),
+				safetext.CodeSpan(a.code), mdCell(a.message))
 			if b.Len()+len(line) > summaryMax {
 				fmt.Fprintf(&b, "- … and %d more: run `gilgrade check --all` to see them all\n", len(hidden)-i)
 				break

@@ -1,7 +1,6 @@
 package report
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
 	"slices"
@@ -9,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/gilgrade/gilgrade/grader/diag"
+	"github.com/gilgrade/gilgrade/grader/safetext"
 )
 
 // gradescopeResults is Gradescope's results.json (FORMATS.md §5).
@@ -36,36 +36,41 @@ type gradescopeTest struct {
 
 var gradescopeVisibilities = []string{"visible", "hidden", "after_due_date", "after_published"}
 
-// mdDiagnostic renders one diagnosis in Markdown, for Gradescope.
+// mdDiagnostic renders one diagnosis in Markdown, for Gradescope. Gradescope
+// renders Markdown as HTML, so every piece of text that may come from the
+// learner is either escaped prose or inside a code span or block: none of it
+// can become a link, an image or a tag.
 func mdDiagnostic(b *strings.Builder, d diag.Diagnostic) {
-	fmt.Fprintf(b, "- **%s** `%s`", d.Severity, d.Code)
+	fmt.Fprintf(b, "- **%s** %s", safetext.Markdown(string(d.Severity)), safetext.CodeSpan(d.Code))
 	if loc := location(d.File, d.Line, d.Col); loc != "" {
-		fmt.Fprintf(b, " at `%s`", loc)
+		fmt.Fprintf(b, " at %s", safetext.CodeSpan(loc))
 	}
-	fmt.Fprintf(b, ": %s\n", d.Message)
+	fmt.Fprintf(b, ": %s\n", mdProse(d.Message))
 	if d.Source != "" {
-		fmt.Fprintf(b, "\n  ```go\n  %s\n  ```\n\n", d.Source)
+		b.WriteString("\n" + indentLines(safetext.CodeBlock(d.Source), "  ") + "\n")
 	}
 	for _, det := range d.Details {
-		fmt.Fprintf(b, "  - %s\n", det)
+		fmt.Fprintf(b, "  - %s\n", mdProse(det))
 	}
 	if d.Hint != "" {
-		fmt.Fprintf(b, "  - → %s\n", d.Hint)
+		fmt.Fprintf(b, "  - → %s\n", mdProse(d.Hint))
 	}
 }
 
-// fence wraps raw text in a code block whose fence the text cannot close.
-func fence(text string) string {
-	f := "```"
-	for strings.Contains(text, f) {
-		f += "`"
+// indentLines indents every non-empty line of s.
+func indentLines(s, ind string) string {
+	lines := strings.Split(strings.TrimRight(s, "\n"), "\n")
+	for i, l := range lines {
+		if l != "" {
+			lines[i] = ind + l
+		}
 	}
-	return f + "\n" + strings.TrimRight(text, "\n") + "\n" + f + "\n"
+	return strings.Join(lines, "\n")
 }
 
 func gradescopeOutput(it item) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "**%s** · %s/%s points\n", it.summary, num(it.score), num(it.max))
+	fmt.Fprintf(&b, "**%s** · %s/%s points\n", mdProse(it.summary), num(it.score), num(it.max))
 	if it.ex == nil {
 		return b.String()
 	}
@@ -80,7 +85,7 @@ func gradescopeOutput(it item) string {
 	}
 	if !diag.HasError(it.ex.Diagnostics) {
 		for _, t := range failedTests(it.ex) {
-			fmt.Fprintf(&b, "\n`%s` failed:\n\n%s", t.Name, fence(t.Output))
+			fmt.Fprintf(&b, "\n%s failed:\n\n%s", safetext.CodeSpan(t.Name), safetext.CodeBlock(t.Output))
 		}
 	}
 	return b.String()
@@ -94,6 +99,7 @@ func gradescope(r *Report, visibility string) (gradescopeResults, error) {
 		return gradescopeResults{}, fmt.Errorf("unknown gradescope visibility %q: use one of %s",
 			visibility, strings.Join(gradescopeVisibilities, ", "))
 	}
+	r = cleaned(r, logLine, safetext.Log)
 	res := gradescopeResults{Score: r.Score, OutputFormat: "md", Visibility: visibility,
 		StdoutVisibility: "hidden", Tests: []gradescopeTest{}}
 	var ms int64
@@ -123,7 +129,7 @@ func gradescope(r *Report, visibility string) (gradescopeResults, error) {
 	var b strings.Builder
 	fmt.Fprintf(&b, "**%s**\n", scoreLine(r))
 	for _, n := range r.Notes {
-		fmt.Fprintf(&b, "\n> **Note:** %s\n", n)
+		fmt.Fprintf(&b, "\n> **Note:** %s\n", mdProse(n))
 	}
 	res.Output = b.String()
 	return res, nil
@@ -137,8 +143,5 @@ func WriteGradescope(w io.Writer, r *Report, visibility string) error {
 	if err != nil {
 		return err
 	}
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	enc.SetEscapeHTML(false)
-	return enc.Encode(res)
+	return encodeJSON(w, res, "  ")
 }

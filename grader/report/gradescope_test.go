@@ -1,6 +1,8 @@
 package report
 
 import (
+	"github.com/gilgrade/gilgrade/grader/safetext"
+
 	"bytes"
 	"encoding/json"
 	"strings"
@@ -54,8 +56,8 @@ func TestGradescopeVisibility(t *testing.T) {
 
 // TestFence: test output holding a code fence must not end the block early.
 func TestFence(t *testing.T) {
-	got := fence("a\n```\nb")
-	if !strings.HasPrefix(got, "````\n") || !strings.HasSuffix(got, "\n````\n") {
+	got := safetext.CodeBlock("a\n```\nb")
+	if !strings.HasPrefix(got, "````text\n") || !strings.HasSuffix(got, "\n````\n") {
 		t.Errorf("fence = %q", got)
 	}
 }

@@ -6,11 +6,16 @@ import (
 	"io"
 	"strings"
 	"time"
+
+	"github.com/gilgrade/gilgrade/grader/safetext"
 )
 
-// The JUnit XML of GitLab, Jenkins and most CI servers (FORMATS.md §7): one
-// testcase per exercise and quiz, in two suites. An unfilled exercise and an
-// untaken quiz are skipped (their tests never ran); a failure carries the
+// The JUnit XML of GitLab, Jenkins and most CI servers: one testcase per
+// exercise and quiz, in two suites. A testcase fails whenever its item earned
+// less than its points, an unfilled exercise and an untaken quiz included:
+// GitLab counts a testcase by the element inside it (failure, error, skipped,
+// else success) and ignores the suites' counters, so an unfilled exercise shown
+// as skipped would read as "not failed" while it scores 0. A failure carries the
 // diagnoses; points are properties.
 
 type junitSuites struct {
@@ -95,14 +100,14 @@ func junitCaseOf(it item, classname string) junitCase {
 	switch {
 	case it.status == Passed:
 		if it.ex != nil {
-			c.SystemOut = detail // the warnings and notes, if any
+			// The warnings, if any: Jenkins shows a passed test's output;
+			// GitLab shows details of failed tests only.
+			c.SystemOut = detail
 		}
-	case it.status == Unfilled, it.quiz && it.status == Failed && it.q.Answered == 0:
-		if it.quiz {
-			res.Message = "quiz not taken: " + it.summary
-		}
-		res.Type = ""
-		c.Skipped = res
+	case it.quiz && it.status == Failed && it.q.Answered == 0:
+		res.Message = "quiz not taken: " + it.summary
+		res.Type = "quiz-not-taken"
+		c.Failure = res
 	case it.status == Error:
 		c.Error = res
 	default:
@@ -112,6 +117,7 @@ func junitCaseOf(it item, classname string) junitCase {
 }
 
 func junit(r *Report, stamp time.Time) junitSuites {
+	r = cleaned(r, logLine, safetext.Log)
 	suites := junitSuites{Name: "gilgrade"}
 	var ts string
 	if !stamp.IsZero() {
@@ -161,7 +167,7 @@ func junit(r *Report, stamp time.Time) junitSuites {
 	add("quizzes", qs)
 	suites.Time = seconds(total)
 	if len(r.Notes) > 0 && len(suites.Suites) > 0 {
-		suites.Suites[0].SystemOut = "note: " + strings.Join(r.Notes, "\nnote: ") + "\n"
+		suites.Suites[0].SystemOut = safetext.Defuse("note: " + strings.Join(r.Notes, "\nnote: ") + "\n")
 	}
 	return suites
 }

@@ -85,12 +85,12 @@ func TestJUnitReadBack(t *testing.T) {
 	if err := xml.Unmarshal(render(t, sampleReport(), "junit", Options{}), &got); err != nil {
 		t.Fatal(err)
 	}
-	if got.Tests != 9 || got.Failures != 3 || got.Errors != 1 || len(got.Suites) != 2 {
+	if got.Tests != 9 || got.Failures != 5 || got.Errors != 1 || len(got.Suites) != 2 {
 		t.Fatalf("testsuites: tests=%d failures=%d errors=%d suites=%d", got.Tests, got.Failures, got.Errors, len(got.Suites))
 	}
 	ex := got.Suites[0]
 	want := map[string]string{ // testcase → what it holds
-		"ex01": "", "ex02": "failure:data-race", "ex03": "skipped", "ex04": "error:grader-error",
+		"ex01": "", "ex02": "failure:data-race", "ex03": "failure:unfilled", "ex04": "error:grader-error",
 		"ex05": "", "ex06": "failure:test-failed",
 	}
 	for _, c := range ex.Cases {
@@ -116,10 +116,10 @@ func TestJUnitReadBack(t *testing.T) {
 		!strings.Contains(f, "append.go:17:4") {
 		t.Errorf("ex02 failure text:\n%s", f)
 	}
-	if ex.Skipped != 1 || ex.Failures != 2 || ex.Errors != 1 || ex.Timestamp != "" {
+	if ex.Skipped != 0 || ex.Failures != 3 || ex.Errors != 1 || ex.Timestamp != "" {
 		t.Errorf("exercises suite: skipped=%d failures=%d errors=%d timestamp=%q", ex.Skipped, ex.Failures, ex.Errors, ex.Timestamp)
 	}
-	if q := got.Suites[1]; q.Failures != 1 || q.Skipped != 1 || q.Cases[2].Skipped == nil {
+	if q := got.Suites[1]; q.Failures != 2 || q.Skipped != 0 || q.Cases[2].Failure == nil {
 		t.Errorf("quizzes suite: failures=%d skipped=%d", q.Failures, q.Skipped)
 	}
 }
@@ -144,5 +144,53 @@ func TestJUnitHostile(t *testing.T) {
 	}
 	if c.Properties[len(c.Properties)-1] != (junitProperty{Name: "race_checked", Value: "false"}) {
 		t.Errorf("no race_checked=false property: %v", c.Properties)
+	}
+}
+
+// TestJUnitGitLabCounts counts the testcases the way GitLab's JUnit parser does:
+// by the element inside each testcase (failure or error: failed; skipped:
+// skipped; nothing: success), ignoring the counters on the suites. Every
+// exercise or quiz that earned less than its points is failed or errored, so
+// GitLab's failed count matches what scored less than full marks.
+func TestJUnitGitLabCounts(t *testing.T) {
+	r := sampleReport()
+	var got junitSuites
+	if err := xml.Unmarshal(render(t, r, "junit", Options{}), &got); err != nil {
+		t.Fatal(err)
+	}
+	var success, failed, skipped int
+	for _, s := range got.Suites {
+		for _, c := range s.Cases {
+			switch {
+			case c.Failure != nil || c.Error != nil:
+				failed++
+			case c.Skipped != nil:
+				skipped++
+			default:
+				success++
+			}
+		}
+	}
+	var full, short int
+	for _, ex := range r.Exercises {
+		if ex.Score < ex.MaxScore {
+			short++
+		} else {
+			full++
+		}
+	}
+	for _, q := range r.Quizzes {
+		if q.Status != Passed {
+			short++
+		} else {
+			full++
+		}
+	}
+	if failed != short || success != full || skipped != 0 {
+		t.Errorf("GitLab counts %d failed, %d passed, %d skipped; the report has %d short of full marks and %d passed",
+			failed, success, skipped, short, full)
+	}
+	if got.Failures+got.Errors != failed {
+		t.Errorf("testsuites says failures=%d errors=%d, GitLab counts %d failed", got.Failures, got.Errors, failed)
 	}
 }

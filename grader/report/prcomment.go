@@ -284,7 +284,7 @@ func prTests(ex *Exercise, prefix string) string {
 				names = append(names, fmt.Sprintf("%d more", len(ts)-i))
 				break
 			}
-			names = append(names, mdCode(cut(t.Name, 80)))
+			names = append(names, mdCode(cutLine(t.Name, 80)))
 		}
 		b.WriteString(strings.Join(names, ", ") + " failed")
 	}
@@ -311,13 +311,13 @@ func prSafeID(id string) string {
 var safeID = regexp.MustCompile(`^[A-Za-z0-9_-]{1,40}$`)
 
 // mdCode shows learner text as one inline code span.
-func mdCode(s string) string { return safetext.CodeSpan(cut(s, 300)) }
+func mdCode(s string) string { return safetext.CodeSpan(cutLine(s, 300)) }
 
 // mdCodeCell is mdCode inside a table cell.
 func mdCodeCell(s string) string { return cellPipes(mdCode(s)) }
 
-// cut makes s one line of at most n characters, ending with … when cut.
-func cut(s string, n int) string {
+// cutLine makes s one line of at most n characters, ending with … when cut.
+func cutLine(s string, n int) string {
 	s = strings.Join(strings.Fields(s), " ")
 	if utf8.RuneCountInString(s) <= n {
 		return s
@@ -329,7 +329,7 @@ func cut(s string, n int) string {
 // as code spans, the rest as escaped prose when that prose is plain words
 // (safePlain), else the whole message as one code span.
 func mdText(s string, n int) string {
-	s = safetext.Line(cut(s, n))
+	s = safetext.Line(cutLine(s, n))
 	if s == "" {
 		return ""
 	}

@@ -102,3 +102,23 @@ func sampleReport() *Report {
 	r.Total()
 	return r
 }
+
+// compileErrorReport is a strict run in which the learner's fill does not
+// compile: what check reports once the overlay's temporary paths are mapped back
+// to the learner's file.
+func compileErrorReport() *Report {
+	r := New()
+	r.Exercises = []Exercise{{
+		ID: "ex01", Slug: "start_join", Title: "Start goroutines and wait for them", Status: Failed,
+		MaxScore: 1, RaceChecked: true, Tests: []Test{},
+		Dir: "exercises/ex01_start_join", Files: []string{"exercises/ex01_start_join/squares.go"},
+		Diagnostics: []diag.Diagnostic{{
+			Code: "compile-error", Severity: diag.Error, File: "exercises/ex01_start_join/squares.go", Line: 37, Col: 5,
+			Message: "this does not compile: wg.Wiat undefined (type \"sync\".WaitGroup has no field or method Wiat)",
+			Hint:    "fix this line first: Go checks the whole package before any test can run",
+			Source:  "wg.Wiat() // wait for every goroutine before reading results",
+		}},
+	}}
+	r.Total()
+	return r
+}

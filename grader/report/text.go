@@ -4,8 +4,10 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/gilgrade/gilgrade/grader/diag"
+	"github.com/gilgrade/gilgrade/grader/safetext"
 )
 
 // TextOptions shape the text report.
@@ -15,11 +17,14 @@ type TextOptions struct {
 	Width   int  // terminal width; 0 means 80
 }
 
-// WriteText writes the report for a person at a terminal.
+// WriteText writes the report for a person at a terminal, or for a CI log: the
+// learner's text shows with its control characters made visible, and no line of
+// the report can be read as a workflow command, wherever wrapping breaks it.
 func WriteText(w io.Writer, r *Report, o TextOptions) error {
 	if o.Width <= 0 {
 		o.Width = 80
 	}
+	r = cleaned(r, safetext.Line, safetext.Terminal)
 	s := o.Style
 	var b strings.Builder
 	// Only the first exercise with blanks left lists them: on a fresh course a list
@@ -34,11 +39,15 @@ func WriteText(w io.Writer, r *Report, o TextOptions) error {
 		if q.Status != Passed {
 			mark = s.Bad("✗")
 		}
-		fmt.Fprintf(&b, "%s quiz %s%s  %s/%s points, %d of %d answered\n", mark, s.Bold(q.ID), titleSuffix(q.Title),
-			num(q.Score), num(q.MaxScore), q.Answered, q.Questions)
+		score := fmt.Sprintf("%s/%s points, %d of %d answered", num(q.Score), num(q.MaxScore), q.Answered, q.Questions)
+		if len([]rune("✓ quiz "+q.ID+titleSuffix(q.Title)+"  "+score)) <= o.Width || q.Title == "" {
+			fmt.Fprintf(&b, "%s\n", fitLine(fmt.Sprintf("%s quiz %s%s  %s", mark, s.Bold(q.ID), titleSuffix(q.Title), score), o.Width, "  "))
+		} else {
+			fmt.Fprintf(&b, "%s\n  %s\n", fitLine(fmt.Sprintf("%s quiz %s  %s", mark, s.Bold(q.ID), score), o.Width, "  "), wrap(q.Title, o.Width-2, "  "))
+		}
 	}
 	for _, n := range r.Notes {
-		fmt.Fprintf(&b, "%s %s\n", s.Warn("note:"), n)
+		fmt.Fprintf(&b, "%s %s\n", s.Warn("note:"), wrap(n, o.Width-6, "      "))
 	}
 	if len(r.Exercises)+len(r.Quizzes) > 1 {
 		passed := 0
@@ -47,10 +56,10 @@ func WriteText(w io.Writer, r *Report, o TextOptions) error {
 				passed++
 			}
 		}
-		fmt.Fprintf(&b, "\n%s %s/%s points · %d of %d exercises passed\n", s.Bold("Total:"),
-			num(r.Score), num(r.MaxScore), passed, len(r.Exercises))
+		fmt.Fprintf(&b, "\n%s\n", fitLine(fmt.Sprintf("%s %s/%s points · %d of %d exercises passed", s.Bold("Total:"),
+			num(r.Score), num(r.MaxScore), passed, len(r.Exercises)), o.Width, "  "))
 	}
-	_, err := io.WriteString(w, b.String())
+	_, err := io.WriteString(w, safetext.Defuse(b.String()))
 	return err
 }
 
@@ -64,20 +73,29 @@ func titleSuffix(t string) string {
 func writeExercise(b *strings.Builder, ex Exercise, o TextOptions, listBlanks bool) {
 	s := o.Style
 	var mark, verdict string
+	var color func(a ...any) string
 	switch ex.Status {
 	case Passed:
-		mark, verdict = s.Good("✓"), s.Good("passed")
+		mark, verdict, color = "✓", "passed", s.Good
 	case Unfilled:
-		mark, verdict = s.Warn("…"), s.Warn(fmt.Sprintf("%d blank%s left", ex.BlanksLeft, plural(ex.BlanksLeft)))
+		mark, verdict, color = "…", fmt.Sprintf("%d blank%s left", ex.BlanksLeft, plural(ex.BlanksLeft)), s.Warn
 	case Error:
-		mark, verdict = s.Bad("!"), s.Bad("could not be graded")
+		mark, verdict, color = "!", "could not be graded", s.Bad
 	default:
-		mark, verdict = s.Bad("✗"), s.Bad("failed")
+		mark, verdict, color = "✗", "failed", s.Bad
 	}
-	fmt.Fprintf(b, "%s %s %s  %s  %s\n", mark, s.Bold(ex.ID), ex.Title, verdict,
-		s.Dim(fmt.Sprintf("%s/%s", num(ex.Score), num(ex.MaxScore))))
+	points := fmt.Sprintf("%s/%s", num(ex.Score), num(ex.MaxScore))
+	// The heading fits the width, so the terminal never breaks it inside a
+	// word: a title that does not fit goes under it, wrapped at spaces.
+	plain := fmt.Sprintf("%s %s %s  %s  %s", mark, ex.ID, ex.Title, verdict, points)
+	if len([]rune(plain)) <= o.Width || ex.Title == "" {
+		fmt.Fprintf(b, "%s %s %s  %s  %s\n", color(mark), s.Bold(ex.ID), ex.Title, color(verdict), s.Dim(points))
+	} else {
+		fmt.Fprintf(b, "%s\n  %s\n", fitLine(fmt.Sprintf("%s %s  %s  %s", color(mark), s.Bold(ex.ID), color(verdict), s.Dim(points)), o.Width, "  "),
+			wrap(ex.Title, o.Width-2, "  "))
+	}
 	if !ex.RaceChecked && ex.Status == Passed {
-		fmt.Fprintf(b, "  %s\n", s.Warn("passed without the race detector: a data race could still hide here"))
+		fmt.Fprintf(b, "  %s\n", s.Warn(wrap("passed without the race detector: a data race could still hide here", o.Width-2, "  ")))
 	}
 	if ex.Status == Unfilled {
 		if !listBlanks {
@@ -129,7 +147,7 @@ func writeBlanks(b *strings.Builder, ex Exercise, o TextOptions) {
 			file = d.File
 			fmt.Fprintf(b, "\n  %s\n", file)
 		}
-		fmt.Fprintf(b, "    %s  %s\n", s.Dim(fmt.Sprintf("%5s", fmt.Sprintf("%d:%d", d.Line, d.Col))), s.Code(d.Source))
+		fmt.Fprintf(b, "    %s  %s\n", s.Dim(fmt.Sprintf("%5s", fmt.Sprintf("%d:%d", d.Line, d.Col))), s.Code(cut(d.Source, o.Width-11)))
 	}
 	if hint != "" {
 		fmt.Fprintf(b, "  %s %s\n", s.Good("→"), wrap(hint, o.Width-4, "    "))
@@ -149,9 +167,9 @@ func writeDiagnostic(b *strings.Builder, d diag.Diagnostic, o TextOptions) {
 	if d.Severity != diag.Error {
 		sev = s.Warn(string(d.Severity))
 	}
-	fmt.Fprintf(b, "\n  %s %s %s\n", sev, s.Dim("["+d.Code+"]"), loc)
+	fmt.Fprintf(b, "\n%s\n", fitLine(fmt.Sprintf("  %s %s %s", sev, s.Dim("["+d.Code+"]"), loc), o.Width, "    "))
 	if d.Source != "" {
-		fmt.Fprintf(b, "    %s %s\n", s.Dim(fmt.Sprintf("%4d |", d.Line)), s.Code(d.Source))
+		fmt.Fprintf(b, "    %s %s\n", s.Dim(fmt.Sprintf("%4d |", d.Line)), s.Code(cut(d.Source, o.Width-11)))
 	}
 	fmt.Fprintf(b, "    %s\n", wrap(d.Message, o.Width-4, "    "))
 	for _, det := range d.Details {
@@ -186,6 +204,56 @@ func wrap(text string, width int, ind string) string {
 		col += len([]rune(w))
 	}
 	return b.String()
+}
+
+// fitLine wraps one styled line at spaces to width columns, color codes
+// taking no room, with ind before each later line: a heading the terminal
+// would otherwise break wherever the width ends, mid-word.
+func fitLine(line string, width int, ind string) string {
+	if visible(line) <= width {
+		return line
+	}
+	lead := line[:len(line)-len(strings.TrimLeft(line, " "))]
+	var out []string
+	cur := lead
+	for _, w := range strings.Fields(line) {
+		if strings.TrimSpace(cur) != "" && visible(cur)+1+visible(w) > width {
+			out = append(out, cur)
+			cur = ind
+		}
+		if strings.TrimSpace(cur) != "" {
+			cur += " "
+		}
+		cur += w
+	}
+	return strings.Join(append(out, cur), "\n")
+}
+
+// visible is the number of columns s takes on a terminal: its runes, less its
+// color codes (ESC [ … letter).
+func visible(s string) int {
+	n := 0
+	for i := 0; i < len(s); i++ {
+		if s[i] == 0x1b && i+1 < len(s) && s[i+1] == '[' {
+			for i += 2; i < len(s) && (s[i] < '@' || s[i] > '~'); i++ {
+			}
+			continue
+		}
+		if utf8.RuneStart(s[i]) {
+			n++
+		}
+	}
+	return n
+}
+
+// cut shortens a line of code to n columns, ending it with "…": code is not
+// wrapped, and a line longer than the terminal would be broken anywhere.
+func cut(s string, n int) string {
+	rs := []rune(s)
+	if n < 10 || len(rs) <= n {
+		return s
+	}
+	return string(rs[:n-1]) + "…"
 }
 
 func indent(text, ind string) string {

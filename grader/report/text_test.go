@@ -24,3 +24,38 @@ func TestTextListsBlanksOfFirstUnfilledOnly(t *testing.T) {
 		t.Errorf("text report:\n%s", out)
 	}
 }
+
+// TestTextFitsWidth: at 40 columns no line gilgrade writes is wider than the
+// terminal (which would break it anywhere, mid-word), except a single word
+// longer than a line; the tests' own output (indented by four) is shown as
+// printed.
+func TestTextFitsWidth(t *testing.T) {
+	for _, width := range []int{40, 60, 80} {
+		var b strings.Builder
+		if err := WriteText(&b, sampleReport(), TextOptions{Style: NewStyle(false), Width: width}); err != nil {
+			t.Fatal(err)
+		}
+		for _, l := range strings.Split(b.String(), "\n") {
+			if n := len([]rune(l)); n > width && len(strings.Fields(l)) > 1 && !strings.HasPrefix(l, "    ") {
+				t.Errorf("width %d: line of %d columns: %q", width, n, l)
+			}
+		}
+	}
+}
+
+func TestFitLine(t *testing.T) {
+	s := NewStyle(true)
+	line := s.Bold("Total:") + " 15.5/33 points · 2 of 6 exercises passed"
+	got := fitLine(line, 30, "  ")
+	for _, l := range strings.Split(got, "\n") {
+		if visible(l) > 30 {
+			t.Errorf("line of %d columns: %q", visible(l), l)
+		}
+	}
+	if strings.Count(got, "\n") != 1 || !strings.HasPrefix(strings.Split(got, "\n")[1], "  ") {
+		t.Errorf("fitLine = %q", got)
+	}
+	if fitLine("short", 30, "  ") != "short" {
+		t.Error("a short line changed")
+	}
+}

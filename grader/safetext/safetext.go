@@ -97,8 +97,12 @@ var commandLine = regexp.MustCompile(`(?m)^([\t\p{Zs}]*)::`)
 // a command, and `##[` anywhere in a line as a legacy one; both are broken with a
 // no-break space between their characters, so the reader still sees what was
 // printed.
-func Log(s string) string {
-	s = Terminal(s)
+func Log(s string) string { return Defuse(Terminal(s)) }
+
+// Defuse breaks every workflow command in s, as Log does, and changes nothing
+// else: for text whose control characters were already made visible and that
+// holds gilgrade's own styling, such as a whole colored report.
+func Defuse(s string) string {
 	if strings.Contains(s, "::") {
 		s = commandLine.ReplaceAllString(s, "$1:\u00a0:")
 	}
@@ -117,7 +121,7 @@ func HasCommand(s string) bool {
 // CodeSpan renders s as one Markdown inline code span that no backtick, newline or
 // HTML in s can end: the fence is longer than any run of backticks inside.
 func CodeSpan(s string) string {
-	s = Line(s)
+	s = Defuse(Line(s))
 	fence := strings.Repeat("`", longestRun(s, '`')+1)
 	pad := ""
 	if strings.HasPrefix(s, "`") || strings.HasSuffix(s, "`") || s == "" {
@@ -140,7 +144,7 @@ func CodeBlock(s string) string {
 // Markdown escapes s for Markdown prose: every character with a Markdown or HTML
 // meaning is backslash-escaped or written as an entity, so it renders as written.
 func Markdown(s string) string {
-	s = Line(s)
+	s = Defuse(Line(s))
 	var b strings.Builder
 	for _, r := range s {
 		switch r {

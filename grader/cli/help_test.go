@@ -1,0 +1,155 @@
+package cli
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime/debug"
+	"strings"
+	"testing"
+)
+
+// TestHelpCommand: `gilgrade help CMD` prints what `gilgrade CMD --help` and
+// `-h` print, for every command, and flags are written with two dashes (one for
+// a one-letter flag), as the README writes them.
+func TestHelpCommand(t *testing.T) {
+	dir := t.TempDir()
+	for _, c := range commands() {
+		help := run(t, dir, "help", c.Name)
+		long := run(t, dir, c.Name, "--help")
+		short := run(t, dir, c.Name, "-h")
+		if help.code != ExitOK || long.code != ExitOK || short.code != ExitOK {
+			t.Errorf("%s: exits %d, %d, %d", c.Name, help.code, long.code, short.code)
+		}
+		if help.stdout == "" || help.stdout != long.stderr || help.stdout != short.stderr {
+			t.Errorf("gilgrade help %s differs from gilgrade %s --help:\n%s\n---\n%s", c.Name, c.Name, help.stdout, long.stderr)
+		}
+		if !strings.HasPrefix(help.stdout, "Usage: gilgrade "+c.Name) {
+			t.Errorf("help %s:\n%s", c.Name, help.stdout)
+		}
+		for _, l := range strings.Split(help.stdout, "\n") {
+			if f, ok := strings.CutPrefix(l, "  -"); ok && !strings.HasPrefix(f, "-") && len(strings.Fields(f)[0]) > 1 {
+				t.Errorf("help %s: flag with one dash: %q", c.Name, l)
+			}
+		}
+	}
+	if r := run(t, dir, "help", "nosuch"); r.code != ExitUsage {
+		t.Errorf("help of an unknown command: exit %d", r.code)
+	}
+	if r := run(t, dir, "help"); r.code != ExitOK || !strings.Contains(r.stdout, "gilgrade help <command>") {
+		t.Errorf("help:\n%s", r.stdout)
+	}
+}
+
+// TestUsageBalanced: every usage line closes what it opens, in the overview
+// and in each command's help.
+func TestUsageBalanced(t *testing.T) {
+	balanced := func(s string) bool {
+		var stack []rune
+		pair := map[rune]rune{')': '(', ']': '[', '>': '<'}
+		for _, r := range s {
+			switch r {
+			case '(', '[', '<':
+				stack = append(stack, r)
+			case ')', ']', '>':
+				if len(stack) == 0 || stack[len(stack)-1] != pair[r] {
+					return false
+				}
+				stack = stack[:len(stack)-1]
+			}
+		}
+		return len(stack) == 0
+	}
+	if balanced("[<id>") || !balanced("[<id> [-o FILE]]") {
+		t.Fatal("the checker is wrong")
+	}
+	for _, c := range commands() {
+		if !balanced(c.Args) {
+			t.Errorf("usage of %s is unbalanced: %q", c.Name, c.Args)
+		}
+	}
+	r := run(t, t.TempDir(), "help")
+	for _, l := range strings.Split(r.stdout, "\n") {
+		if strings.HasPrefix(l, "  ") && !balanced(strings.ReplaceAll(l, "(none)", "")) {
+			t.Errorf("unbalanced line in help: %q", l)
+		}
+	}
+}
+
+// TestHintCurrent: hint without an exercise hints the current one: the one
+// whose folder we are in, else the first not passed.
+func TestHintCurrent(t *testing.T) {
+	root := workspace(t)
+	r := run(t, root, "hint")
+	if r.code != ExitOK || !strings.HasPrefix(r.stdout, "ex01") || !strings.Contains(r.stdout, "Hint 1 of") {
+		t.Errorf("hint at the root: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	dirs, _ := filepath.Glob(filepath.Join(root, "exercises", "ex02_*"))
+	if len(dirs) != 1 {
+		t.Fatal("no ex02 folder")
+	}
+	if r := run(t, dirs[0], "hint"); r.code != ExitOK || !strings.HasPrefix(r.stdout, "ex02") {
+		t.Errorf("hint in ex02's folder: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+}
+
+// TestCompletion: each shell's script names every command and check's flags, and
+// the bash one is valid bash.
+func TestCompletion(t *testing.T) {
+	dir := t.TempDir()
+	for _, sh := range []string{"bash", "zsh", "fish"} {
+		r := run(t, dir, "completion", sh)
+		if r.code != ExitOK {
+			t.Fatalf("completion %s: exit %d %s", sh, r.code, r.stderr)
+		}
+		for _, want := range []string{"check", "watch", "completion", "format", "all", "ex01", "github"} {
+			if !strings.Contains(r.stdout, want) {
+				t.Errorf("completion %s lacks %q", sh, want)
+			}
+		}
+		if bin, err := exec.LookPath(sh); err == nil {
+			name := filepath.Join(dir, "c."+sh)
+			os.WriteFile(name, []byte(r.stdout), 0o644)
+			if out, err := exec.Command(bin, "-n", name).CombinedOutput(); err != nil && sh != "fish" {
+				t.Errorf("%s -n: %v\n%s", sh, err, out)
+			}
+		}
+	}
+	if bin, err := exec.LookPath("bash"); err == nil {
+		// Complete `gilgrade check --fo` in bash itself.
+		r := run(t, dir, "completion", "bash")
+		script := r.stdout + "\nCOMP_WORDS=(gilgrade check --fo); COMP_CWORD=2; _gilgrade; echo \"${COMPREPLY[*]}\"\n"
+		out, err := exec.Command(bin, "-c", script).CombinedOutput()
+		if err != nil || strings.TrimSpace(string(out)) != "--format" {
+			t.Errorf("bash completes `gilgrade check --fo` as %q (%v)", out, err)
+		}
+	}
+	if r := run(t, dir, "completion", "tcsh"); r.code != ExitUsage {
+		t.Errorf("unknown shell: exit %d", r.code)
+	}
+}
+
+// TestVersionOf reads the version as a `go install …@version` build records it,
+// and a development build's commit.
+func TestVersionOf(t *testing.T) {
+	for _, c := range []struct {
+		info *debug.BuildInfo
+		want string
+	}{
+		{&debug.BuildInfo{Main: debug.Module{Path: "github.com/gilgrade/gilgrade", Version: "v1.2.3"}}, "v1.2.3"},
+		{&debug.BuildInfo{Main: debug.Module{Version: "v0.0.0-20260301120000-abcdef123456+dirty"}}, "v0.0.0-20260301120000-abcdef123456+dirty"},
+		{&debug.BuildInfo{Main: debug.Module{Version: "(devel)"}, Settings: []debug.BuildSetting{
+			{Key: "vcs.revision", Value: "0123456789abcdef0123"}, {Key: "vcs.time", Value: "2026-03-01T12:00:00Z"}, {Key: "vcs.modified", Value: "true"}}},
+			"devel 0123456789ab+dirty 2026-03-01T12:00:00"},
+		{&debug.BuildInfo{Main: debug.Module{Version: "(devel)"}}, "(devel)"},
+		{nil, "(devel)"},
+	} {
+		if got := versionOf(c.info); got != c.want {
+			t.Errorf("versionOf = %q, want %q", got, c.want)
+		}
+	}
+	r := run(t, t.TempDir(), "--version")
+	if r.code != ExitOK || r.stdout != "gilgrade "+Version()+"\n" {
+		t.Errorf("--version: %q", r.stdout)
+	}
+}
