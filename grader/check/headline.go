@@ -1,0 +1,208 @@
+package check
+
+// The headline of an exercise is the first error-level diagnosis of its report:
+// the one sentence the text report puts beside the verdict and every CI format
+// shows first. It must name the learner's cause, so it is chosen from the whole
+// evidence (integrity checks, compiler, analyzers, run, tests) by what each kind
+// of diagnosis knows: an analyzer that names the line and the mistake beats the
+// run-time symptom it explains (a deadlock, a race), which beats a test's
+// complaint about a wrong result.
+
+import (
+	"bufio"
+	"bytes"
+	"cmp"
+	"io/fs"
+	"path"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"github.com/gilgrade/gilgrade/grader/blanks"
+	"github.com/gilgrade/gilgrade/grader/diag"
+	"github.com/gilgrade/gilgrade/grader/lint"
+	"github.com/gilgrade/gilgrade/grader/report"
+	"github.com/gilgrade/gilgrade/grader/testoutput"
+)
+
+// Headline returns the diagnosis that explains why the exercise did not pass,
+// and false when it has no error-level diagnosis.
+func Headline(ex *report.Exercise) (diag.Diagnostic, bool) {
+	for _, d := range ex.Diagnostics {
+		if d.Severity == diag.Error {
+			return d, true
+		}
+	}
+	return diag.Diagnostic{}, false
+}
+
+// order sorts an exercise's diagnoses by place, then moves the best
+// explanation to the front, where reports take the headline from.
+func order(ex *report.Exercise) {
+	diag.Sort(ex.Diagnostics)
+	best := -1
+	for i, d := range ex.Diagnostics {
+		if d.Severity != diag.Error {
+			continue
+		}
+		if best < 0 || better(ex, d, ex.Diagnostics[best]) {
+			best = i
+		}
+	}
+	if best > 0 {
+		d := ex.Diagnostics[best]
+		copy(ex.Diagnostics[1:best+1], ex.Diagnostics[:best])
+		ex.Diagnostics[0] = d
+	}
+}
+
+// better reports whether a explains the exercise's failure better than b.
+func better(ex *report.Exercise, a, b diag.Diagnostic) bool {
+	if c := cmp.Compare(rank(a.Code), rank(b.Code)); c != 0 {
+		return c < 0
+	}
+	// Among diagnoses of one kind, one at the learner's line beats one without.
+	return atLearner(ex, a) && !atLearner(ex, b)
+}
+
+func atLearner(ex *report.Exercise, d diag.Diagnostic) bool {
+	return d.Line > 0 && slices.Contains(ex.Files, d.File)
+}
+
+// Ranks of the kinds of diagnosis, best explanation first.
+const (
+	rankIntegrity   = iota // the answer cannot be graded as it is
+	rankCallNotPass        // the analyzer's reading of a compile error
+	rankCompile
+	rankStatic  // an analyzer names the mistake
+	rankCrash   // a panic or fatal error at a line
+	rankBlocked // a race, a deadlock, a timeout: symptoms
+	rankTestSet // a code a test chose (sequential)
+	rankTestFailed
+	rankProgram // the program failed with no test to blame
+)
+
+var runtimeRank = map[string]int{
+	testoutput.CodeDataRace:     rankBlocked,
+	testoutput.CodeDeadlock:     rankBlocked,
+	testoutput.CodeTimeout:      rankBlocked,
+	testoutput.CodeSequential:   rankTestSet,
+	testoutput.CodeTestFailed:   rankTestFailed,
+	CodeUnfilled:                rankIntegrity,
+	CodeModified:                rankIntegrity,
+	CodeEditOutsideBlank:        rankIntegrity,
+	CodeExtraFile:               rankIntegrity,
+	CodeFakeResult:              rankIntegrity,
+	CodeGrader:                  rankIntegrity,
+	CodeNoTests:                 rankIntegrity,
+	CodeCompileError:            rankCompile,
+	CodeNotRun:                  rankProgram,
+	CodeProgramFailed:           rankProgram,
+	"output-limit":              rankProgram,
+	"call-not-pass":             rankCallNotPass,
+	testoutput.CodeLockHeld:     rankCrash,
+	testoutput.CodeStillRunning: rankCrash,
+	testoutput.CodePanic:        rankCrash,
+	testoutput.CodeNilMapWrite:  rankCrash,
+}
+
+func rank(code string) int {
+	if r, ok := runtimeRank[code]; ok {
+		return r
+	}
+	if slices.ContainsFunc(testoutput.Docs(), func(d diag.Doc) bool { return d.Code == code }) {
+		return rankCrash // negative-waitgroup, send-on-closed and the other panics
+	}
+	if slices.ContainsFunc(lint.Docs(), func(d diag.Doc) bool { return d.Code == code }) {
+		return rankStatic
+	}
+	return rankTestSet // a code a test set with t.Attr
+}
+
+// learnerLines returns, per learner file of u (relative to the course root), the
+// lines that differ from the file as shipped: the blanks' fills, and any other
+// edit. It returns nil when the template is unknown (a course gilgrade does not
+// ship), and then nothing is filtered.
+func (g *grading) learnerLines(u Unit) map[string]map[int]bool {
+	tmpls := g.o.Templates
+	if tmpls == nil {
+		tmpls = g.o.Canonical
+	}
+	if tmpls == nil {
+		return nil
+	}
+	out := map[string]map[int]bool{}
+	for _, f := range u.Exercise.Files {
+		tmpl, err := fs.ReadFile(tmpls, path.Join(u.Exercise.Dir, f))
+		if err != nil {
+			return nil
+		}
+		local := filepath.Join(u.Dir, f)
+		have, err := g.read(local)
+		if err != nil {
+			return nil
+		}
+		out[g.rel(local)] = changedLines(tmpl, have)
+	}
+	return out
+}
+
+// changedLines returns the lines of have that are not an unchanged line of the
+// template: a longest common subsequence of the two files' lines, where a
+// template line holding a blank never matches, leaves exactly the lines the
+// learner wrote.
+func changedLines(tmpl, have []byte) map[int]bool {
+	t, h := splitLines(tmpl), splitLines(have)
+	const most = 4000 // longer files are not exercises: keep every line
+	changed := map[int]bool{}
+	if len(t) > most || len(h) > most {
+		for i := range h {
+			changed[i+1] = true
+		}
+		return changed
+	}
+	blank := make([]bool, len(t))
+	for i := range t {
+		blank[i] = len(blanks.Scan([]byte(t[i]))) > 0
+	}
+	// lcs[i][j] is the LCS length of t[i:] and h[j:].
+	lcs := make([][]int32, len(t)+1)
+	for i := range lcs {
+		lcs[i] = make([]int32, len(h)+1)
+	}
+	for i := len(t) - 1; i >= 0; i-- {
+		for j := len(h) - 1; j >= 0; j-- {
+			if !blank[i] && t[i] == h[j] {
+				lcs[i][j] = lcs[i+1][j+1] + 1
+			} else {
+				lcs[i][j] = max(lcs[i+1][j], lcs[i][j+1])
+			}
+		}
+	}
+	i, j := 0, 0
+	for j < len(h) {
+		switch {
+		case i < len(t) && !blank[i] && t[i] == h[j]:
+			i++
+			j++
+		case i < len(t) && lcs[i+1][j] >= lcs[i][j+1]:
+			i++
+		default:
+			changed[j+1] = true
+			j++
+		}
+	}
+	return changed
+}
+
+// splitLines returns the lines of src with surrounding white space trimmed, so
+// that re-indenting a line does not make it the learner's.
+func splitLines(src []byte) []string {
+	var ls []string
+	sc := bufio.NewScanner(bytes.NewReader(src))
+	sc.Buffer(nil, 1<<20)
+	for sc.Scan() {
+		ls = append(ls, strings.TrimSpace(sc.Text()))
+	}
+	return ls
+}
