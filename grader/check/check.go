@@ -366,6 +366,7 @@ func (g *grading) fromRun(u Unit, ex *report.Exercise, pkg *testjson.Package, re
 		testoutput.Result{Tests: tests, Output: pkg.Output(), Timeout: timeout, Killed: res.Killed[pkg.ImportPath]},
 		testoutput.Options{Root: g.t.Root, LearnerFiles: learner, ExerciseDir: u.Dir, ReadFile: g.read},
 	)
+	g.placeSequential(u, runtime)
 	ex.Diagnostics = append(ex.Diagnostics, runtime...)
 	g.missingTests(u, ex, diag.HasError(runtime))
 	g.trust(u, ex, pkg)
@@ -562,7 +563,7 @@ func (g *grading) addStatic(u Unit, ex *report.Exercise, all []diag.Diagnostic) 
 		if !strings.HasPrefix(d.File, prefix) || strings.HasSuffix(d.File, "_test.go") {
 			continue
 		}
-		if d.Severity != diag.Error && mine != nil && !mine[d.File][d.Line] {
+		if d.Severity != diag.Error && mine != nil && !g.learnersAdvice(mine, d) {
 			continue
 		}
 		ex.Diagnostics = append(ex.Diagnostics, d)

@@ -12,6 +12,9 @@ import (
 	"bufio"
 	"bytes"
 	"cmp"
+	"go/ast"
+	"go/parser"
+	"go/token"
 	"io/fs"
 	"path"
 	"path/filepath"
@@ -205,4 +208,117 @@ func splitLines(src []byte) []string {
 		ls = append(ls, strings.TrimSpace(sc.Text()))
 	}
 	return ls
+}
+
+// placeSequential gives a line to the sequential diagnoses a test reported
+// without one, when the learner's code shows the cause plainly: a Wait called
+// inside the loop that starts the goroutines.
+func (g *grading) placeSequential(u Unit, ds []diag.Diagnostic) {
+	for i := range ds {
+		d := &ds[i]
+		if d.Code != testoutput.CodeSequential || d.Line != 0 {
+			continue
+		}
+		for _, f := range u.Exercise.Files {
+			name := filepath.Join(u.Dir, f)
+			src, err := g.read(name)
+			if err != nil {
+				continue
+			}
+			if n := waitInLoop(src); n > 0 {
+				d.File, d.Line = g.rel(name), n
+				d.Source = strings.TrimSpace(blanks.Line(src, n))
+				d.Hint = "this Wait inside the loop waits for each goroutine before the next one starts: call it once, after the loop"
+				break
+			}
+		}
+	}
+}
+
+// waitInLoop returns the line of the first `x.Wait()` statement in the body of
+// a loop (not inside a function literal), or 0.
+func waitInLoop(src []byte) int {
+	fset := token.NewFileSet()
+	f, err := parser.ParseFile(fset, "", src, parser.SkipObjectResolution)
+	if err != nil {
+		return 0
+	}
+	line := 0
+	var inLoop func(n ast.Node) bool
+	inLoop = func(n ast.Node) bool {
+		if line > 0 {
+			return false
+		}
+		switch n := n.(type) {
+		case *ast.FuncLit:
+			return false
+		case *ast.ExprStmt:
+			if c, ok := n.X.(*ast.CallExpr); ok && len(c.Args) == 0 {
+				if s, ok := c.Fun.(*ast.SelectorExpr); ok && s.Sel.Name == "Wait" {
+					line = fset.Position(n.Pos()).Line
+				}
+			}
+		}
+		return true
+	}
+	ast.Inspect(f, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.ForStmt:
+			ast.Inspect(n.Body, inLoop)
+		case *ast.RangeStmt:
+			ast.Inspect(n.Body, inLoop)
+		}
+		return line == 0
+	})
+	return line
+}
+
+// adviceSpan returns the lines a piece of advice at line n speaks of: the
+// statement starting there and the one after it (use-wg-go rewrites an Add and
+// the go statement that follows it together), or just n.
+func adviceSpan(src []byte, n int) (from, to int) {
+	fset := token.NewFileSet()
+	f, err := parser.ParseFile(fset, "", src, parser.SkipObjectResolution)
+	if err != nil {
+		return n, n
+	}
+	from, to = n, n
+	ast.Inspect(f, func(node ast.Node) bool {
+		b, ok := node.(*ast.BlockStmt)
+		if !ok {
+			return true
+		}
+		for i, s := range b.List {
+			if fset.Position(s.Pos()).Line != n {
+				continue
+			}
+			last := s
+			if i+1 < len(b.List) {
+				last = b.List[i+1]
+			}
+			to = max(to, fset.Position(last.End()).Line)
+		}
+		return true
+	})
+	return from, to
+}
+
+// learnersAdvice reports whether the learner wrote every line the advice d
+// speaks of, so that they can follow it.
+func (g *grading) learnersAdvice(mine map[string]map[int]bool, d diag.Diagnostic) bool {
+	lines := mine[d.File]
+	if !lines[d.Line] {
+		return false
+	}
+	src, err := g.read(filepath.Join(g.t.Root, filepath.FromSlash(d.File)))
+	if err != nil {
+		return true
+	}
+	from, to := adviceSpan(src, d.Line)
+	for n := from; n <= to; n++ {
+		if !lines[n] {
+			return false
+		}
+	}
+	return true
 }

@@ -20,6 +20,7 @@ type answerFile struct {
 	Status   string            `toml:"status"`
 	Headline string            `toml:"headline"`
 	Line     int               `toml:"line"`
+	Pending  string            `toml:"pending"`
 	Fills    map[string]string `toml:"fills"`
 }
 
@@ -58,7 +59,7 @@ func parseAnswer(fsys fs.FS, name string) (Answer, error) {
 	dir := path.Dir(name)
 	id, _, _ := strings.Cut(dir, "_")
 	a := Answer{Exercise: id, Name: af.Name, Status: report.Status(af.Status), Headline: af.Headline,
-		Line: af.Line, Fills: map[int]string{}, Source: name}
+		Line: af.Line, Fills: map[int]string{}, Source: name, Pending: af.Pending}
 	if a.Name == "" {
 		a.Name = strings.TrimSuffix(path.Base(name), ".toml")
 	}

@@ -41,7 +41,9 @@ func TestAnswers(t *testing.T) {
 	for _, r := range results {
 		for _, cs := range r.Cases {
 			n++
-			if cs.Problem != "" {
+			if cs.Problem != "" && cs.Want.Pending != "" {
+				t.Logf("%s %s (%s), pending %s: %s", r.Exercise.ID, cs.Name, cs.Want.Source, cs.Want.Pending, cs.Problem)
+			} else if cs.Problem != "" {
 				t.Errorf("%s %s (%s): %s", r.Exercise.ID, cs.Name, cs.Want.Source, cs.Problem)
 			}
 		}

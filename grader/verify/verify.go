@@ -57,6 +57,10 @@ type Answer struct {
 	Headline string         // the code the report must lead with; "" for a pass
 	Line     int            // the headline's line in the learner's file; 0 for any
 	Source   string         // where the answer was read from, for messages
+	// Pending names the change outside the verdict pipeline this answer waits
+	// for (an analyzer fix); a pending answer that does not hold is noted, not
+	// failed.
+	Pending string
 }
 
 // Result is the verification of one exercise.
@@ -267,9 +271,6 @@ func (a *Answer) judge(r *report.Exercise, headline string) string {
 	if r.Status != a.Status || headline != a.Headline {
 		all := strings.Join(codes(r), ", ")
 		return fmt.Sprintf("expected %s, got %s; codes: %s", want, got, all)
-	}
-	if a.Status == report.Passed && len(r.Diagnostics) > 0 {
-		return "passed, but drew diagnoses: " + strings.Join(codes(r), ", ")
 	}
 	if a.Line == 0 {
 		return ""
