@@ -95,8 +95,9 @@ func (e *explainer) panic(value string, fs []frame, test, raw string) {
 		// line, so point at the learner's extra Done.
 		f, ok = e.find(".Done()")
 	}
+	deferred := false
 	if ok {
-		f = e.deferredAt(code, f)
+		f, deferred = e.deferredAt(code, f)
 	}
 	d := e.at(code, f, ok)
 	d.Verbose = raw
@@ -120,6 +121,10 @@ func (e *explainer) panic(value string, fs []frame, test, raw string) {
 			d.Message = "a mutex was unlocked while it was not locked"
 		}
 		d.Hint = fmt.Sprintf("unlock only a mutex you locked, once: `%s.Lock()` first, then `defer %s.Unlock()` right after it", mu, mu)
+		if deferred {
+			d.Message = quoted + "runs when the function returns, and by then the mutex is no longer locked: another Unlock ran first"
+			d.Hint = fmt.Sprintf("unlock once: keep `defer %s.Unlock()` and remove the other `%s.Unlock()`", mu, mu)
+		}
 	case CodeSendOnClosed:
 		d.Message = quoted + "sends on a channel that is already closed"
 		if src == "" {
@@ -132,6 +137,9 @@ func (e *explainer) panic(value string, fs []frame, test, raw string) {
 			d.Message = "a channel was closed twice"
 		}
 		d.Hint = "close each channel exactly once, in the one goroutine that owns it; if several places may close it, use `sync.Once`"
+		if deferred {
+			d.Message = quoted + "runs when the function returns, and by then the channel is already closed"
+		}
 	case CodeConcurrentMapWrites:
 		name, _ := raceTarget(src)
 		m := "a map"
@@ -439,6 +447,8 @@ func blockedPhrase(w *waitGroup) string {
 		return code + "waits for a Signal that never comes"
 	case "running", "runnable":
 		return code + "is still running: a loop that never ends?"
+	case "sleep":
+		return code + "is still working (in a slow call)"
 	}
 	if code == "" {
 		return "a goroutine is blocked (" + w.status + ")"
@@ -468,6 +478,8 @@ func blockedHint(w *waitGroup) string {
 		return "call Signal or Broadcast after changing the condition the waiters check"
 	case "running", "runnable":
 		return "check the loop at this line: its condition must become false, or it must stop when asked (a closed channel, ctx.Done())"
+	case "sleep":
+		return "wait for every goroutine you start before returning: `wg.Wait()` after starting them all, with `defer wg.Done()` (or `wg.Go`) in each"
 	}
 	return "look for a goroutine that waits forever: a channel nobody sends on or closes, a lock nobody unlocks, a Wait whose Done never comes"
 }
@@ -596,9 +608,9 @@ func (e *explainer) stillRunning(test string, gs []goroutine, raw string) bool {
 
 // deferredAt moves a panic reported at a function's closing brace, where its
 // deferred calls run, to the defer statement that made the failing call.
-func (e *explainer) deferredAt(code string, f frame) frame {
+func (e *explainer) deferredAt(code string, f frame) (frame, bool) {
 	if !strings.HasPrefix(e.source(f.File, f.Line), "}") {
-		return f
+		return f, false
 	}
 	var want []string
 	switch code {
@@ -609,16 +621,16 @@ func (e *explainer) deferredAt(code string, f frame) frame {
 	case CodeNegativeWaitGroup:
 		want = []string{".Done()", ".Add("}
 	default:
-		return f
+		return f, false
 	}
 	for n := f.Line - 1; n > 0; n-- {
 		src := codeOf(e.source(f.File, n))
 		if strings.HasPrefix(src, "defer ") && slices.ContainsFunc(want, func(w string) bool { return strings.Contains(src, w) }) {
-			return frame{Func: f.Func, File: f.File, Line: n}
+			return frame{Func: f.Func, File: f.File, Line: n}, true
 		}
 		if strings.HasPrefix(src, "func ") || strings.Contains(src, "func(") {
 			break
 		}
 	}
-	return f
+	return f, false
 }

@@ -138,6 +138,10 @@ var wantCodes = map[string][]string{
 	"assertion":          {CodeTestFailed, CodeTestFailed},
 	"sequential":         {CodeSequential},
 	"other_panic":        {CodePanic},
+	"lock_held":          {CodeLockHeld},
+	"done_early":         {CodeStillRunning},
+	"cancel_now":         {CodeStillRunning},
+	"deferred_unlock":    {CodeUnlockOfUnlocked},
 }
 
 func TestExplainRecorded(t *testing.T) {
