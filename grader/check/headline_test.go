@@ -73,11 +73,11 @@ func TestChangedLines(t *testing.T) {
 
 func TestWaitInLoop(t *testing.T) {
 	for src, want := range map[string]int{
-		"package p\nfunc F() {\n\tfor range 3 {\n\t\twg.Go(f)\n\t\twg.Wait()\n\t}\n}\n":                   5,
-		"package p\nfunc F() {\n\tfor range 3 {\n\t\twg.Go(f)\n\t}\n\twg.Wait()\n}\n":                     0,
-		"package p\nfunc F() {\n\tfor range 3 {\n\t\tgo func() { wg.Wait() }()\n\t}\n}\n":                0,
+		"package p\nfunc F() {\n\tfor range 3 {\n\t\twg.Go(f)\n\t\twg.Wait()\n\t}\n}\n":                 5,
+		"package p\nfunc F() {\n\tfor range 3 {\n\t\twg.Go(f)\n\t}\n\twg.Wait()\n}\n":                   0,
+		"package p\nfunc F() {\n\tfor range 3 {\n\t\tgo func() { wg.Wait() }()\n\t}\n}\n":               0,
 		"package p\nfunc F() {\n\tfor _, x := range xs {\n\t\tif x {\n\t\t\twg.Wait()\n\t\t}\n\t}\n}\n": 5,
-		"package p\nfunc F( {":                                                                           0,
+		"package p\nfunc F( {": 0,
 	} {
 		if got := waitInLoop([]byte(src)); got != want {
 			t.Errorf("waitInLoop(%q) = %d, want %d", src, got, want)
