@@ -228,15 +228,17 @@ func (g *grading) placeSequential(u Unit, ds []diag.Diagnostic) {
 			if n := waitInLoop(src); n > 0 {
 				d.File, d.Line = g.rel(name), n
 				d.Source = strings.TrimSpace(blanks.Line(src, n))
-				d.Hint = "this Wait inside the loop waits for each goroutine before the next one starts: call it once, after the loop"
+				d.Hint = "this Wait waits for the goroutines started so far before the next one starts: call it once, after every goroutine has been started"
 				break
 			}
 		}
 	}
 }
 
-// waitInLoop returns the line of the first `x.Wait()` statement in the body of
-// a loop (not inside a function literal), or 0.
+// waitInLoop returns the line of the first `x.Wait()` statement that makes the
+// goroutines run one after another: one in the body of a loop (not inside a
+// function literal), or one followed in its block by another goroutine's start.
+// It returns 0 when there is none.
 func waitInLoop(src []byte) int {
 	fset := token.NewFileSet()
 	f, err := parser.ParseFile(fset, "", src, parser.SkipObjectResolution)
@@ -244,20 +246,17 @@ func waitInLoop(src []byte) int {
 		return 0
 	}
 	line := 0
-	var inLoop func(n ast.Node) bool
-	inLoop = func(n ast.Node) bool {
-		if line > 0 {
+	found := func(n ast.Node) {
+		if l := fset.Position(n.Pos()).Line; line == 0 || l < line {
+			line = l
+		}
+	}
+	inLoop := func(n ast.Node) bool {
+		if _, ok := n.(*ast.FuncLit); ok {
 			return false
 		}
-		switch n := n.(type) {
-		case *ast.FuncLit:
-			return false
-		case *ast.ExprStmt:
-			if c, ok := n.X.(*ast.CallExpr); ok && len(c.Args) == 0 {
-				if s, ok := c.Fun.(*ast.SelectorExpr); ok && s.Sel.Name == "Wait" {
-					line = fset.Position(n.Pos()).Line
-				}
-			}
+		if isWait(n) {
+			found(n)
 		}
 		return true
 	}
@@ -267,10 +266,46 @@ func waitInLoop(src []byte) int {
 			ast.Inspect(n.Body, inLoop)
 		case *ast.RangeStmt:
 			ast.Inspect(n.Body, inLoop)
+		case *ast.BlockStmt:
+			for i, s := range n.List {
+				if isWait(s) && slices.ContainsFunc(n.List[i+1:], startsGoroutine) {
+					found(s)
+				}
+			}
 		}
-		return line == 0
+		return true
 	})
 	return line
+}
+
+// isWait reports whether n is a statement `x.Wait()`.
+func isWait(n ast.Node) bool {
+	es, ok := n.(*ast.ExprStmt)
+	if !ok {
+		return false
+	}
+	c, ok := es.X.(*ast.CallExpr)
+	if !ok || len(c.Args) != 0 {
+		return false
+	}
+	s, ok := c.Fun.(*ast.SelectorExpr)
+	return ok && s.Sel.Name == "Wait"
+}
+
+// startsGoroutine reports whether a statement is a go statement or a call of a
+// Go method (wg.Go).
+func startsGoroutine(st ast.Stmt) bool {
+	switch st := st.(type) {
+	case *ast.GoStmt:
+		return true
+	case *ast.ExprStmt:
+		if c, ok := st.X.(*ast.CallExpr); ok {
+			if s, ok := c.Fun.(*ast.SelectorExpr); ok && s.Sel.Name == "Go" {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // adviceSpan returns the lines a piece of advice at line n speaks of: the

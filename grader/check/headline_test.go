@@ -77,6 +77,8 @@ func TestWaitInLoop(t *testing.T) {
 		"package p\nfunc F() {\n\tfor range 3 {\n\t\twg.Go(f)\n\t}\n\twg.Wait()\n}\n":                   0,
 		"package p\nfunc F() {\n\tfor range 3 {\n\t\tgo func() { wg.Wait() }()\n\t}\n}\n":               0,
 		"package p\nfunc F() {\n\tfor _, x := range xs {\n\t\tif x {\n\t\t\twg.Wait()\n\t\t}\n\t}\n}\n": 5,
+		"package p\nfunc F() {\n\twg.Go(f)\n\twg.Wait()\n\tgo g()\n\twg.Wait()\n}\n":                    4,
+		"package p\nfunc F() {\n\twg.Go(f)\n\twg.Go(g)\n\twg.Wait()\n}\n":                               0,
 		"package p\nfunc F( {": 0,
 	} {
 		if got := waitInLoop([]byte(src)); got != want {

@@ -2,7 +2,9 @@ package testoutput
 
 import (
 	"cmp"
+
 	"fmt"
+	"github.com/gilgrade/gilgrade/grader/diag"
 	"slices"
 	"strings"
 	"time"
@@ -328,7 +330,61 @@ func (e *explainer) blocked(code, value, limit, test string, gs []goroutine, raw
 	for _, w := range groups {
 		d.Details = append(d.Details, e.groupDetail(w))
 	}
+	for _, w := range groups {
+		if e.blameDefer(&d, w) {
+			break
+		}
+	}
 	e.add(code+":"+test+":"+value+":"+d.File+fmt.Sprint(d.Line), d, test)
+}
+
+// blameDefer moves a block's explanation to the defer statement that caused
+// it, when one plainly did: a `defer close(ch)` in the function whose loop
+// ranges over ch (the close waits for the loop, the loop for the close), or a
+// `defer mu.Unlock()` right after a Lock inside a loop (it runs when the
+// function returns, not when the iteration ends).
+func (e *explainer) blameDefer(d *diag.Diagnostic, w *waitGroup) bool {
+	file := w.at.File
+	switch w.status {
+	case "chan receive":
+		ch := rangeOver(codeOf(w.src))
+		if ch == "" {
+			return false
+		}
+		for n := 1; n <= len(e.lines(file)); n++ {
+			if codeOf(e.source(file, n)) != "defer close("+ch+")" {
+				continue
+			}
+			src := codeOf(e.source(file, n))
+			d.File, d.Line, d.Source = e.rel(file), n, src
+			d.Message = fmt.Sprintf("`%s` runs only when its function returns, but the `range` over `%s` at line %d ends only once `%s` is closed: each waits for the other", src, ch, w.at.Line, ch)
+			d.Hint = fmt.Sprintf("close `%s` as soon as the last value has been sent (right after the sending loop, or after `wg.Wait()` in a goroutine of its own), not in a defer", ch)
+			return true
+		}
+	case "sync.Mutex.Lock", "sync.RWMutex.Lock":
+		mu := mutexOf(w.src)
+		inLoop := false
+		for n := w.at.Line - 1; n > 0 && n >= w.at.Line-6; n-- {
+			if strings.HasPrefix(codeOf(e.source(file, n)), "for ") {
+				inLoop = true
+				break
+			}
+		}
+		if !inLoop {
+			return false
+		}
+		for n := w.at.Line + 1; n <= w.at.Line+3; n++ {
+			src := codeOf(e.source(file, n))
+			if src != "defer "+mu+".Unlock()" {
+				continue
+			}
+			d.File, d.Line, d.Source = e.rel(file), n, src
+			d.Message = fmt.Sprintf("`%s` inside a loop runs only when the function returns, not at the end of each iteration, so the next `%s.Lock()` waits forever", src, mu)
+			d.Hint = fmt.Sprintf("in a loop, unlock explicitly at the end of the iteration (`%s.Unlock()`), or move the locked part into a function of its own with `defer %s.Unlock()`", mu, mu)
+			return true
+		}
+	}
+	return false
 }
 
 func (e *explainer) groupDetail(w *waitGroup) string {

@@ -142,6 +142,8 @@ var wantCodes = map[string][]string{
 	"done_early":         {CodeStillRunning},
 	"cancel_now":         {CodeStillRunning},
 	"deferred_unlock":    {CodeUnlockOfUnlocked},
+	"defer_close_range":  {CodeDeadlock},
+	"defer_unlock_loop":  {CodeTimeout},
 }
 
 func TestExplainRecorded(t *testing.T) {

@@ -61,6 +61,8 @@ var recordCases = []struct {
 	{name: "done_early", timeout: "60s", want: "main bubble goroutine has exited"},
 	{name: "cancel_now", timeout: "60s", want: "main bubble goroutine has exited"},
 	{name: "deferred_unlock", timeout: "60s", want: "unlock of unlocked mutex"},
+	{name: "defer_close_range", timeout: "60s", want: "deadlock: "},
+	{name: "defer_unlock_loop", timeout: "2s", want: "test timed out"},
 }
 
 func TestRecord(t *testing.T) {

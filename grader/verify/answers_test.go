@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/gilgrade/gilgrade/grader/check"
 	"github.com/gilgrade/gilgrade/grader/course"
 	"github.com/gilgrade/gilgrade/grader/gotest"
 )
@@ -41,6 +42,9 @@ func TestAnswers(t *testing.T) {
 	for _, r := range results {
 		for _, cs := range r.Cases {
 			n++
+			if h, ok := check.Headline(cs.Result); ok {
+				t.Logf("%s %s: %s (%s) at %s:%d", r.Exercise.ID, cs.Want.Source, cs.Result.Status, h.Code, h.File, h.Line)
+			}
 			if cs.Problem != "" && cs.Want.Pending != "" {
 				t.Logf("%s %s (%s), pending %s: %s", r.Exercise.ID, cs.Name, cs.Want.Source, cs.Want.Pending, cs.Problem)
 			} else if cs.Problem != "" {
