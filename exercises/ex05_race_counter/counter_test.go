@@ -35,7 +35,7 @@ func TestCountWithMutexNothing(t *testing.T) {
 // operating system preempt the workers thousands of times.
 func TestCountWithAtomic(t *testing.T) {
 	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(max(8, runtime.NumCPU())))
-	const workers, times, rounds = 8, 20000, 20
+	const workers, times, rounds = 8, 20000, 10
 	for range rounds {
 		if got := CountWithAtomic(workers, times); got != workers*times {
 			t.Fatalf("%d goroutines each added 1 %d times: expected a count of %d, got %d (%d increments were lost): the increment must be one atomic step, such as n.Add(1)", workers, times, workers*times, got, workers*times-got)
