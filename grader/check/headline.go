@@ -231,6 +231,12 @@ func (g *grading) placeSequential(u Unit, ds []diag.Diagnostic) {
 				d.Hint = "this Wait waits for the goroutines started so far before the next one starts: call it once, after every goroutine has been started"
 				break
 			}
+			if n := calledInLoop(src); n > 0 {
+				d.File, d.Line = g.rel(name), n
+				d.Source = strings.TrimSpace(blanks.Line(src, n))
+				d.Hint = "this function literal is called right here, so each call waits for the one before: start it in a goroutine with `go func() { … }()` (or `wg.Go(func() { … })`)"
+				break
+			}
 		}
 	}
 }
@@ -274,6 +280,41 @@ func waitInLoop(src []byte) int {
 			}
 		}
 		return true
+	})
+	return line
+}
+
+// calledInLoop returns the line of the first function literal called on the
+// spot as a statement in a loop body (`func() { … }()`, where `go` was meant),
+// or 0.
+func calledInLoop(src []byte) int {
+	fset := token.NewFileSet()
+	f, err := parser.ParseFile(fset, "", src, parser.SkipObjectResolution)
+	if err != nil {
+		return 0
+	}
+	line := 0
+	check := func(body *ast.BlockStmt) {
+		for _, st := range body.List {
+			es, ok := st.(*ast.ExprStmt)
+			if !ok {
+				continue
+			}
+			if c, ok := es.X.(*ast.CallExpr); ok {
+				if _, ok := c.Fun.(*ast.FuncLit); ok && line == 0 {
+					line = fset.Position(st.Pos()).Line
+				}
+			}
+		}
+	}
+	ast.Inspect(f, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.ForStmt:
+			check(n.Body)
+		case *ast.RangeStmt:
+			check(n.Body)
+		}
+		return line == 0
 	})
 	return line
 }

@@ -87,6 +87,18 @@ func TestWaitInLoop(t *testing.T) {
 	}
 }
 
+func TestCalledInLoop(t *testing.T) {
+	for src, want := range map[string]int{
+		"package p\nfunc F() {\n\tfor range 3 {\n\t\tfunc() {\n\t\t\twork()\n\t\t}()\n\t}\n}\n":    4,
+		"package p\nfunc F() {\n\tfor range 3 {\n\t\tgo func() {\n\t\t\twork()\n\t\t}()\n\t}\n}\n": 0,
+		"package p\nfunc F() {\n\tfunc() {}()\n}\n":                                                0,
+	} {
+		if got := calledInLoop([]byte(src)); got != want {
+			t.Errorf("calledInLoop(%q) = %d, want %d", src, got, want)
+		}
+	}
+}
+
 func TestAdviceSpan(t *testing.T) {
 	src := "package p\nfunc F() {\n\twg.Add(1)\n\tgo func() {\n\t\tdefer wg.Done()\n\t}()\n\tx()\n}\n"
 	if from, to := adviceSpan([]byte(src), 3); from != 3 || to != 6 {
