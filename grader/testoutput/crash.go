@@ -361,6 +361,21 @@ func (e *explainer) blameDefer(d *diag.Diagnostic, w *waitGroup) bool {
 			d.Hint = fmt.Sprintf("close `%s` as soon as the last value has been sent (right after the sending loop, or after `wg.Wait()` in a goroutine of its own), not in a defer", ch)
 			return true
 		}
+	case "sync.WaitGroup.Wait":
+		// A deferred function literal where go was meant: it would call Done,
+		// but only after the function returns, which waits for it first.
+		for n := w.at.Line - 1; n > 0; n-- {
+			src := codeOf(e.source(file, n))
+			if strings.HasPrefix(src, "func ") {
+				break
+			}
+			if strings.HasPrefix(src, "defer func(") && e.doneWithin(file, n, 4) {
+				d.File, d.Line, d.Source = e.rel(file), n, src
+				d.Message = fmt.Sprintf("`%s` runs its function only when the enclosing function returns, but `%s` at line %d waits for that function's Done first: each waits for the other", src, codeOf(w.src), w.at.Line)
+				d.Hint = "start the function in a goroutine with `go func() { … }()`: defer delays a call until return, it does not run it concurrently"
+				return true
+			}
+		}
 	case "sync.Mutex.Lock", "sync.RWMutex.Lock":
 		mu := mutexOf(w.src)
 		inLoop := false
@@ -689,4 +704,15 @@ func (e *explainer) deferredAt(code string, f frame) (frame, bool) {
 		}
 	}
 	return f, false
+}
+
+// doneWithin reports whether a Done call is on line n of file or on one of the
+// k lines after it.
+func (e *explainer) doneWithin(file string, n, k int) bool {
+	for i := n; i <= n+k; i++ {
+		if strings.Contains(codeOf(e.source(file, i)), ".Done()") {
+			return true
+		}
+	}
+	return false
 }
