@@ -144,6 +144,7 @@ var wantCodes = map[string][]string{
 	"deferred_unlock":    {CodeUnlockOfUnlocked},
 	"defer_close_range":  {CodeDeadlock},
 	"defer_unlock_loop":  {CodeTimeout},
+	"defer_not_go":       {CodeDeadlock},
 }
 
 func TestExplainRecorded(t *testing.T) {

@@ -63,6 +63,7 @@ var recordCases = []struct {
 	{name: "deferred_unlock", timeout: "60s", want: "unlock of unlocked mutex"},
 	{name: "defer_close_range", timeout: "60s", want: "deadlock: "},
 	{name: "defer_unlock_loop", timeout: "2s", want: "test timed out"},
+	{name: "defer_not_go", timeout: "60s", want: "deadlock: "},
 }
 
 func TestRecord(t *testing.T) {
