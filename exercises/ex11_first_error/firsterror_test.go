@@ -156,3 +156,50 @@ func TestChargeAllStopsTheOthers(t *testing.T) {
 		time.Sleep(2 * time.Second) // let any charge left behind finish
 	})
 }
+
+// Two cards are declined at the same instant, before anyone has cancelled: both
+// goroutines record an error at once, so only a sync.Once (or a lock) keeps the
+// first error from being written twice. The race detector sees a plain
+// check-then-set of firstErr whatever order the two run in.
+func TestChargeAllTwoDeclinedAtOnce(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		bank := &fakeBank{plans: map[string]plan{
+			"ORD-001": {took: 2 * time.Second},
+			"ORD-002": {took: 100 * time.Millisecond, declined: true},
+			"ORD-003": {took: 100 * time.Millisecond, declined: true},
+			"ORD-004": {took: 100 * time.Millisecond, declined: true},
+			"ORD-005": {took: 2 * time.Second},
+		}}
+		err := ChargeAll(context.Background(), bank, orders(5))
+		var declined *DeclinedError
+		if !errors.As(err, &declined) {
+			t.Errorf("ChargeAll returned %v, expected the error of one of the cards declined at 100ms", err)
+		}
+		time.Sleep(2 * time.Second) // let any charge left behind finish
+	})
+}
+
+// The caller gives up after 300ms: ChargeAll must stop the charges then, so its
+// context must come from the caller's, not from context.Background().
+func TestChargeAllCallerCancels(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		bank := &fakeBank{plans: map[string]plan{}}
+		os := orders(4)
+		for _, o := range os {
+			bank.plans[o.ID] = plan{took: 2 * time.Second}
+		}
+		ctx, cancel := context.WithCancel(context.Background())
+		defer cancel()
+		time.AfterFunc(300*time.Millisecond, cancel)
+		start := time.Now()
+		err := ChargeAll(ctx, bank, os)
+		took := time.Since(start)
+		if took != 300*time.Millisecond || !errors.Is(err, context.Canceled) {
+			t.Errorf("the caller cancelled its context at 300ms; ChargeAll returned %v after %v of fake time, expected context.Canceled at 300ms: derive the charges' context from the caller's ctx", err, took)
+		}
+		if charged := bank.chargedOrders(); len(charged) != 0 {
+			t.Errorf("the bank charged %v after the caller had given up, expected nothing charged", charged)
+		}
+		time.Sleep(2 * time.Second) // let any charge left behind finish
+	})
+}

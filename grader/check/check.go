@@ -55,6 +55,10 @@ type Options struct {
 	// Canonical, extra files are left out, and edits outside the blanks score
 	// zero (see strict.go).
 	Strict bool
+	// Templates holds the learner files as shipped, with their blanks, at their
+	// Exercise.Dir (like Canonical, which stands in when it is nil): advice about
+	// lines the learner did not write is left out. Nil keeps every finding.
+	Templates fs.FS
 }
 
 // Unit is one exercise package to grade.
@@ -124,7 +128,7 @@ func Run(ctx context.Context, t Target, o Options) (*report.Report, error) {
 		}
 	}
 	for _, ex := range g.results {
-		diag.Sort(ex.Diagnostics)
+		order(ex)
 		rep.Exercises = append(rep.Exercises, *ex)
 	}
 	rep.Notes = append(rep.Notes, g.notes...)
@@ -463,6 +467,7 @@ func (g *grading) fromRun(u Unit, ex *report.Exercise, pkg *testjson.Package, re
 		testoutput.Result{Tests: tests, Output: pkg.Output(), Timeout: timeout, Killed: res.Killed[pkg.ImportPath]},
 		testoutput.Options{Root: g.t.Root, LearnerFiles: learner, ExerciseDir: u.Dir, ReadFile: g.read},
 	)
+	g.placeSequential(u, runtime)
 	ex.Diagnostics = append(ex.Diagnostics, runtime...)
 	g.missingTests(u, ex, diag.HasError(runtime))
 	g.trust(u, ex, pkg)
@@ -652,21 +657,31 @@ func (g *grading) compileErrors(out string) []diag.Diagnostic {
 
 // addStatic adds the analyzers' findings in this exercise's files. A compiler
 // error on a line the analyzers explain better is replaced by their explanation.
+// Advice (a warning or a note) about a line the learner did not write is left
+// out: the learner can do nothing about the template's own code.
 func (g *grading) addStatic(u Unit, ex *report.Exercise, all []diag.Diagnostic) {
 	prefix := ex.Dir + "/"
 	explained := map[string]bool{}
+	mine := g.learnerLines(u)
 	for _, d := range all {
-		if strings.HasPrefix(d.File, prefix) && !strings.HasSuffix(d.File, "_test.go") {
-			ex.Diagnostics = append(ex.Diagnostics, d)
-			explained[fmt.Sprintf("%s:%d", d.File, d.Line)] = true
+		if !strings.HasPrefix(d.File, prefix) || strings.HasSuffix(d.File, "_test.go") {
+			continue
 		}
+		if d.Severity != diag.Error && mine != nil && !g.learnersAdvice(mine, d) {
+			continue
+		}
+		ex.Diagnostics = append(ex.Diagnostics, d)
+		explained[fmt.Sprintf("%s:%d", d.File, d.Line)] = true
 	}
 	ex.Diagnostics = slices.DeleteFunc(ex.Diagnostics, func(d diag.Diagnostic) bool {
 		return d.Code == CodeCompileError && explained[fmt.Sprintf("%s:%d", d.File, d.Line)]
 	})
 }
 
-// verdict sets an exercise's status and score from its tests and diagnoses.
+// verdict sets an exercise's status and score from its tests and diagnoses. An
+// exercise whose build failed ran no test: it fails on the diagnoses that say
+// why (the compiler's, or an analyzer's reading of them), and only an exercise
+// with no test and nothing to blame means the course itself is broken.
 func (g *grading) verdict(u Unit, ex *report.Exercise) {
 	if ex.Status == report.Error {
 		return
@@ -681,7 +696,7 @@ func (g *grading) verdict(u Unit, ex *report.Exercise) {
 			passed++
 		}
 	}
-	if total == 0 && !slices.ContainsFunc(ex.Diagnostics, func(d diag.Diagnostic) bool { return d.Code == CodeCompileError }) {
+	if total == 0 && !diag.HasError(ex.Diagnostics) {
 		ex.Status = report.Error
 		ex.Diagnostics = append(ex.Diagnostics, diag.Diagnostic{Code: CodeNoTests, Severity: diag.Error, File: ex.Dir,
 			Message: "no test ran for this exercise", Hint: "the course is incomplete: tell its author"})

@@ -14,7 +14,7 @@ import (
 
 var verifyCmd = &Command{
 	Name:    "verify",
-	Args:    "[--no-race] [exercise]...",
+	Args:    "[--no-race] [--repeat N] [exercise]...",
 	Summary: "check the course itself: blanks, solutions, known mistakes",
 	Run:     runVerify,
 }
@@ -24,6 +24,7 @@ func runVerify(e *Env, args []string) int {
 	noRace := fl.Bool("no-race", false, "run without the race detector")
 	verbose := fl.Bool("verbose", false, "show each case's full report")
 	keyArg := keyFlag(fl)
+	repeat := fl.Int("repeat", 1, "grade every case `N` times: each must get the same status and headline every time")
 	args, code, ok := e.parse(fl, args)
 	if !ok {
 		return code
@@ -77,8 +78,12 @@ func runVerify(e *Env, args []string) int {
 		fmt.Fprintln(e.Stderr, "gilgrade:", trimToolchain(err))
 		return ExitGrader
 	}
+	if *repeat < 1 {
+		fmt.Fprintln(e.Stderr, "gilgrade: --repeat must be at least 1")
+		return ExitUsage
+	}
 	known := knownCodes()
-	results, err := verify.Run(e.Context, c, exs, verify.Options{Race: !*noRace, Notify: e.notify,
+	results, err := verify.Run(e.Context, c, exs, verify.Options{Race: !*noRace, Notify: e.notify, Repeat: *repeat,
 		Known: func(code string) bool { return known[code] }})
 	if err != nil {
 		fmt.Fprintln(e.Stderr, "gilgrade: verify could not run:", err)

@@ -2,7 +2,9 @@ package testoutput
 
 import (
 	"cmp"
+
 	"fmt"
+	"github.com/gilgrade/gilgrade/grader/diag"
 	"slices"
 	"strings"
 	"time"
@@ -95,6 +97,10 @@ func (e *explainer) panic(value string, fs []frame, test, raw string) {
 		// line, so point at the learner's extra Done.
 		f, ok = e.find(".Done()")
 	}
+	deferred := false
+	if ok {
+		f, deferred = e.deferredAt(code, f)
+	}
 	d := e.at(code, f, ok)
 	d.Verbose = raw
 	src := d.Source
@@ -117,6 +123,10 @@ func (e *explainer) panic(value string, fs []frame, test, raw string) {
 			d.Message = "a mutex was unlocked while it was not locked"
 		}
 		d.Hint = fmt.Sprintf("unlock only a mutex you locked, once: `%s.Lock()` first, then `defer %s.Unlock()` right after it", mu, mu)
+		if deferred {
+			d.Message = quoted + "runs when the function returns, and by then the mutex is no longer locked: another Unlock ran first"
+			d.Hint = fmt.Sprintf("unlock once: keep `defer %s.Unlock()` and remove the other `%s.Unlock()`", mu, mu)
+		}
 	case CodeSendOnClosed:
 		d.Message = quoted + "sends on a channel that is already closed"
 		if src == "" {
@@ -129,6 +139,9 @@ func (e *explainer) panic(value string, fs []frame, test, raw string) {
 			d.Message = "a channel was closed twice"
 		}
 		d.Hint = "close each channel exactly once, in the one goroutine that owns it; if several places may close it, use `sync.Once`"
+		if deferred {
+			d.Message = quoted + "runs when the function returns, and by then the channel is already closed"
+		}
 	case CodeConcurrentMapWrites:
 		name, _ := raceTarget(src)
 		m := "a map"
@@ -245,6 +258,12 @@ type waitGroup struct {
 // blocked reports a deadlock or timeout from a goroutine dump: which learner
 // lines wait, and on what.
 func (e *explainer) blocked(code, value, limit, test string, gs []goroutine, raw string) {
+	if e.lockHeld(test, gs, raw) {
+		return
+	}
+	if strings.Contains(value, "main bubble goroutine has exited") && e.stillRunning(test, gs, raw) {
+		return
+	}
 	var groups []*waitGroup
 	index := make(map[string]*waitGroup)
 	collect := func(pick func([]frame) (frame, bool)) {
@@ -311,7 +330,76 @@ func (e *explainer) blocked(code, value, limit, test string, gs []goroutine, raw
 	for _, w := range groups {
 		d.Details = append(d.Details, e.groupDetail(w))
 	}
+	for _, w := range groups {
+		if e.blameDefer(&d, w) {
+			break
+		}
+	}
 	e.add(code+":"+test+":"+value+":"+d.File+fmt.Sprint(d.Line), d, test)
+}
+
+// blameDefer moves a block's explanation to the defer statement that caused
+// it, when one plainly did: a `defer close(ch)` in the function whose loop
+// ranges over ch (the close waits for the loop, the loop for the close), or a
+// `defer mu.Unlock()` right after a Lock inside a loop (it runs when the
+// function returns, not when the iteration ends).
+func (e *explainer) blameDefer(d *diag.Diagnostic, w *waitGroup) bool {
+	file := w.at.File
+	switch w.status {
+	case "chan receive":
+		ch := rangeOver(codeOf(w.src))
+		if ch == "" {
+			return false
+		}
+		for n := 1; n <= len(e.lines(file)); n++ {
+			if codeOf(e.source(file, n)) != "defer close("+ch+")" {
+				continue
+			}
+			src := codeOf(e.source(file, n))
+			d.File, d.Line, d.Source = e.rel(file), n, src
+			d.Message = fmt.Sprintf("`%s` runs only when its function returns, but the `range` over `%s` at line %d ends only once `%s` is closed: each waits for the other", src, ch, w.at.Line, ch)
+			d.Hint = fmt.Sprintf("close `%s` as soon as the last value has been sent (right after the sending loop, or after `wg.Wait()` in a goroutine of its own), not in a defer", ch)
+			return true
+		}
+	case "sync.WaitGroup.Wait":
+		// A deferred function literal where go was meant: it would call Done,
+		// but only after the function returns, which waits for it first.
+		for n := w.at.Line - 1; n > 0; n-- {
+			src := codeOf(e.source(file, n))
+			if strings.HasPrefix(src, "func ") {
+				break
+			}
+			if strings.HasPrefix(src, "defer func(") && e.doneWithin(file, n, 4) {
+				d.File, d.Line, d.Source = e.rel(file), n, src
+				d.Message = fmt.Sprintf("`%s` runs its function only when the enclosing function returns, but `%s` at line %d waits for that function's Done first: each waits for the other", src, codeOf(w.src), w.at.Line)
+				d.Hint = "start the function in a goroutine with `go func() { … }()`: defer delays a call until return, it does not run it concurrently"
+				return true
+			}
+		}
+	case "sync.Mutex.Lock", "sync.RWMutex.Lock":
+		mu := mutexOf(w.src)
+		inLoop := false
+		for n := w.at.Line - 1; n > 0 && n >= w.at.Line-6; n-- {
+			if strings.HasPrefix(codeOf(e.source(file, n)), "for ") {
+				inLoop = true
+				break
+			}
+		}
+		if !inLoop {
+			return false
+		}
+		for n := w.at.Line + 1; n <= w.at.Line+3; n++ {
+			src := codeOf(e.source(file, n))
+			if src != "defer "+mu+".Unlock()" {
+				continue
+			}
+			d.File, d.Line, d.Source = e.rel(file), n, src
+			d.Message = fmt.Sprintf("`%s` inside a loop runs only when the function returns, not at the end of each iteration, so the next `%s.Lock()` waits forever", src, mu)
+			d.Hint = fmt.Sprintf("in a loop, unlock explicitly at the end of the iteration (`%s.Unlock()`), or move the locked part into a function of its own with `defer %s.Unlock()`", mu, mu)
+			return true
+		}
+	}
+	return false
 }
 
 func (e *explainer) groupDetail(w *waitGroup) string {
@@ -430,6 +518,8 @@ func blockedPhrase(w *waitGroup) string {
 		return code + "waits for a Signal that never comes"
 	case "running", "runnable":
 		return code + "is still running: a loop that never ends?"
+	case "sleep":
+		return code + "is still working (in a slow call)"
 	}
 	if code == "" {
 		return "a goroutine is blocked (" + w.status + ")"
@@ -459,6 +549,170 @@ func blockedHint(w *waitGroup) string {
 		return "call Signal or Broadcast after changing the condition the waiters check"
 	case "running", "runnable":
 		return "check the loop at this line: its condition must become false, or it must stop when asked (a closed channel, ctx.Done())"
+	case "sleep":
+		return "wait for every goroutine you start before returning: `wg.Wait()` after starting them all, with `defer wg.Done()` (or `wg.Go`) in each"
 	}
 	return "look for a goroutine that waits forever: a channel nobody sends on or closes, a lock nobody unlocks, a Wait whose Done never comes"
+}
+
+// lockHeld recognises a mutex held across slow work: goroutines wait to lock it
+// at a learner's Lock while another goroutine that went past the same Lock is
+// busy further down the same function (sleeping in a slow call, waiting on a
+// channel). Every path may well unlock; the waiters are not durably blocked, so
+// a synctest bubble cannot tell and the test times out. It reports the Lock.
+func (e *explainer) lockHeld(test string, gs []goroutine, raw string) bool {
+	type site struct {
+		at frame
+		n  int
+	}
+	var locks []site
+	for _, g := range gs {
+		if g.Status != "sync.Mutex.Lock" && g.Status != "sync.RWMutex.Lock" && g.Status != "sync.RWMutex.RLock" {
+			continue
+		}
+		f, ok := e.pickLearner(g.Frames)
+		if !ok || !strings.Contains(e.source(f.File, f.Line), "Lock()") {
+			continue
+		}
+		if k := slices.IndexFunc(locks, func(s site) bool { return s.at.File == f.File && s.at.Line == f.Line }); k >= 0 {
+			locks[k].n++
+		} else {
+			locks = append(locks, site{f, 1})
+		}
+	}
+	for _, l := range locks {
+		for _, g := range gs {
+			if strings.Contains(g.Status, "Lock") {
+				continue
+			}
+			h, ok := e.pickLearner(g.Frames)
+			if !ok || h.File != l.at.File || h.Func != l.at.Func || h.Line <= l.at.Line {
+				continue
+			}
+			d := e.at(CodeLockHeld, l.at, true)
+			d.Verbose = raw
+			d.Source = codeOf(d.Source)
+			mu := mutexOf(d.Source)
+			work := codeOf(e.source(h.File, h.Line))
+			d.Message = fmt.Sprintf("`%s` is held while `%s` runs, so the other goroutines wait for the lock and the slow calls run one at a time", d.Source, work)
+			if work == "" {
+				d.Message = fmt.Sprintf("`%s` is held across slow work, so the other goroutines wait for the lock and the slow calls run one at a time", d.Source)
+			}
+			d.Hint = fmt.Sprintf("hold `%s` only around the shared data: unlock before the slow call and lock again after it, so the calls overlap", mu)
+			who := "a goroutine waits"
+			if l.n > 1 {
+				who = fmt.Sprintf("%d goroutines wait", l.n)
+			}
+			d.Details = append(d.Details,
+				fmt.Sprintf("%s for the lock at %s", who, e.pos(l.at)),
+				e.detail("while the goroutine holding it works", h))
+			e.add(CodeLockHeld+":"+e.pos(l.at), d, test)
+			return true
+		}
+	}
+	return false
+}
+
+// codeOf drops a line comment from a line of source.
+func codeOf(src string) string {
+	if i := strings.Index(src, "//"); i >= 0 {
+		src = src[:i]
+	}
+	return strings.TrimSpace(src)
+}
+
+// stillRunning explains goroutines that were still working when the test's
+// function returned, by the learner's line that let the wait end early: a
+// `Done` called before the work in the goroutine, or a `cancel()` called at once
+// instead of deferred in the function that started it.
+func (e *explainer) stillRunning(test string, gs []goroutine, raw string) bool {
+	for _, g := range gs {
+		var created frame
+		found := false
+		for _, f := range g.Frames {
+			if f.Created && e.kind(f.File) == kindLearner {
+				created, found = f, true
+			}
+		}
+		if !found {
+			continue
+		}
+		// A Done before the goroutine's current line, inside its body.
+		for _, f := range g.Frames {
+			if f.Created || f.File != created.File || f.Line <= created.Line {
+				continue
+			}
+			for n := created.Line + 1; n < f.Line; n++ {
+				src := codeOf(e.source(f.File, n))
+				if strings.HasSuffix(src, ".Done()") && !strings.HasPrefix(src, "defer ") {
+					d := e.at(CodeStillRunning, frame{File: f.File, Line: n}, true)
+					d.Source = src
+					d.Message = fmt.Sprintf("`%s` runs before the goroutine's work is over, so `Wait` returns while the goroutine is still working", src)
+					d.Hint = fmt.Sprintf("write `defer %s` as the goroutine's first line, so it runs when the goroutine ends, or use `wg.Go`", src)
+					d.Details = append(d.Details, e.detail("the goroutine was still running", f))
+					d.Verbose = raw
+					e.add(fmt.Sprintf("%s:%s:%d", CodeStillRunning, d.File, d.Line), d, test)
+					return true
+				}
+			}
+		}
+		// A cancel called at once in the function that started the goroutine.
+		for n := created.Line - 1; n > 0; n-- {
+			src := codeOf(e.source(created.File, n))
+			if strings.HasPrefix(src, "func ") {
+				break
+			}
+			if src == "cancel()" {
+				d := e.at(CodeStillRunning, frame{File: created.File, Line: n}, true)
+				d.Source = src
+				d.Message = "`cancel()` runs at once, so the context is done before the work starts and the function returns while its goroutine still works"
+				d.Hint = "write `defer cancel()`: the context is released when the function returns, not before"
+				d.Details = append(d.Details, e.detail("the goroutine still running was started", created))
+				d.Verbose = raw
+				e.add(fmt.Sprintf("%s:%s:%d", CodeStillRunning, d.File, d.Line), d, test)
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// deferredAt moves a panic reported at a function's closing brace, where its
+// deferred calls run, to the defer statement that made the failing call.
+func (e *explainer) deferredAt(code string, f frame) (frame, bool) {
+	if !strings.HasPrefix(e.source(f.File, f.Line), "}") {
+		return f, false
+	}
+	var want []string
+	switch code {
+	case CodeUnlockOfUnlocked:
+		want = []string{".Unlock()", ".RUnlock()"}
+	case CodeCloseOfClosed:
+		want = []string{"close("}
+	case CodeNegativeWaitGroup:
+		want = []string{".Done()", ".Add("}
+	default:
+		return f, false
+	}
+	for n := f.Line - 1; n > 0; n-- {
+		src := codeOf(e.source(f.File, n))
+		if strings.HasPrefix(src, "defer ") && slices.ContainsFunc(want, func(w string) bool { return strings.Contains(src, w) }) {
+			return frame{Func: f.Func, File: f.File, Line: n}, true
+		}
+		if strings.HasPrefix(src, "func ") || strings.Contains(src, "func(") {
+			break
+		}
+	}
+	return f, false
+}
+
+// doneWithin reports whether a Done call is on line n of file or on one of the
+// k lines after it.
+func (e *explainer) doneWithin(file string, n, k int) bool {
+	for i := n; i <= n+k; i++ {
+		if strings.Contains(codeOf(e.source(file, i)), ".Done()") {
+			return true
+		}
+	}
+	return false
 }

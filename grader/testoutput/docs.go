@@ -213,6 +213,42 @@ RIGHT
 	}
 	wg.Wait()`},
 
+		{Code: CodeLockHeld, Severity: diag.Error, Title: "a lock held across slow work", Body: `A goroutine locked a mutex and kept it while it made a slow call (a network
+request, a payment, a sleep). Every other goroutine that needs the mutex waits
+for it, so the slow calls run one at a time: the goroutines buy nothing. Every
+path may unlock correctly; the mistake is how long the lock is held. Inside a
+synctest bubble the waiting goroutines are not durably blocked, so the test
+runs until its time limit. Hold a lock only around the shared data.
+
+WRONG
+	mu.Lock()
+	status := pay.Status(id) // slow: everyone else waits for mu
+	report.add(status)
+	mu.Unlock()
+
+RIGHT
+	status := pay.Status(id)
+	mu.Lock()
+	report.add(status)
+	mu.Unlock()`},
+
+		{Code: CodeStillRunning, Severity: diag.Error, Title: "a goroutine outlived the wait", Body: `The function returned while a goroutine it started was still working, so what
+it returned was not finished. The line shown is what let the wait end early: a
+wg.Done() called before the goroutine's work instead of deferred, or a cancel()
+called at once instead of deferred, which ends the context before the work.
+
+WRONG
+	go func() {
+		wg.Done() // Wait may return now
+		results[i] = work()
+	}()
+
+RIGHT
+	go func() {
+		defer wg.Done() // runs when the goroutine ends
+		results[i] = work()
+	}()`},
+
 		{Code: CodeTestFailed, Severity: diag.Error, Title: "a test's check failed", Body: `The code ran without crashing, but a test found a wrong result. The message
 is the test's own: it usually says what the code returned ("got") and what
 was expected ("want"). Work through that example by hand at the line shown.`},

@@ -10,7 +10,7 @@ func TestDocs(t *testing.T) {
 		CodeDataRace, CodeDeadlock, CodeTimeout, CodeNegativeWaitGroup,
 		CodeUnlockOfUnlocked, CodeSendOnClosed, CodeCloseOfClosed,
 		CodeConcurrentMapWrites, CodeNilMapWrite, CodePanic, CodeSequential,
-		CodeTestFailed,
+		CodeTestFailed, CodeLockHeld, CodeStillRunning,
 	}
 	docs := Docs()
 	seen := make(map[string]bool)

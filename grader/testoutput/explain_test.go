@@ -138,6 +138,13 @@ var wantCodes = map[string][]string{
 	"assertion":          {CodeTestFailed, CodeTestFailed},
 	"sequential":         {CodeSequential},
 	"other_panic":        {CodePanic},
+	"lock_held":          {CodeLockHeld},
+	"done_early":         {CodeStillRunning},
+	"cancel_now":         {CodeStillRunning},
+	"deferred_unlock":    {CodeUnlockOfUnlocked},
+	"defer_close_range":  {CodeDeadlock},
+	"defer_unlock_loop":  {CodeTimeout},
+	"defer_not_go":       {CodeDeadlock},
 }
 
 func TestExplainRecorded(t *testing.T) {

@@ -116,3 +116,24 @@ func TestFailureMessages(t *testing.T) {
 		t.Errorf("failureMessages = %s, want %s", got, want)
 	}
 }
+
+func TestTouchesMap(t *testing.T) {
+	for _, c := range []struct {
+		funcs []string
+		want  bool
+	}{
+		{[]string{"runtime.mapassign_faststr", "course/ex.F.func1"}, true},
+		{[]string{"internal/runtime/maps.(*Map).putSlotSmall", "runtime.mapassign", "course/ex.F"}, true},
+		// A slice element written in code called while ranging over a map.
+		{[]string{"course/ex.F.func1", "runtime.mapiternext", "course/ex.F"}, false},
+		{[]string{"runtime.growslice", "course/ex.F"}, false},
+	} {
+		var fs []frame
+		for _, f := range c.funcs {
+			fs = append(fs, frame{Func: f})
+		}
+		if got := touchesMap(fs); got != c.want {
+			t.Errorf("touchesMap(%v) = %v, want %v", c.funcs, got, c.want)
+		}
+	}
+}

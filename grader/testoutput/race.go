@@ -275,11 +275,17 @@ func plainName(s string) string {
 	return s
 }
 
-// touchesMap reports whether a racing access went through the runtime's map code.
+// touchesMap reports whether a racing access went through the runtime's map
+// code: the frames above the first one outside the runtime. A map call further
+// down the stack is not what raced (a slice element read inside a function
+// called while ranging over a map is still a slice access).
 func touchesMap(fs []frame) bool {
 	for _, f := range fs {
 		if strings.HasPrefix(f.Func, "runtime.map") || strings.Contains(f.Func, "internal/runtime/maps.") {
 			return true
+		}
+		if !strings.HasPrefix(f.Func, "runtime.") && !strings.HasPrefix(f.Func, "internal/") {
+			return false
 		}
 	}
 	return false

@@ -56,6 +56,14 @@ var recordCases = []struct {
 	{name: "assertion", timeout: "60s", want: "want 55"},
 	{name: "sequential", timeout: "60s", want: `"attr"`},
 	{name: "other_panic", timeout: "60s", want: "slice bounds out of range"},
+	// A goroutine waiting in Lock is not durably blocked: only the timeout ends it.
+	{name: "lock_held", timeout: "2s", want: "test timed out"},
+	{name: "done_early", timeout: "60s", want: "main bubble goroutine has exited"},
+	{name: "cancel_now", timeout: "60s", want: "main bubble goroutine has exited"},
+	{name: "deferred_unlock", timeout: "60s", want: "unlock of unlocked mutex"},
+	{name: "defer_close_range", timeout: "60s", want: "deadlock: "},
+	{name: "defer_unlock_loop", timeout: "2s", want: "test timed out"},
+	{name: "defer_not_go", timeout: "60s", want: "deadlock: "},
 }
 
 func TestRecord(t *testing.T) {

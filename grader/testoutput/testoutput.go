@@ -58,6 +58,12 @@ const (
 	CodePanic               = "panic"
 	CodeSequential          = "sequential"
 	CodeTestFailed          = "test-failed"
+	// CodeLockHeld: goroutines wait to lock a mutex that another goroutine
+	// holds while it does slow work, so the calls run one at a time.
+	CodeLockHeld = "lock-held-across-call"
+	// CodeStillRunning: the code under test returned while a goroutine it
+	// started was still working, because something let the wait end early.
+	CodeStillRunning = "still-running"
 )
 
 // Bounds that keep the report short whatever the run printed.
