@@ -255,11 +255,17 @@ func (g *grading) courseFiles(e *course.Exercise, dir string) (files []courseFil
 // normalize makes line endings irrelevant, as git on Windows may change them.
 func normalize(b []byte) []byte { return bytes.ReplaceAll(b, []byte("\r\n"), []byte("\n")) }
 
-// runTests builds and runs the runnable exercises in one go test invocation, with
-// the static analyzers running alongside.
+// runTests builds every runnable exercise's test binary in one go command and
+// runs each on its own (see gotest.Run), with the static analyzers running
+// alongside. Each exercise is graded from its own run alone: another exercise's
+// flood, goroutine bomb, hang or crash cannot change it.
 func (g *grading) runTests(ctx context.Context, idx []int) error {
-	var patterns []string
+	var (
+		patterns []string
+		pkgs     []gotest.Package
+	)
 	timeout := time.Duration(0)
+	modPath := g.modulePath()
 	for _, i := range idx {
 		u := g.t.Units[i]
 		rel, err := filepath.Rel(g.t.Module, u.Dir)
@@ -267,6 +273,7 @@ func (g *grading) runTests(ctx context.Context, idx []int) error {
 			return err
 		}
 		patterns = append(patterns, "./"+filepath.ToSlash(rel))
+		pkgs = append(pkgs, gotest.Package{ImportPath: path.Join(modPath, filepath.ToSlash(rel)), Dir: u.Dir})
 		timeout = max(timeout, u.Exercise.Timeout)
 	}
 	overlay, cleanup, err := writeOverlay(g.o.Overlay)
@@ -285,8 +292,8 @@ func (g *grading) runTests(ctx context.Context, idx []int) error {
 			lintDiag, lintErr = lint.Run(ctx, g.t.Module, patterns, lint.Options{Overlay: g.o.Overlay, Root: g.t.Root})
 		})
 	}
-	res, err := gotest.Run(ctx, gotest.Options{
-		Dir: g.t.Module, Packages: patterns, Race: g.o.Race, Timeout: timeout, Overlay: overlay,
+	results, err := gotest.Run(ctx, gotest.Options{
+		Dir: g.t.Module, Packages: pkgs, Race: g.o.Race, Timeout: timeout, Overlay: overlay,
 		Parallel: g.o.Parallel,
 		SlowBuild: func() {
 			if g.o.Notify != nil {
@@ -305,20 +312,31 @@ func (g *grading) runTests(ctx context.Context, idx []int) error {
 	if lintErr != nil {
 		g.notes = append(g.notes, "the static analyzers could not run: "+lintErr.Error())
 	}
-	modPath := g.modulePath()
-	for _, i := range idx {
+	for k, i := range idx {
 		u := g.t.Units[i]
-		rel, _ := filepath.Rel(g.t.Module, u.Dir)
-		pkg := findPackage(res.Stream, path.Join(modPath, filepath.ToSlash(rel)))
+		res := results[pkgs[k].ImportPath]
+		pkg := findPackage(res.Stream, pkgs[k].ImportPath)
 		ex := g.results[i]
 		g.fromRun(u, ex, pkg, res, timeout)
+		g.memoryLimit(ex, res)
 		g.addStatic(u, ex, lintDiag)
 		g.verdict(u, ex)
 	}
-	if res.Stderr != "" && len(res.Stream.Packages) == 0 {
-		g.notes = append(g.notes, strings.TrimSpace(res.Stderr))
-	}
 	return nil
+}
+
+// CodeMemoryLimit: the exercise's test program was stopped for using more memory
+// than gilgrade allows one exercise.
+const CodeMemoryLimit = "memory-limit"
+
+// memoryLimit reports an exercise whose test program was stopped at the memory cap.
+func (g *grading) memoryLimit(ex *report.Exercise, res *gotest.Result) {
+	if !res.MemoryCut {
+		return
+	}
+	ex.Diagnostics = append(ex.Diagnostics, diag.Diagnostic{Code: CodeMemoryLimit, Severity: diag.Error, File: ex.Dir,
+		Message: "the test program used more memory than gilgrade allows one exercise, so it was stopped",
+		Hint:    "look for goroutines started in a loop that never ends, or for a slice or map that grows without end"})
 }
 
 func findPackage(s *testjson.Stream, importPath string) *testjson.Package {
