@@ -63,6 +63,10 @@ func runCheck(e *Env, args []string) int {
 		fmt.Fprintln(e.Stderr, "gilgrade: --format:", err)
 		return ExitUsage
 	}
+	if f.timeout < 0 {
+		fmt.Fprintf(e.Stderr, "gilgrade: --timeout must be a positive duration like 30s, not %v\n", f.timeout)
+		return ExitUsage
+	}
 	if _, err := parseMinScore(f.minScore, 1); err != nil {
 		fmt.Fprintln(e.Stderr, "gilgrade: --min-score:", err)
 		return ExitUsage
@@ -85,9 +89,12 @@ func runCheck(e *Env, args []string) int {
 		return code
 	}
 	if f.all {
-		e.gradeQuizAnswers(c, rep)
+		e.gradeQuizAnswers(c, rep, f.strict.on(f.format))
 	}
-	e.recordProgress(c, rep)
+	if e.Getenv(reexecEnv) == "" {
+		// Under `grade` the workspace is a submission: nothing is written in it.
+		e.recordProgress(c, rep)
+	}
 	if err := e.writeReport(rep, f); err != nil {
 		fmt.Fprintln(e.Stderr, "gilgrade:", err)
 		return ExitGrader
@@ -281,8 +288,15 @@ const AnswersDir = "answers"
 
 // gradeQuizAnswers adds to the report the quizzes whose answers file exists: in
 // a classroom the answers are committed beside the exercises.
-func (e *Env) gradeQuizAnswers(c *course.Course, rep *report.Report) {
-	qs, err := quiz.LoadDir(filepath.Join(c.Root, course.QuizzesDir))
+// Under strict grading the quizzes are the course's own, not the workspace's.
+func (e *Env) gradeQuizAnswers(c *course.Course, rep *report.Report, strict bool) {
+	var qs []*quiz.Quiz
+	var err error
+	if strict {
+		qs, err = courseQuizzes(bundle.FS())
+	} else {
+		qs, err = quiz.LoadDir(filepath.Join(c.Root, course.QuizzesDir))
+	}
 	if err != nil {
 		rep.Notes = append(rep.Notes, "the quizzes could not be read: "+err.Error())
 	}
