@@ -13,8 +13,9 @@ type Containment string
 
 const (
 	// PIDNamespace: the command is the first process of a PID namespace of its own
-	// (`unshare --user --pid`), so the kernel kills every process left in it when
-	// the command ends, whatever session or group they moved to.
+	// (`unshare --user --pid`, with its own /proc where allowed), so the kernel
+	// kills every process left in it when the command ends, whatever session or
+	// group they moved to.
 	PIDNamespace Containment = "pid-namespace"
 	// Sweep: no PID namespace; the command's process group is killed, then every
 	// process that still carries the command's marker in its environment.
@@ -26,6 +27,8 @@ const (
 var (
 	probeOnce sync.Once
 	unshare   []string
+	// noNamespace makes Mode report Sweep, so tests can try the fallback.
+	noNamespace bool
 )
 
 // Mode returns how commands are contained on this machine; it is probed once.
@@ -35,12 +38,17 @@ func Mode() Containment {
 		if err != nil {
 			return
 		}
-		args := []string{p, "--user", "--map-root-user", "--pid", "--fork", "--kill-child", "--"}
-		if exec.Command(args[0], append(args[1:], "true")...).Run() == nil {
-			unshare = args
+		// With a /proc of its own when the system allows it, the code cannot see
+		// (or read the environment of) any process outside its namespace.
+		for _, extra := range [][]string{{"--mount-proc"}, nil} {
+			args := append(append([]string{p, "--user", "--map-root-user", "--pid", "--fork"}, extra...), "--kill-child", "--")
+			if exec.Command(args[0], append(args[1:], "true")...).Run() == nil {
+				unshare = args
+				return
+			}
 		}
 	})
-	if unshare != nil {
+	if unshare != nil && !noNamespace {
 		return PIDNamespace
 	}
 	return Sweep
