@@ -7,6 +7,7 @@
 package gotest
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -20,6 +21,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/gilgrade/gilgrade/grader/gotest/internal/test2json"
 	"github.com/gilgrade/gilgrade/grader/sandbox"
 	"github.com/gilgrade/gilgrade/grader/testjson"
 )
@@ -88,8 +90,9 @@ var ErrBuildLimit = errors.New("the build took too long")
 // not start, or the build limit passed).
 //
 // The package result of each run comes from its test binary's exit status,
-// which nothing the binary prints can change; the per-test events come from
-// `go tool test2json`, as under `go test -json`.
+// which nothing the binary prints can change; the per-test events come from the
+// go command's own converter (a copy in internal/test2json), as under
+// `go test -json`.
 func Run(ctx context.Context, o Options) (map[string]*Result, error) {
 	setDefaults(&o)
 	start := time.Now()
@@ -119,10 +122,6 @@ func Run(ctx context.Context, o Options) (map[string]*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	t2j, err := test2json(ctx)
-	if err != nil {
-		return nil, err
-	}
 	results := map[string]*Result{}
 	var wg sync.WaitGroup
 	sem := make(chan struct{}, o.Parallel)
@@ -140,7 +139,7 @@ func Run(ctx context.Context, o Options) (map[string]*Result, error) {
 		wg.Go(func() {
 			sem <- struct{}{}
 			defer func() { <-sem }()
-			runBinary(ctx, o, p, exe, t2j, res, event)
+			runBinary(ctx, o, p, exe, res, event)
 			res.Duration = time.Since(start)
 		})
 	}
@@ -237,31 +236,16 @@ func build(ctx context.Context, o Options, bin string, event func(testjson.Event
 	return b, nil
 }
 
-// runBinary runs one test binary with its output through test2json into res.
-func runBinary(ctx context.Context, o Options, p Package, exe, t2j string, res *Result, event func(testjson.Event)) {
+// runBinary runs one test binary, its output converted to events in-process as
+// `go test -json` converts it, into res.
+func runBinary(ctx context.Context, o Options, p Package, exe string, res *Result, event func(testjson.Event)) {
 	begin := time.Now()
-	conv := exec.Command(t2j, "-t", "-p", p.ImportPath)
-	conv.Env = Env(false)
-	toConv, err := conv.StdinPipe()
-	if err != nil {
-		res.Stderr = err.Error()
-		return
-	}
-	fromConv, err := conv.StdoutPipe()
-	if err != nil {
-		res.Stderr = err.Error()
-		return
-	}
-	if err := conv.Start(); err != nil {
-		res.Stderr = "cannot run test2json: " + err.Error()
-		return
-	}
-	read := make(chan *testjson.Stream, 1)
-	go func() {
-		s, _ := testjson.Read(fromConv, event)
-		_, _ = io.Copy(io.Discard, fromConv)
-		read <- s
-	}()
+	stream := &testjson.Stream{}
+	conv := test2json.NewConverter(eventWriter(func(line []byte) {
+		if ev, ok := stream.AddLine(line); ok {
+			event(ev)
+		}
+	}), p.ImportPath, test2json.Timestamp)
 
 	jail := sandbox.NewJail()
 	cmd := jail.Command(ctx, exe, "-test.v=test2json", "-test.paniconexit0", "-test.timeout="+o.Timeout.String(), "-test.count=1")
@@ -280,10 +264,10 @@ func runBinary(ctx context.Context, o Options, p Package, exe, t2j string, res *
 		mu.Unlock()
 		_ = cmd.Cancel()
 	}
-	out := &capWriter{w: toConv, max: o.MaxStream, over: func() { stop(errOutput) }}
+	out := &capWriter{w: conv, max: o.MaxStream, over: func() { stop(errOutput) }}
 	cmd.Stdout, cmd.Stderr = out, out
-	var waitErr error
-	if waitErr = cmd.Start(); waitErr == nil {
+	waitErr := cmd.Start()
+	if waitErr == nil {
 		done := make(chan struct{})
 		go watch(ctx, cmd.Process.Pid, o, done, stop)
 		waitErr = cmd.Wait()
@@ -291,13 +275,16 @@ func runBinary(ctx context.Context, o Options, p Package, exe, t2j string, res *
 		sandbox.Kill(cmd)
 		jail.Close()
 	}
-	toConv.Close()
-	res.Stream = <-read
-	_ = conv.Wait()
+	// Nothing more reaches the converter, even from a copy Wait gave up on.
+	out.close(func() {
+		conv.Exited(waitErr)
+		conv.Close()
+	})
 
 	mu.Lock()
 	defer mu.Unlock()
-	pkg := res.Stream.Package(p.ImportPath)
+	res.Stream = stream
+	pkg := stream.Package(p.ImportPath)
 	var exitErr *exec.ExitError
 	switch {
 	case cause != nil:
@@ -331,6 +318,14 @@ func runBinary(ctx context.Context, o Options, p Package, exe, t2j string, res *
 	}
 }
 
+// eventWriter receives the converter's output: each Write is one whole event.
+type eventWriter func(line []byte)
+
+func (f eventWriter) Write(p []byte) (int, error) {
+	f(bytes.TrimSuffix(p, []byte("\n")))
+	return len(p), nil
+}
+
 var (
 	errOutput   = errors.New("too much output")
 	errMemory   = errors.New("too much memory")
@@ -361,34 +356,6 @@ func watch(ctx context.Context, pid int, o Options, done <-chan struct{}, stop f
 			}
 		}
 	}
-}
-
-var (
-	t2jOnce sync.Once
-	t2jPath string
-	t2jErr  error
-)
-
-// test2json returns the path of the go command's test2json, built once into the
-// build cache.
-func test2json(ctx context.Context) (string, error) {
-	t2jOnce.Do(func() {
-		ctx, cancel := context.WithTimeout(ctx, 2*time.Minute)
-		defer cancel()
-		cmd := exec.CommandContext(ctx, "go", "tool", "-n", "test2json")
-		cmd.Env = Env(false)
-		out, err := cmd.Output()
-		if err != nil {
-			t2jErr = fmt.Errorf("cannot find go's test2json: %w", err)
-			return
-		}
-		t2jPath = strings.TrimSpace(string(out))
-	})
-	if t2jErr != nil {
-		// Try again next time: the failure may have been a cancelled context.
-		t2jOnce = sync.Once{}
-	}
-	return t2jPath, t2jErr
 }
 
 // Env returns the environment for go commands that build or run exercises.
@@ -437,14 +404,19 @@ func setDefaults(o *Options) {
 // broken pipe that could change its exit status first.
 type capWriter struct {
 	w    io.Writer
-	n    int64
 	max  int64
 	over func()
-	cut  bool
+
+	mu     sync.Mutex
+	n      int64
+	cut    bool
+	closed bool
 }
 
 func (c *capWriter) Write(p []byte) (int, error) {
-	if c.cut {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.cut || c.closed {
 		return len(p), nil
 	}
 	keep := p
@@ -460,6 +432,14 @@ func (c *capWriter) Write(p []byte) (int, error) {
 		c.over()
 	}
 	return len(p), nil
+}
+
+// close drops every later write and runs last, with no write running.
+func (c *capWriter) close(last func()) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.closed = true
+	last()
 }
 
 // limitReader stops reading, as at EOF, once max bytes have passed.
