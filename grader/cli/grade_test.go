@@ -75,7 +75,7 @@ func makeSubmission(t testing.TB, template, dir, kind, tag string) {
 		case flood:
 			if e.ID == "ex04" {
 				fills = slices.Clone(fills)
-				fills[len(fills)-1] += `; s := "all work and no play "; for len(s) < 1<<20 { s += s }; for { print(s) }`
+				fills[len(fills)-1] += `; flood := "all work and no play "; for len(flood) < 1<<20 { flood += flood }; for { print(flood) }`
 			}
 		}
 		var counts []int
