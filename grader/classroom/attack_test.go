@@ -330,3 +330,18 @@ func TestCSVNeutralisesFormulas(t *testing.T) {
 		t.Errorf("csv:\n%s", b.String())
 	}
 }
+
+// goTokens takes any bytes a learner may write: it never panics, and a file
+// keys the same however often it is read.
+func FuzzGoTokens(f *testing.F) {
+	f.Add([]byte("package p\n\n// c\nfunc f() int { return 1 }\n"))
+	f.Add([]byte("package p\nimport \"C\"\n"))
+	f.Add([]byte("//go:build x\npackage p;;\n/*line a:1*/ var s = `\n\n`"))
+	f.Fuzz(func(t *testing.T, src []byte) {
+		a, okA := goTokens(src)
+		b, okB := goTokens(src)
+		if okA != okB || !bytes.Equal(a, b) {
+			t.Fatalf("two readings differ")
+		}
+	})
+}

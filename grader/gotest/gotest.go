@@ -53,8 +53,9 @@ type Options struct {
 	// MaxMemory bounds the resident memory of one test binary and its children,
 	// where the system lets it be read (Linux); past it that binary is killed.
 	MaxMemory int64
-	// SlowBuild is called once if the build has not finished after SlowAfter: on
-	// a cold cache the race-enabled standard library is being built.
+	// SlowBuild is called once if the build has not finished after SlowAfter
+	// (longer for many packages): on a cold cache the race-enabled standard
+	// library is being built.
 	SlowBuild func()
 	SlowAfter time.Duration
 	// Event, if set, sees every event as it arrives, one call at a time.
@@ -195,7 +196,10 @@ func build(ctx context.Context, o Options, bin string, event func(testjson.Event
 		return nil, fmt.Errorf("cannot run go test: %w", err)
 	}
 	defer sandbox.Kill(cmd)
-	slow := time.AfterFunc(o.SlowAfter, func() {
+	// Every binary links before any runs, and a warm build of many race-enabled
+	// binaries takes a while by itself: the note waits longer for more packages,
+	// so that it speaks of a cold cache only when there is one.
+	slow := time.AfterFunc(o.SlowAfter*time.Duration(1+len(o.Packages)/4), func() {
 		if o.SlowBuild != nil {
 			o.SlowBuild()
 		}
