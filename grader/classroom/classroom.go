@@ -17,6 +17,7 @@ import (
 	"sync"
 
 	"github.com/gilgrade/gilgrade/grader/course"
+	"github.com/gilgrade/gilgrade/grader/diag"
 	"github.com/gilgrade/gilgrade/grader/quiz"
 	"github.com/gilgrade/gilgrade/grader/report"
 	"github.com/gilgrade/gilgrade/grader/safetext"
@@ -252,13 +253,19 @@ func (w *workspace) assemble(work []*workspace, owner map[string]int, subs []Sub
 	var reused map[string]string
 	for _, e := range o.Course.Exercises {
 		ex, ok := w.graded[e.ID]
-		if !ok {
-			from := owner[w.keys[e.ID]]
-			ex, _ = work[from].result(e.ID)
-			if reused == nil {
-				reused = map[string]string{}
+		if from := owner[w.keys[e.ID]]; !ok && work[from] != nil {
+			if ex, ok = work[from].result(e.ID); ok {
+				if reused == nil {
+					reused = map[string]string{}
+				}
+				reused[e.ID] = subs[from].ID
 			}
-			reused[e.ID] = subs[from].ID
+		}
+		if !ok {
+			// The grader's report left it out: say so rather than leave a hole.
+			ex = report.Exercise{ID: e.ID, Slug: e.Slug, Title: e.Title, MaxScore: e.Points, Status: report.Error,
+				Tests: []report.Test{}, Diagnostics: []diag.Diagnostic{{Code: "grader-error", Severity: diag.Error, File: e.Dir,
+					Message: "gilgrade's report on this submission did not cover this exercise"}}}
 		}
 		ex.RaceChecked = ex.RaceChecked && o.Race
 		rep.Exercises = append(rep.Exercises, ex)
