@@ -30,6 +30,7 @@ import (
 	"github.com/gilgrade/gilgrade/grader/gotest"
 	"github.com/gilgrade/gilgrade/grader/lint"
 	"github.com/gilgrade/gilgrade/grader/report"
+	"github.com/gilgrade/gilgrade/grader/sandbox"
 	"github.com/gilgrade/gilgrade/grader/testjson"
 	"github.com/gilgrade/gilgrade/grader/testoutput"
 )
@@ -294,7 +295,7 @@ func (g *grading) runTests(ctx context.Context, idx []int) error {
 	}
 	results, err := gotest.Run(ctx, gotest.Options{
 		Dir: g.t.Module, Packages: pkgs, Race: g.o.Race, Timeout: timeout, Overlay: overlay,
-		Parallel: g.o.Parallel,
+		Parallel: g.o.Parallel, Hide: g.hide(),
 		SlowBuild: func() {
 			if g.o.Notify != nil {
 				note := "still building the exercises…"
@@ -323,6 +324,30 @@ func (g *grading) runTests(ctx context.Context, idx []int) error {
 		g.verdict(u, ex)
 	}
 	return nil
+}
+
+// hide returns what the test programs must not see when `grade` runs this check
+// (it names the folder of every submission's copy in sandbox.HideEnv): the other
+// copies, and the build cache, which later checks trust, only readable.
+func (g *grading) hide() *sandbox.Hide {
+	batch := os.Getenv(sandbox.HideEnv)
+	if batch == "" {
+		return nil
+	}
+	if rel, err := filepath.Rel(batch, g.t.Root); err != nil || rel == "." || strings.HasPrefix(rel, "..") {
+		return nil
+	}
+	h := &sandbox.Hide{Over: batch, Keep: g.t.Root}
+	cache := os.Getenv("GOCACHE")
+	if cache == "" {
+		if dir, err := os.UserCacheDir(); err == nil {
+			cache = filepath.Join(dir, "go-build")
+		}
+	}
+	if fi, err := os.Stat(cache); err == nil && fi.IsDir() {
+		h.ReadOnly = append(h.ReadOnly, cache)
+	}
+	return h
 }
 
 // CodeMemoryLimit: the exercise's test program was stopped for using more memory

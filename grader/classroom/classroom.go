@@ -40,9 +40,10 @@ type Submission struct {
 }
 
 // Grader grades the exercises ids of the course workspace at root, strictly, and
-// returns its report. ids is never empty. An error means the workspace could not
-// be graded at all.
-type Grader func(ctx context.Context, root string, ids []string) (*report.Report, error)
+// returns its report. ids is never empty. batch is the folder that holds every
+// submission's copy, root's among them: the students' code must not see the
+// others. An error means the workspace could not be graded at all.
+type Grader func(ctx context.Context, batch, root string, ids []string) (*report.Report, error)
 
 // Options says how to grade a batch.
 type Options struct {
@@ -145,7 +146,7 @@ func Grade(ctx context.Context, subs []Submission, o Options) []*Result {
 	done := 0
 	gradeOne := func(i int, ids []string) {
 		w := work[i]
-		rep, err := o.Grade(ctx, w.root, ids)
+		rep, err := o.Grade(ctx, tmp, w.root, ids)
 		if err != nil {
 			w.err = err
 			return

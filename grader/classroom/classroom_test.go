@@ -46,7 +46,7 @@ type fakeGrader struct {
 	calls []string
 }
 
-func (f *fakeGrader) grade(_ context.Context, root string, ids []string) (*report.Report, error) {
+func (f *fakeGrader) grade(_ context.Context, _, root string, ids []string) (*report.Report, error) {
 	if len(ids) == 0 {
 		return nil, errors.New("no exercise named")
 	}

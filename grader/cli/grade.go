@@ -363,7 +363,7 @@ func (e *Env) childGrader(isolate []string, f gradeOpts) (classroom.Grader, erro
 		return nil, fmt.Errorf("cannot find the gilgrade program to run: %w", err)
 	}
 	env := append(classroom.CleanEnv(os.Environ()), reexecEnv+"=1")
-	return func(ctx context.Context, root string, ids []string) (*report.Report, error) {
+	return func(ctx context.Context, batch, root string, ids []string) (*report.Report, error) {
 		ctx, cancel := context.WithTimeout(ctx, f.deadline)
 		defer cancel()
 		args := append(append([]string{}, isolate...), exe, "check", "--format", "json", "--strict", "--no-color")
@@ -378,7 +378,8 @@ func (e *Env) childGrader(isolate []string, f gradeOpts) (classroom.Grader, erro
 		args = append(append(args, "--"), ids...)
 		cmd := exec.CommandContext(ctx, args[0], args[1:]...)
 		cmd.Dir = root
-		cmd.Env = env
+		// The check hides the other submissions' copies from the students' code.
+		cmd.Env = append(env, sandbox.HideEnv+"="+batch)
 		sandbox.Prepare(cmd)
 		stdout, stderr := &sandbox.Buffer{Max: 32 << 20}, &sandbox.Buffer{Max: 16 << 10}
 		cmd.Stdout, cmd.Stderr = stdout, stderr

@@ -39,7 +39,7 @@ func TestGradeMergeOfThreeShards(t *testing.T) {
 		os.WriteFile(filepath.Join(dir, "score"), []byte(fmt.Sprint(i%4)), 0o644)
 		srcs = append(srcs, dir)
 	}
-	grader := func(_ context.Context, root string, ids []string) (*report.Report, error) {
+	grader := func(_ context.Context, _, root string, ids []string) (*report.Report, error) {
 		b, _ := os.ReadFile(filepath.Join(root, "score"))
 		var k int
 		fmt.Sscan(string(b), &k)

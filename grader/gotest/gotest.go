@@ -60,6 +60,9 @@ type Options struct {
 	SlowAfter time.Duration
 	// Event, if set, sees every event as it arrives, one call at a time.
 	Event func(testjson.Event)
+	// Hide, if set, names what the test binaries must not see or change, where
+	// the machine can hide it (sandbox.Hiding); its Stage is chosen here.
+	Hide *sandbox.Hide
 }
 
 // Result is what one package's run produced. Its Stream holds that package only.
@@ -111,6 +114,20 @@ func Run(ctx context.Context, o Options) (map[string]*Result, error) {
 	}
 	defer os.RemoveAll(bin)
 
+	if o.Hide != nil && sandbox.Hiding() {
+		// The binaries go where the students' code cannot change them: under the
+		// hidden folder, shown again read-only; Stage holds them while it is
+		// covered.
+		h := *o.Hide
+		if bin, err = hiddenBin(&h); err != nil {
+			return nil, err
+		}
+		defer os.RemoveAll(bin)
+		defer os.RemoveAll(h.Stage)
+		o.Hide = &h
+	} else {
+		o.Hide = nil
+	}
 	var mu sync.Mutex // serialises Event calls
 	event := func(ev testjson.Event) {
 		if o.Event != nil {
@@ -149,6 +166,27 @@ func Run(ctx context.Context, o Options) (map[string]*Result, error) {
 		return results, context.Cause(ctx)
 	}
 	return results, nil
+}
+
+// hiddenBin makes h's Bin and Stage folders and returns Bin.
+func hiddenBin(h *sandbox.Hide) (string, error) {
+	bin, err := os.MkdirTemp(h.Over, "bin-")
+	if err != nil {
+		return "", err
+	}
+	stage, err := os.MkdirTemp("", "gilgrade-stage-")
+	if err == nil {
+		err = os.Mkdir(filepath.Join(stage, "keep"), 0o700)
+	}
+	if err == nil {
+		err = os.Mkdir(filepath.Join(stage, "bin"), 0o700)
+	}
+	if err != nil {
+		os.RemoveAll(bin)
+		return "", err
+	}
+	h.Bin, h.Stage = bin, stage
+	return bin, nil
 }
 
 // built is what the build step produced.
@@ -254,7 +292,7 @@ func runBinary(ctx context.Context, o Options, p Package, exe string, res *Resul
 		}
 	}), p.ImportPath, test2json.Timestamp)
 
-	jail := sandbox.NewJail()
+	jail := sandbox.NewJail().WithHide(o.Hide)
 	cmd := jail.Command(ctx, exe, "-test.v=test2json", "-test.paniconexit0", "-test.timeout="+o.Timeout.String(), "-test.count=1")
 	cmd.Dir = p.Dir
 	cmd.Env = jail.Environ(Env(o.Race, o.Env...))

@@ -208,3 +208,52 @@ func testOutput(res *Result) string {
 	}
 	return b.String()
 }
+
+// Under a Hide, a test sees neither the classmates' copies beside its own nor
+// can it change a test binary, its own or another exercise's; the honest package
+// beside it passes.
+func TestHiddenFromClassmates(t *testing.T) {
+	t.Parallel()
+	if !sandbox.Hiding() {
+		t.Skipf("this machine cannot hide folders (containment %s)", sandbox.Mode())
+	}
+	batch := t.TempDir()
+	os.MkdirAll(filepath.Join(batch, "7", "exercises"), 0o755)
+	os.WriteFile(filepath.Join(batch, "7", "exercises", "answer.go"), []byte("classmate"), 0o644)
+	root := filepath.Join(batch, "3")
+	mod := filepath.Join(root, "exercises")
+	os.MkdirAll(filepath.Join(mod, "p"), 0o755)
+	os.MkdirAll(filepath.Join(mod, "q"), 0o755)
+	os.WriteFile(filepath.Join(mod, "go.mod"), []byte("module m\n\ngo 1.25\n"), 0o644)
+	os.WriteFile(filepath.Join(mod, "q", "q_test.go"), []byte(passing), 0o644)
+	os.WriteFile(filepath.Join(mod, "p", "p_test.go"), []byte(`package p
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+func TestSnoop(t *testing.T) {
+	if b, err := os.ReadFile("../../../7/exercises/answer.go"); err == nil {
+		t.Fatalf("read a classmate's file: %s", b)
+	}
+	exe, _ := os.Executable()
+	bins, _ := filepath.Glob(filepath.Join(filepath.Dir(exe), "*.test"))
+	if len(bins) == 0 {
+		t.Fatal("no test binary to try")
+	}
+	for _, b := range bins {
+		if err := os.WriteFile(b, []byte("#!/bin/sh\nexit 0\n"), 0o755); err == nil {
+			t.Fatalf("rewrote %s", b)
+		}
+	}
+}
+`), 0o644)
+	pkgs := []Package{{ImportPath: "m/p", Dir: filepath.Join(mod, "p")}, {ImportPath: "m/q", Dir: filepath.Join(mod, "q")}}
+	res := runMany(t, Options{Dir: mod, Packages: pkgs, Hide: &sandbox.Hide{Over: batch, Keep: root}})
+	if r := res["m/p"]; status(r, "m/p") != testjson.Passed {
+		t.Errorf("the snooping test: %q\n%s", status(r, "m/p"), testOutput(r))
+	}
+	requirePassed(t, res)
+}

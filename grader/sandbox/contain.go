@@ -57,6 +57,7 @@ func Mode() Containment {
 // Jail is one contained command: Command builds it, Close kills whatever it left.
 type Jail struct {
 	marker string
+	hide   *Hide
 }
 
 // markerVar names the environment variable that marks a jail's processes.
@@ -73,14 +74,7 @@ func NewJail() *Jail {
 // namespace of its own where the machine offers one. Its environment must come
 // from Environ, which marks it.
 func (j *Jail) Command(ctx context.Context, name string, args ...string) *exec.Cmd {
-	var cmd *exec.Cmd
-	if Mode() == PIDNamespace {
-		full := append(append(append([]string{}, unshare[1:]...), name), args...)
-		cmd = exec.CommandContext(ctx, unshare[0], full...)
-	} else {
-		cmd = exec.CommandContext(ctx, name, args...)
-	}
-	return cmd
+	return j.command(ctx, name, args...)
 }
 
 // Environ returns env with the jail's marker added.
