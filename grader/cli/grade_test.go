@@ -110,13 +110,14 @@ func makeSubmission(t testing.TB, template, dir, kind, tag string) {
 
 // tagFills makes each fill of src unique to tag, in a way that changes its code,
 // not only a comment (grade treats fills that differ in comments as the same):
-// a statement that does nothing follows each fill where a statement may, and a
-// comment elsewhere.
+// a statement that does nothing goes before each fill where a statement may
+// (before, so that a fill that ends its function still does), and a comment
+// elsewhere.
 func tagFills(src []byte, fills []string, tag string) []string {
 	out := slices.Clone(fills)
 	for k := range out {
 		try := slices.Clone(out)
-		try[k] += fmt.Sprintf("; _ = %q", tag)
+		try[k] = fmt.Sprintf("_ = %q; ", tag) + try[k]
 		if b, err := blanks.Fill(src, try); err == nil {
 			if _, err := parser.ParseFile(token.NewFileSet(), "", b, 0); err == nil {
 				out = try
