@@ -108,26 +108,26 @@ func Run(ctx context.Context, o Options) (map[string]*Result, error) {
 		}
 		bases[b] = p.ImportPath
 	}
-	bin, err := os.MkdirTemp("", "gilgrade-bin-")
-	if err != nil {
-		return nil, err
-	}
-	defer os.RemoveAll(bin)
-
+	var bin string
+	var err error
 	if o.Hide != nil && sandbox.Hiding() {
 		// The binaries go where the students' code cannot change them: under the
 		// hidden folder, shown again read-only; Stage holds them while it is
 		// covered.
 		h := *o.Hide
-		if bin, err = hiddenBin(&h); err != nil {
-			return nil, err
+		bin, err = hiddenBin(&h)
+		if err == nil {
+			defer os.RemoveAll(h.Stage)
 		}
-		defer os.RemoveAll(bin)
-		defer os.RemoveAll(h.Stage)
 		o.Hide = &h
 	} else {
 		o.Hide = nil
+		bin, err = os.MkdirTemp("", "gilgrade-bin-")
 	}
+	if err != nil {
+		return nil, err
+	}
+	defer os.RemoveAll(bin)
 	var mu sync.Mutex // serialises Event calls
 	event := func(ev testjson.Event) {
 		if o.Event != nil {
