@@ -240,8 +240,12 @@ func TestGrade(t *testing.T) {
 	for _, s := range book.Submissions {
 		switch s.ID {
 		case "adam":
-			if s.Report == nil || !slices.ContainsFunc(s.Report.Exercises[3].Diagnostics, func(d diag.Diagnostic) bool { return d.Code == "output-limit" }) {
-				t.Errorf("adam's ex04 has no output-limit: %+v", s.Report.Exercises[3].Diagnostics)
+			// Which limit stops the flood first (the output cap, or the test's
+			// timeout on a slow machine) depends on speed; either fails ex04.
+			if s.Report == nil || !slices.ContainsFunc(s.Report.Exercises[3].Diagnostics, func(d diag.Diagnostic) bool {
+				return d.Severity == diag.Error && slices.Contains([]string{"output-limit", "timeout", "test-failed"}, d.Code)
+			}) {
+				t.Errorf("adam's ex04 failed without a clear code: %+v", s.Report.Exercises[3].Diagnostics)
 			}
 		case "alice":
 			// Alice's exercises are adam's but for ex04, which she grades herself.
