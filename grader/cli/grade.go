@@ -170,6 +170,9 @@ func runGrade(e *Env, args []string) int {
 	if sandbox.Mode() != sandbox.PIDNamespace {
 		notes = append(notes, "no PID namespace: a process started by a student's code that leaves its process group and clears its environment could outlive its check")
 	}
+	if !sandbox.Hiding() {
+		notes = append(notes, "no mount namespace: a student's code could read or change the other submissions' copies, the test binaries and the Go build cache while it runs")
+	}
 	for _, n := range notes {
 		fmt.Fprintln(e.Stderr, e.Style().Warn("note:"), n)
 	}
