@@ -32,6 +32,7 @@ import (
 	"github.com/gilgrade/gilgrade/grader/gotest"
 	"github.com/gilgrade/gilgrade/grader/lint"
 	"github.com/gilgrade/gilgrade/grader/report"
+	"github.com/gilgrade/gilgrade/grader/sandbox"
 	"github.com/gilgrade/gilgrade/grader/testjson"
 	"github.com/gilgrade/gilgrade/grader/testoutput"
 	"github.com/gilgrade/gilgrade/grader/timeline"
@@ -120,10 +121,8 @@ func Run(ctx context.Context, t Target, o Options) (*report.Report, error) {
 		}
 		runnable = append(runnable, i)
 	}
-	// go test has one -timeout per run: exercises with different timeouts run
-	// in separate runs, so that each has its own, as when it is checked alone.
-	for _, group := range byTimeout(t.Units, runnable) {
-		if err := g.runTests(ctx, group); err != nil {
+	if len(runnable) > 0 {
+		if err := g.runTests(ctx, runnable); err != nil {
 			return nil, err
 		}
 	}
@@ -335,11 +334,17 @@ func (g *grading) courseFiles(e *course.Exercise, dir string) (files []courseFil
 // normalize makes line endings irrelevant, as git on Windows may change them.
 func normalize(b []byte) []byte { return bytes.ReplaceAll(b, []byte("\r\n"), []byte("\n")) }
 
-// runTests builds and runs the runnable exercises in one go test invocation, with
-// the static analyzers running alongside.
+// runTests builds every runnable exercise's test binary in one go command and
+// runs each on its own (see gotest.Run), with the static analyzers running
+// alongside. Each exercise is graded from its own run alone: another exercise's
+// flood, goroutine bomb, hang or crash cannot change it.
 func (g *grading) runTests(ctx context.Context, idx []int) error {
-	var patterns []string
+	var (
+		patterns []string
+		pkgs     []gotest.Package
+	)
 	timeout := time.Duration(0)
+	modPath := g.modulePath()
 	for _, i := range idx {
 		u := g.t.Units[i]
 		rel, err := filepath.Rel(g.t.Module, u.Dir)
@@ -347,6 +352,10 @@ func (g *grading) runTests(ctx context.Context, idx []int) error {
 			return err
 		}
 		patterns = append(patterns, "./"+filepath.ToSlash(rel))
+		// Each test binary runs with its own exercise's timeout, as when the
+		// exercise is checked alone.
+		pkgs = append(pkgs, gotest.Package{ImportPath: path.Join(modPath, filepath.ToSlash(rel)), Dir: u.Dir,
+			Timeout: u.Exercise.Timeout})
 		timeout = max(timeout, u.Exercise.Timeout)
 	}
 	overlay, replaced, cleanup, err := writeOverlay(g.o.Overlay)
@@ -372,9 +381,9 @@ func (g *grading) runTests(ctx context.Context, idx []int) error {
 			lintDiag, lintErr = lint.Run(ctx, g.t.Module, patterns, lint.Options{Overlay: g.o.Overlay, Root: g.t.Root})
 		})
 	}
-	res, err := gotest.Run(ctx, gotest.Options{
-		Dir: g.t.Module, Packages: patterns, Race: g.o.Race, Timeout: timeout, Overlay: overlay,
-		Parallel: g.o.Parallel,
+	results, err := gotest.Run(ctx, gotest.Options{
+		Dir: g.t.Module, Packages: pkgs, Race: g.o.Race, Timeout: timeout, Overlay: overlay,
+		Parallel: g.o.Parallel, Hide: g.hide(),
 		SlowBuild: func() {
 			if g.o.Notify != nil {
 				note := "still building the exercises…"
@@ -392,38 +401,55 @@ func (g *grading) runTests(ctx context.Context, idx []int) error {
 	if lintErr != nil {
 		g.notes = append(g.notes, "the static analyzers could not run: "+lintErr.Error())
 	}
-	modPath := g.modulePath()
-	for _, i := range idx {
+	for k, i := range idx {
 		u := g.t.Units[i]
-		rel, _ := filepath.Rel(g.t.Module, u.Dir)
-		pkg := findPackage(res.Stream, path.Join(modPath, filepath.ToSlash(rel)))
+		res := results[pkgs[k].ImportPath]
+		pkg := findPackage(res.Stream, pkgs[k].ImportPath)
 		ex := g.results[i]
-		g.fromRun(u, ex, pkg, res, timeout)
+		g.fromRun(u, ex, pkg, res, u.Exercise.Timeout)
+		g.memoryLimit(ex, res)
 		g.addStatic(u, ex, lintDiag)
 		g.verdict(u, ex)
-	}
-	if res.Stderr != "" && len(res.Stream.Packages) == 0 {
-		g.notes = append(g.notes, strings.TrimSpace(res.Stderr))
 	}
 	return nil
 }
 
-// byTimeout splits the units at idx into groups of equal timeout, in the order
-// each timeout first appears.
-func byTimeout(units []Unit, idx []int) [][]int {
-	var groups [][]int
-	at := map[time.Duration]int{}
-	for _, i := range idx {
-		d := units[i].Exercise.Timeout
-		g, ok := at[d]
-		if !ok {
-			g = len(groups)
-			at[d] = g
-			groups = append(groups, nil)
-		}
-		groups[g] = append(groups[g], i)
+// hide returns what the test programs must not see when `grade` runs this check
+// (it names the folder of every submission's copy in sandbox.HideEnv): the other
+// copies, and the build cache, which later checks trust, only readable.
+func (g *grading) hide() *sandbox.Hide {
+	batch := os.Getenv(sandbox.HideEnv)
+	if batch == "" {
+		return nil
 	}
-	return groups
+	if rel, err := filepath.Rel(batch, g.t.Root); err != nil || rel == "." || strings.HasPrefix(rel, "..") {
+		return nil
+	}
+	h := &sandbox.Hide{Over: batch, Keep: g.t.Root}
+	cache := os.Getenv("GOCACHE")
+	if cache == "" {
+		if dir, err := os.UserCacheDir(); err == nil {
+			cache = filepath.Join(dir, "go-build")
+		}
+	}
+	if fi, err := os.Stat(cache); err == nil && fi.IsDir() {
+		h.ReadOnly = append(h.ReadOnly, cache)
+	}
+	return h
+}
+
+// CodeMemoryLimit: the exercise's test program was stopped for using more memory
+// than gilgrade allows one exercise.
+const CodeMemoryLimit = "memory-limit"
+
+// memoryLimit reports an exercise whose test program was stopped at the memory cap.
+func (g *grading) memoryLimit(ex *report.Exercise, res *gotest.Result) {
+	if !res.MemoryCut {
+		return
+	}
+	ex.Diagnostics = append(ex.Diagnostics, diag.Diagnostic{Code: CodeMemoryLimit, Severity: diag.Error, File: ex.Dir,
+		Message: "the test program used more memory than gilgrade allows one exercise, so it was stopped",
+		Hint:    "look for goroutines started in a loop that never ends, or for a slice or map that grows without end"})
 }
 
 func findPackage(s *testjson.Stream, importPath string) *testjson.Package {

@@ -72,5 +72,11 @@ itself ignores them.`},
 		{Code: "output-limit", Severity: diag.Error, Title: "the tests printed too much",
 			Body: `gilgrade keeps a bounded amount of what tests print and stops a run that
 prints without end. Look for a print inside a loop that never ends.`},
+		{Code: CodeMemoryLimit, Severity: diag.Error, Title: "the tests used too much memory",
+			Body: `Each exercise's test program runs on its own with a cap on its memory, so that
+one exercise cannot starve the others. A program that passes the cap is stopped
+and the exercise fails; the other exercises are graded as if it were absent.
+Look for goroutines started in a loop that never ends, or for a slice or map
+that grows without end.`},
 	}
 }

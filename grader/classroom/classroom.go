@@ -4,27 +4,23 @@
 package classroom
 
 import (
-	"cmp"
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"fmt"
-	"io"
-	"io/fs"
+	"maps"
 	"os"
-	"os/exec"
 	"path"
 	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
 	"sync"
-	"time"
 
 	"github.com/gilgrade/gilgrade/grader/course"
+	"github.com/gilgrade/gilgrade/grader/diag"
+	"github.com/gilgrade/gilgrade/grader/quiz"
 	"github.com/gilgrade/gilgrade/grader/report"
-	"github.com/gilgrade/gilgrade/grader/sandbox"
+	"github.com/gilgrade/gilgrade/grader/safetext"
 )
 
 // Status is a submission's verdict in the gradebook.
@@ -43,68 +39,88 @@ type Submission struct {
 	Source string
 }
 
-// Grader grades the exercises ids (every exercise when ids is empty) of the course
-// workspace at root, strictly, and returns its report. An error means the
-// workspace could not be graded at all.
-type Grader func(ctx context.Context, root string, ids []string) (*report.Report, error)
+// Grader grades the exercises ids of the course workspace at root, strictly, and
+// returns its report. ids is never empty. batch is the folder that holds every
+// submission's copy, root's among them: the students' code must not see the
+// others. An error means the workspace could not be graded at all.
+type Grader func(ctx context.Context, batch, root string, ids []string) (*report.Report, error)
 
 // Options says how to grade a batch.
 type Options struct {
-	Course *course.Course // the course as shipped: its exercises are the gradebook's columns
-	Grade  Grader
-	Jobs   int  // submissions graded at once; 0 means 1
-	Dedupe bool // grade identical exercise folders once
+	// Course is the course gilgrade grades with: its exercises and Quizzes are
+	// the gradebook's columns, whatever a submission holds.
+	Course  *course.Course
+	Quizzes []*quiz.Quiz
+	// Version identifies the course's files (see Version); it is part of every
+	// dedupe key.
+	Version string
+	// KeyHash names the grader key the course came from, for every report.
+	KeyHash string
+	Grade   Grader
+	Jobs    int  // submissions graded at once; 0 means 1
+	Dedupe  bool // grade an exercise once for all submissions whose files for it are the same
+	Race    bool // Grade runs the race detector; reports say whether it did
 	// TempDir holds the submissions' copies; "" is the system's.
 	TempDir string
-	// Env is the environment of git clone; nil is the process's.
+	// Env is the environment of git; nil is the process's.
 	Env []string
 	// Progress, if set, is called as submissions finish.
 	Progress func(done, total int)
-	// MaxFiles and MaxBytes bound what is copied of one submission.
-	MaxFiles int
-	MaxBytes int64
-	// Quizzes, if set, grades the quiz answers of the workspace at root. Every
-	// submission gets its quizzes from it, also one whose exercises were all
-	// graded in another's run; nil keeps the quizzes of the grader's report.
-	Quizzes func(root string) []report.Quiz
+	// Limits bound what is copied of one submission.
+	Limits Limits
 }
 
 // Result is a submission's grade.
 type Result struct {
 	ID     string         `json:"id"`
-	Source string         `json:"source"`
+	Source string         `json:"source"` // credentials removed
 	Status Status         `json:"status"`
 	Error  string         `json:"error,omitempty"`
 	Score  float64        `json:"score"`
 	Max    float64        `json:"max_score"`
 	Report *report.Report `json:"report,omitempty"`
 	// Reused names the exercises whose result was taken from another submission
-	// with the same files (exercise id → that submission's id).
+	// whose files for that exercise are the same (exercise id → that
+	// submission's id).
 	Reused map[string]string `json:"reused,omitempty"`
 }
 
+// AnswersDir holds a workspace's quiz answers files: answers/ID.toml.
+const AnswersDir = "answers"
+
+// maxAnswers bounds an answers file.
+const maxAnswers = 1 << 20
+
 // Grade grades the submissions and returns their results sorted by id. A
 // submission that cannot be graded gets status error; the batch goes on.
+//
+// Each exercise is graded once per distinct key (see exerciseKey) by the first
+// submission, in id order, that holds it; the others reuse that result. The
+// grader runs every exercise's tests in a process of its own, so a result never
+// depends on the submission's other exercises; a result that is an error is
+// not reused, and the submission grades that exercise itself. Quizzes are
+// graded for every submission from its own answers.
 func Grade(ctx context.Context, subs []Submission, o Options) []*Result {
 	jobs := max(o.Jobs, 1)
 	subs = slices.Clone(subs)
 	slices.SortFunc(subs, func(a, b Submission) int { return strings.Compare(a.ID, b.ID) })
 	results := make([]*Result, len(subs))
 	work := make([]*workspace, len(subs))
+	for i, s := range subs {
+		results[i] = &Result{ID: s.ID, Source: safetext.RedactURL(s.Source)}
+	}
 	tmp, err := os.MkdirTemp(o.TempDir, "gilgrade-grade-")
 	if err != nil {
-		for i, s := range subs {
-			results[i] = &Result{ID: s.ID, Source: s.Source, Status: Error, Error: err.Error()}
+		for _, r := range results {
+			r.Status, r.Error = Error, err.Error()
 		}
 		return results
 	}
 	defer os.RemoveAll(tmp)
 
-	// 1. Copy or clone each submission and hash its exercise folders.
+	// 1. Copy or clone each submission and key its exercises.
 	parallel(len(subs), jobs, func(i int) {
-		s := subs[i]
-		results[i] = &Result{ID: s.ID, Source: s.Source}
-		w, err := prepare(ctx, s, filepath.Join(tmp, strconv.Itoa(i)), o)
+		w, err := prepare(ctx, subs[i], filepath.Join(tmp, strconv.Itoa(i)), o)
 		if err != nil {
 			results[i].Status, results[i].Error = Error, err.Error()
 			return
@@ -112,8 +128,7 @@ func Grade(ctx context.Context, subs []Submission, o Options) []*Result {
 		work[i] = w
 	})
 
-	// 2. Each distinct exercise folder is graded by the first submission (in id
-	// order) that holds it.
+	// 2. Each distinct exercise is graded by the first submission that holds it.
 	owner := map[string]int{} // exercise key → submission index
 	for i, w := range work {
 		if w == nil {
@@ -133,21 +148,21 @@ func Grade(ctx context.Context, subs []Submission, o Options) []*Result {
 	done := 0
 	gradeOne := func(i int, ids []string) {
 		w := work[i]
-		rep, err := o.Grade(ctx, w.root, ids)
+		rep, err := o.Grade(ctx, tmp, w.root, ids)
 		if err != nil {
-			results[i].Status, results[i].Error = Error, err.Error()
-			work[i] = nil
+			w.err = err
 			return
 		}
-		if w.rep == nil {
-			w.rep = rep
-		} else {
-			w.rep.Exercises = append(w.rep.Exercises, rep.Exercises...)
+		for _, ex := range rep.Exercises {
+			if slices.Contains(ids, ex.ID) {
+				w.graded[ex.ID] = ex
+			}
 		}
+		w.notes = append(w.notes, rep.Notes...)
 	}
 	parallel(len(subs), jobs, func(i int) {
 		if w := work[i]; w != nil && len(w.own) > 0 {
-			gradeOne(i, idsOrAll(w.own, len(o.Course.Exercises)))
+			gradeOne(i, w.own)
 		}
 		if o.Progress != nil {
 			mu.Lock()
@@ -157,27 +172,31 @@ func Grade(ctx context.Context, subs []Submission, o Options) []*Result {
 		}
 	})
 
-	// 4. Put each report together from its own results and the reused ones; a
-	// submission whose owner failed is graded on its own.
+	// 4. Put each report together from its own results and the reused ones; an
+	// exercise whose owner could not grade it is graded by the submission itself.
+	var again []int
 	for i, w := range work {
-		if w == nil {
-			continue
-		}
-		if o.Quizzes != nil {
-			w.quizzes = o.Quizzes(w.root)
-		}
-		if missing := assemble(results[i], w, work, owner, o.Course, subs); len(missing) > 0 {
-			w.own = append(w.own, missing...)
-			gradeOne(i, missing)
-			if work[i] != nil {
-				assemble(results[i], w, work, owner, o.Course, subs)
+		if w != nil && w.err == nil {
+			if missing := w.missing(work, owner, o.Course); len(missing) > 0 {
+				w.alone = missing
+				again = append(again, i)
 			}
 		}
 	}
-	for _, r := range results {
-		if r.Error != "" {
-			r.Status, r.Report = Error, nil
+	parallel(len(again), jobs, func(k int) { gradeOne(again[k], work[again[k]].alone) })
+	for i, w := range work {
+		r := results[i]
+		if w == nil {
+			continue
 		}
+		if w.err != nil {
+			r.Status, r.Error = Error, w.err.Error()
+			continue
+		}
+		r.Report, r.Reused = w.assemble(work, owner, subs, o)
+	}
+	for _, r := range results {
+		r.Error = safetext.Redact(r.Error)
 		if r.Report != nil {
 			r.Score, r.Max = r.Report.Score, r.Report.MaxScore
 			r.Status = Failed
@@ -185,83 +204,118 @@ func Grade(ctx context.Context, subs []Submission, o Options) []*Result {
 				r.Status = Passed
 			}
 		}
-		if r.Status == "" {
-			r.Status = Error
+		if r.Status == "" || r.Error != "" {
+			r.Status, r.Report = Error, nil
 		}
 	}
 	return results
 }
 
-func idsOrAll(ids []string, n int) []string {
-	if len(ids) == n {
-		return nil // every exercise: the grader takes them all in one go
+// workspace is a submission copied for grading.
+type workspace struct {
+	root   string            // the course root inside the copy
+	keys   map[string]string // exercise id → its key
+	own    []string          // exercises this submission grades itself
+	alone  []string          // exercises it grades itself after their owner could not
+	graded map[string]report.Exercise
+	notes  []string
+	err    error
+}
+
+// result returns the exercise's result as graded in this workspace, if it is one
+// that may stand: an error is not.
+func (w *workspace) result(id string) (report.Exercise, bool) {
+	ex, ok := w.graded[id]
+	return ex, ok && ex.Status != report.Error
+}
+
+// missing lists the exercises for which w has no result to use, from itself or
+// from their owner.
+func (w *workspace) missing(work []*workspace, owner map[string]int, c *course.Course) []string {
+	var ids []string
+	for _, e := range c.Exercises {
+		if _, ok := w.graded[e.ID]; ok {
+			continue // graded here: it stands, error or not
+		}
+		if src := work[owner[w.keys[e.ID]]]; src != nil && src.err == nil {
+			if _, ok := src.result(e.ID); ok {
+				continue
+			}
+		}
+		ids = append(ids, e.ID)
 	}
 	return ids
 }
 
-// assemble builds r's report in course order. It returns the exercises it could
-// find no result for.
-func assemble(r *Result, w *workspace, work []*workspace, owner map[string]int, c *course.Course, subs []Submission) []string {
+// assemble builds w's report in course order, with its quizzes graded from its
+// own answers against the course's quizzes.
+func (w *workspace) assemble(work []*workspace, owner map[string]int, subs []Submission, o Options) (*report.Report, map[string]string) {
 	rep := report.New()
-	if w.rep != nil {
-		rep.RaceChecked = w.rep.RaceChecked
-		rep.Course, rep.KeyHash = w.rep.Course, w.rep.KeyHash
-		rep.Notes = append(rep.Notes, w.rep.Notes...)
-		rep.Quizzes = append(rep.Quizzes, w.rep.Quizzes...)
-	}
-	if w.quizzes != nil {
-		rep.Quizzes = w.quizzes
-	}
-	var missing []string
-	r.Reused = nil
-	for _, e := range c.Exercises {
-		from := owner[w.keys[e.ID]]
-		src := work[from]
-		if slices.Contains(w.own, e.ID) {
-			src = w
+	rep.RaceChecked = o.Race
+	rep.Course, rep.KeyHash = o.Course.ID, o.KeyHash
+	rep.Notes = append(rep.Notes, w.notes...)
+	var reused map[string]string
+	for _, e := range o.Course.Exercises {
+		ex, ok := w.graded[e.ID]
+		if from := owner[w.keys[e.ID]]; !ok && work[from] != nil {
+			if ex, ok = work[from].result(e.ID); ok {
+				if reused == nil {
+					reused = map[string]string{}
+				}
+				reused[e.ID] = subs[from].ID
+			}
 		}
-		var ex *report.Exercise
-		if src != nil && src.rep != nil {
-			ex = findExercise(src.rep, e.ID)
+		if !ok {
+			// The grader's report left it out: say so rather than leave a hole.
+			ex = report.Exercise{ID: e.ID, Slug: e.Slug, Title: e.Title, MaxScore: e.Points, Status: report.Error,
+				Tests: []report.Test{}, Diagnostics: []diag.Diagnostic{{Code: "grader-error", Severity: diag.Error, File: e.Dir,
+					Message: "gilgrade's report on this submission did not cover this exercise"}}}
 		}
-		if ex == nil {
-			missing = append(missing, e.ID)
+		ex.RaceChecked = ex.RaceChecked && o.Race
+		rep.Exercises = append(rep.Exercises, ex)
+	}
+	if len(reused) > 0 {
+		rep.Notes = append(rep.Notes, fmt.Sprintf("graded once for the submissions whose files are the same: %s", strings.Join(slices.Sorted(maps.Keys(reused)), ", ")))
+	}
+	rep.Quizzes, rep.Notes = gradeQuizzes(w.root, o.Quizzes, rep.Notes)
+	rep.Total()
+	return rep, reused
+}
+
+// gradeQuizzes grades the answers files a workspace holds against the course's
+// quizzes. An answers file must be a regular file of at most 1 MiB.
+func gradeQuizzes(root string, quizzes []*quiz.Quiz, notes []string) ([]report.Quiz, []string) {
+	var out []report.Quiz
+	for _, qz := range quizzes {
+		rel := AnswersDir + "/" + qz.ID + ".toml"
+		name := filepath.Join(root, filepath.FromSlash(rel))
+		failed := report.Quiz{ID: qz.ID, Title: qz.Title, Status: report.Failed,
+			MaxScore: qz.MaxScore(), Questions: len(qz.Questions), PassMark: qz.PassMark}
+		fi, err := os.Lstat(name)
+		if err != nil {
+			// Not answered: 0 of its points, so every report is out of the same
+			// maximum, as check --all reports it.
+			out = append(out, failed)
 			continue
 		}
-		if src != w {
-			if r.Reused == nil {
-				r.Reused = map[string]string{}
-			}
-			r.Reused[e.ID] = subs[from].ID
+		if !fi.Mode().IsRegular() || fi.Size() > maxAnswers {
+			out = append(out, failed)
+			notes = append(notes, fmt.Sprintf("%s could not be graded: it must be a regular file of at most 1 MiB", rel))
+			continue
 		}
-		rep.Exercises = append(rep.Exercises, *ex)
-	}
-	if len(r.Reused) > 0 {
-		ids := slices.Sorted(mapsKeys(r.Reused))
-		rep.Notes = append(rep.Notes, fmt.Sprintf("graded once for identical submissions: %s", strings.Join(ids, ", ")))
-	}
-	rep.Total()
-	r.Report = rep
-	return missing
-}
-
-func mapsKeys(m map[string]string) func(func(string) bool) {
-	return func(yield func(string) bool) {
-		for k := range m {
-			if !yield(k) {
-				return
-			}
+		src, err := readLimited(name, maxAnswers)
+		var a *quiz.Answers
+		if err == nil {
+			a, err = quiz.ParseAnswers(rel, src, qz)
 		}
-	}
-}
-
-func findExercise(r *report.Report, id string) *report.Exercise {
-	for i := range r.Exercises {
-		if r.Exercises[i].ID == id {
-			return &r.Exercises[i]
+		if err != nil {
+			out = append(out, failed)
+			notes = append(notes, fmt.Sprintf("%s could not be graded: %v", rel, err))
+			continue
 		}
+		out = append(out, quiz.Grade(qz, a).Report())
 	}
-	return nil
+	return out, notes
 }
 
 // parallel runs f(0..n-1) with at most jobs at once.
@@ -278,16 +332,6 @@ func parallel(n, jobs int, f func(i int)) {
 	wg.Wait()
 }
 
-// workspace is a submission copied for grading.
-type workspace struct {
-	root string            // the course root inside the copy
-	keys map[string]string // exercise id → hash of its folder and go.mod
-	own  []string          // exercises this submission grades itself
-	rep  *report.Report
-	// quizzes are the submission's own quiz results, when Options.Quizzes is set.
-	quizzes []report.Quiz
-}
-
 // ErrNotCourse means a submission holds no course workspace.
 var ErrNotCourse = errors.New("not a course workspace: no " + course.CourseFile + " at its top or one folder down")
 
@@ -299,94 +343,11 @@ func prepare(ctx context.Context, s Submission, dir string, o Options) (*workspa
 	if err != nil {
 		return nil, err
 	}
-	w := &workspace{root: root, keys: map[string]string{}}
-	mod, _ := os.ReadFile(filepath.Join(root, course.ExercisesDir, "go.mod"))
+	w := &workspace{root: root, keys: map[string]string{}, graded: map[string]report.Exercise{}}
 	for _, e := range o.Course.Exercises {
-		w.keys[e.ID] = e.ID + ":" + hashDir(filepath.Join(root, filepath.FromSlash(e.Dir)), mod)
+		w.keys[e.ID] = exerciseKey(o.Version, root, e)
 	}
 	return w, nil
-}
-
-// fetch copies a folder, or clones a git repository, into dir.
-func fetch(ctx context.Context, src, dir string, o Options) error {
-	if fi, err := os.Stat(src); err == nil && fi.IsDir() && !isBareRepo(src) {
-		return copyTree(src, dir, cmp.Or(o.MaxFiles, 20000), cmp.Or(o.MaxBytes, 200<<20))
-	}
-	if !looksLikeGit(src) {
-		return fmt.Errorf("%s is neither a folder nor a git repository", src)
-	}
-	ctx, cancel := context.WithTimeout(ctx, 5*time.Minute)
-	defer cancel()
-	cmd := exec.CommandContext(ctx, "git", "clone", "--quiet", "--depth", "1", "--no-tags", "--", src, dir)
-	env := o.Env
-	if env == nil {
-		env = os.Environ()
-	}
-	cmd.Env = append(env, "GIT_TERMINAL_PROMPT=0", "GIT_LFS_SKIP_SMUDGE=1")
-	sandbox.Prepare(cmd)
-	out := &sandbox.Buffer{Max: 4 << 10}
-	cmd.Stdout, cmd.Stderr = out, out
-	if err := cmd.Run(); err != nil {
-		return fmt.Errorf("git clone failed: %s", cmp.Or(strings.TrimSpace(out.String()), err.Error()))
-	}
-	return os.RemoveAll(filepath.Join(dir, ".git"))
-}
-
-func isBareRepo(dir string) bool {
-	_, e1 := os.Stat(filepath.Join(dir, "HEAD"))
-	fi, e2 := os.Stat(filepath.Join(dir, "objects"))
-	return e1 == nil && e2 == nil && fi.IsDir()
-}
-
-func looksLikeGit(src string) bool {
-	return strings.Contains(src, "://") || strings.HasPrefix(src, "git@") || strings.HasSuffix(src, ".git") || isBareRepo(src)
-}
-
-// copyTree copies the regular files of src into dst, leaving out .git and
-// symbolic links (a link could point anywhere on the grading machine).
-func copyTree(src, dst string, maxFiles int, maxBytes int64) error {
-	files, size := 0, int64(0)
-	return filepath.WalkDir(src, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		rel, err := filepath.Rel(src, p)
-		if err != nil {
-			return err
-		}
-		target := filepath.Join(dst, rel)
-		switch {
-		case d.IsDir() && d.Name() == ".git" && p != src:
-			return filepath.SkipDir
-		case d.IsDir():
-			return os.MkdirAll(target, 0o755)
-		case !d.Type().IsRegular():
-			return nil
-		}
-		fi, err := d.Info()
-		if err != nil {
-			return err
-		}
-		files++
-		size += fi.Size()
-		if files > maxFiles || size > maxBytes {
-			return fmt.Errorf("the submission is too large to grade (more than %d files or %d MiB)", maxFiles, maxBytes>>20)
-		}
-		in, err := os.Open(p)
-		if err != nil {
-			return err
-		}
-		defer in.Close()
-		out, err := os.OpenFile(target, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o644)
-		if err != nil {
-			return err
-		}
-		_, err = io.Copy(out, in)
-		if cerr := out.Close(); err == nil {
-			err = cerr
-		}
-		return err
-	})
 }
 
 // findRoot finds the course root at the top of dir or in one of its folders.
@@ -409,37 +370,13 @@ func findRoot(dir string) (string, error) {
 	return "", ErrNotCourse
 }
 
-// hashDir hashes the regular files of an exercise folder (names and contents,
-// hidden files aside) with the module's go.mod: two submissions with the same
-// hash are graded the same.
-func hashDir(dir string, mod []byte) string {
-	h := sha256.New()
-	fmt.Fprintf(h, "go.mod %d\n", len(mod))
-	h.Write(mod)
-	entries, err := os.ReadDir(dir)
-	if err != nil {
-		fmt.Fprintf(h, "missing\n")
-	}
-	for _, e := range entries {
-		if !e.Type().IsRegular() || strings.HasPrefix(e.Name(), ".") {
-			continue
-		}
-		b, err := os.ReadFile(filepath.Join(dir, e.Name()))
-		if err != nil {
-			continue
-		}
-		fmt.Fprintf(h, "%s %d\n", e.Name(), len(b))
-		h.Write(b)
-	}
-	return hex.EncodeToString(h.Sum(nil))
-}
-
 // IDs names submissions after their sources, made unique with -2, -3….
 func IDs(sources []string) []Submission {
 	seen := map[string]int{}
 	var subs []Submission
 	for _, src := range sources {
-		id := path.Base(strings.TrimSuffix(filepath.ToSlash(strings.TrimRight(src, "/\\")), ".git"))
+		// The id is printed and stored: it must not carry a URL's credentials.
+		id := path.Base(strings.TrimSuffix(filepath.ToSlash(strings.TrimRight(safetext.RedactURL(src), "/\\")), ".git"))
 		if i := strings.LastIndexAny(id, ":"); i >= 0 {
 			id = id[i+1:]
 		}

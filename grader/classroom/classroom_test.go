@@ -19,8 +19,8 @@ import (
 var update = flag.Bool("update", false, "rewrite the golden files in testdata")
 
 var testCourse = &course.Course{ID: "demo", Exercises: []*course.Exercise{
-	{ID: "ex01", Dir: "exercises/ex01_a", Points: 1},
-	{ID: "ex02", Dir: "exercises/ex02_b", Points: 2},
+	{ID: "ex01", Dir: "exercises/ex01_a", Points: 1, Files: []string{"a.go"}},
+	{ID: "ex02", Dir: "exercises/ex02_b", Points: 2, Files: []string{"a.go"}},
 }}
 
 // writeWorkspace writes a tiny course workspace whose exercise files hold fills.
@@ -46,11 +46,9 @@ type fakeGrader struct {
 	calls []string
 }
 
-func (f *fakeGrader) grade(_ context.Context, root string, ids []string) (*report.Report, error) {
+func (f *fakeGrader) grade(_ context.Context, _, root string, ids []string) (*report.Report, error) {
 	if len(ids) == 0 {
-		for _, e := range testCourse.Exercises {
-			ids = append(ids, e.ID)
-		}
+		return nil, errors.New("no exercise named")
 	}
 	rep := report.New()
 	for _, id := range ids {
@@ -67,9 +65,12 @@ func (f *fakeGrader) grade(_ context.Context, root string, ids []string) (*repor
 		f.mu.Lock()
 		f.calls = append(f.calls, filepath.Base(root)+"/"+id)
 		f.mu.Unlock()
-		ex := report.Exercise{ID: id, MaxScore: e.Points, Status: report.Failed}
-		if string(b) == "ok" {
+		ex := report.Exercise{ID: id, MaxScore: e.Points, Status: report.Failed, RaceChecked: true}
+		switch string(b) {
+		case "ok", "package p // ok", "package p\n\n// ok, with another comment\n":
 			ex.Status, ex.Score = report.Passed, e.Points
+		case "grader-error":
+			ex.Status = report.Error
 		}
 		rep.Exercises = append(rep.Exercises, ex)
 	}
@@ -90,7 +91,7 @@ func TestGradeBatch(t *testing.T) {
 	}
 	fg := &fakeGrader{}
 	var progress []int
-	results := Grade(context.Background(), IDs(srcs), Options{Course: testCourse, Grade: fg.grade, Jobs: 2, Dedupe: true,
+	results := Grade(context.Background(), IDs(srcs), Options{Course: testCourse, Grade: fg.grade, Jobs: 2, Dedupe: true, Race: true,
 		Progress: func(done, total int) { progress = append(progress, done) }})
 
 	slices.Sort(fg.calls)
@@ -101,7 +102,7 @@ func TestGradeBatch(t *testing.T) {
 	if len(progress) != 6 || progress[5] != 6 {
 		t.Errorf("progress %v", progress)
 	}
-	book := NewGradebook(testCourse, results)
+	book := NewGradebook(testCourse, nil, results)
 	var csv, js bytes.Buffer
 	if err := book.WriteCSV(&csv); err != nil {
 		t.Fatal(err)

@@ -77,6 +77,10 @@ func runCheck(e *Env, args []string) int {
 		return ExitUsage
 	}
 	f.outputs, f.format = outs, strictFormat(outs)
+	if f.timeout < 0 {
+		fmt.Fprintf(e.Stderr, "gilgrade: --timeout must be a positive duration like 30s, not %v\n", f.timeout)
+		return ExitUsage
+	}
 	if _, err := parseMinScore(f.minScore, 1); err != nil {
 		fmt.Fprintln(e.Stderr, "gilgrade: --min-score:", err)
 		return ExitUsage
@@ -107,7 +111,10 @@ func runCheck(e *Env, args []string) int {
 	if f.all {
 		e.gradeQuizAnswers(c, rep, f.key)
 	}
-	e.recordProgress(c, rep)
+	if e.Getenv(reexecEnv) == "" {
+		// Under `grade` the workspace is a submission: nothing is written in it.
+		e.recordProgress(c, rep)
+	}
 	if *htmlOut != "" {
 		if err := report.WriteHTMLFile(e.abs(*htmlOut), rep, "gilgrade check"); err != nil {
 			fmt.Fprintln(e.Stderr, "gilgrade: --html:", err)

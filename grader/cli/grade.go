@@ -4,7 +4,10 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
+	"flag"
 	"fmt"
+	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -19,7 +22,9 @@ import (
 	"github.com/gilgrade/gilgrade/grader/classroom"
 	"github.com/gilgrade/gilgrade/grader/course"
 	"github.com/gilgrade/gilgrade/grader/gotest"
+	"github.com/gilgrade/gilgrade/grader/quiz"
 	"github.com/gilgrade/gilgrade/grader/report"
+	"github.com/gilgrade/gilgrade/grader/safetext"
 	"github.com/gilgrade/gilgrade/grader/sandbox"
 )
 
@@ -102,22 +107,29 @@ type gradeOpts struct {
 }
 
 func runGrade(e *Env, args []string) int {
+	if len(args) > 0 && args[0] == "merge" {
+		return runGradeMerge(e, args[1:])
+	}
 	fl := e.flags()
 	var f gradeOpts
 	fl.IntVar(&f.jobs, "jobs", runtime.NumCPU(), "submissions graded at once")
 	fl.StringVar(&f.out, "out", "", "write gradebook.csv, gradebook.json and report.html into `DIR`")
-	fl.StringVar(&f.shard, "shard", "", "grade only part `i/n` of the submissions (split by sorted id), for a CI matrix")
+	fl.StringVar(&f.shard, "shard", "", "grade only part `i/n` of the submissions (split by sorted id), for a CI matrix; join the parts with `gilgrade grade merge`")
 	fl.DurationVar(&f.timeout, "timeout", 0, "override every exercise's test timeout (like 30s)")
 	fl.DurationVar(&f.deadline, "deadline", 15*time.Minute, "stop grading one submission after this long")
 	fl.BoolVar(&f.noRace, "no-race", false, "run without the race detector (races go unchecked)")
 	fl.BoolVar(&f.noDedupe, "no-dedupe", false, "grade identical exercises again instead of once")
 	keyArg := keyFlag(fl)
-	args, code, ok := e.parse(fl, args)
+	args, code, ok := parseSubmissions(fl, args)
 	if !ok {
 		return code
 	}
+	if msg := f.check(fl); msg != "" {
+		fmt.Fprintln(e.Stderr, "gilgrade:", msg)
+		return ExitUsage
+	}
 	if len(args) == 0 {
-		fmt.Fprintln(e.Stderr, "gilgrade: name the submissions to grade: folders or git repositories")
+		fmt.Fprintln(e.Stderr, "gilgrade: name the submissions to grade: folders or git repositories (a name that starts with - goes after --)")
 		return ExitUsage
 	}
 	subs := classroom.IDs(args)
@@ -134,15 +146,23 @@ func runGrade(e *Env, args []string) int {
 		}
 		subs = classroom.Shard(subs, i, n)
 	}
-	if f.jobs < 1 {
-		fmt.Fprintln(e.Stderr, "gilgrade: --jobs must be at least 1")
-		return ExitUsage
-	}
+	// The course gilgrade grades with, from its key: its exercises, tests,
+	// quizzes and points decide every grade and the gradebook's columns, never a
+	// submission's copy.
 	c, code, ok := e.keyCourse(*keyArg)
 	if !ok {
 		return code
 	}
 	k, _, _ := e.courseKey(*keyArg) // read by keyCourse
+	quizzes, err := k.Quizzes()
+	var version string
+	if err == nil {
+		version, err = classroom.Version(k.FS())
+	}
+	if err != nil {
+		fmt.Fprintln(e.Stderr, "gilgrade: the course's key does not load:", err)
+		return ExitGrader
+	}
 	f.key = k.Bytes()
 	if _, err := gotest.Preflight(e.Context, c.GoVersion, !f.noRace); err != nil {
 		fmt.Fprintln(e.Stderr, "gilgrade:", trimToolchain(err))
@@ -152,6 +172,12 @@ func runGrade(e *Env, args []string) int {
 	isolate := classroom.Isolation()
 	if isolate == nil {
 		notes = append(notes, "no network isolation: this machine cannot run `unshare -rn` (unprivileged user namespaces), so the students' code could reach the network")
+	}
+	if sandbox.Mode() != sandbox.PIDNamespace {
+		notes = append(notes, "no PID namespace: a process started by a student's code that leaves its process group and clears its environment could outlive its check")
+	}
+	if !sandbox.Hiding() {
+		notes = append(notes, "no mount namespace: a student's code could read or change the other submissions' copies, the test binaries and the Go build cache while it runs")
 	}
 	for _, n := range notes {
 		fmt.Fprintln(e.Stderr, e.Style().Warn("note:"), n)
@@ -166,20 +192,14 @@ func runGrade(e *Env, args []string) int {
 	results := classroom.Grade(e.Context, subs, classroom.Options{
 		// git clone runs with the teacher's environment (SSH agent, credential
 		// helpers); only the students' code gets the cleaned one.
-		Course: c, Grade: grader, Jobs: f.jobs, Dedupe: !f.noDedupe,
-		// Every quiz counts for every student, whatever was deduplicated.
-		Quizzes: func(root string) []report.Quiz {
-			rep := report.New()
-			sub := *c
-			sub.Root = root
-			e.gradeQuizAnswers(&sub, rep, *keyArg)
-			return rep.Quizzes
-		},
+		Course: c, Quizzes: quizzes, Version: version, KeyHash: k.Hash, Grade: grader, Jobs: f.jobs, Dedupe: !f.noDedupe, Race: !f.noRace,
 		Progress: func(done, total int) {
 			bar(done, total, time.Since(start))
 		},
 	})
-	book := classroom.NewGradebook(c, results)
+	book := classroom.NewGradebook(c, quizzes, results)
+	book.CourseVersion = version
+	book.Run = f.run()
 	book.KeyHash = k.Hash
 	book.Notes = notes
 	if f.out != "" {
@@ -192,21 +212,118 @@ func runGrade(e *Env, args []string) int {
 			return ExitGrader
 		}
 	}
-	code = ExitOK
-	for _, r := range results {
-		line := fmt.Sprintf("%-24s %6s / %-6s %s", r.ID, num(r.Score), num(book.MaxScore), r.Status)
-		if r.Error != "" {
-			line += ": " + firstLineOf(r.Error)
-			code = ExitFailed
-		}
-		fmt.Fprintln(e.Stdout, line)
-	}
+	code = e.printGradebook(book)
 	fmt.Fprintf(e.Stderr, "Graded %d submissions in %s", len(results), time.Since(start).Round(time.Second))
 	if f.out != "" {
 		fmt.Fprintf(e.Stderr, "; wrote %s, %s and %s", filepath.Join(f.out, "gradebook.csv"), filepath.Join(f.out, "gradebook.json"), filepath.Join(f.out, "report.html"))
 	}
 	fmt.Fprintln(e.Stderr, ".")
 	return code
+}
+
+// check returns what is wrong with the options, or "".
+func (f *gradeOpts) check(fl *flag.FlagSet) string {
+	set := map[string]bool{}
+	fl.Visit(func(fl *flag.Flag) { set[fl.Name] = true })
+	switch {
+	case f.jobs < 1:
+		return "--jobs must be at least 1"
+	case set["timeout"] && f.timeout <= 0:
+		return fmt.Sprintf("--timeout must be a positive duration like 30s, not %v", f.timeout)
+	case f.deadline <= 0:
+		return fmt.Sprintf("--deadline must be a positive duration like 15m, not %v", f.deadline)
+	}
+	return ""
+}
+
+// run records the options of this run for the gradebook.
+func (f *gradeOpts) run() *classroom.Run {
+	r := &classroom.Run{Race: !f.noRace, Strict: true, Deadline: f.deadline.String(), Jobs: f.jobs,
+		Dedupe: !f.noDedupe, Containment: string(sandbox.Mode()), Shard: f.shard}
+	if f.timeout > 0 {
+		r.Timeout = f.timeout.String()
+	}
+	return r
+}
+
+// parseSubmissions parses flags anywhere among the submissions, as e.parse does,
+// except that everything after "--" is a submission, whatever it looks like.
+func parseSubmissions(fl *flag.FlagSet, args []string) ([]string, int, bool) {
+	var rest []string
+	for {
+		if err := fl.Parse(args); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				return nil, ExitOK, false
+			}
+			return nil, ExitUsage, false
+		}
+		left := fl.Args()
+		if used := len(args) - len(left); used > 0 && args[used-1] == "--" && !valueOf(fl, args[:used-1]) {
+			return append(rest, left...), 0, true
+		}
+		if len(left) == 0 {
+			return rest, 0, true
+		}
+		rest = append(rest, left[0])
+		args = left[1:]
+	}
+}
+
+// valueOf reports whether the argument after args would be the value of a flag:
+// the last of args names a flag that takes one, without "=".
+func valueOf(fl *flag.FlagSet, args []string) bool {
+	if len(args) == 0 {
+		return false
+	}
+	last := args[len(args)-1]
+	name, ok := strings.CutPrefix(last, "-")
+	if !ok || strings.Contains(name, "=") {
+		return false
+	}
+	name = strings.TrimPrefix(name, "-")
+	f := fl.Lookup(name)
+	if f == nil {
+		return false
+	}
+	b, isBool := f.Value.(interface{ IsBoolFlag() bool })
+	return !isBool || !b.IsBoolFlag()
+}
+
+// printGradebook prints one row per submission and returns the exit code: 1
+// when a submission could not be graded. Ids and messages come from the
+// submissions, so they are made safe for a terminal and a CI log.
+func (e *Env) printGradebook(book *classroom.Gradebook) int {
+	code := ExitOK
+	for _, r := range book.Submissions {
+		line := fmt.Sprintf("%-24s %6s / %-6s %s", safetext.Line(r.ID), num(r.Score), num(book.MaxScore), r.Status)
+		if r.Error != "" {
+			line += ": " + safetext.Line(firstLineOf(r.Error))
+			code = ExitFailed
+		}
+		fmt.Fprintln(e.Stdout, safetext.Log(line))
+	}
+	return code
+}
+
+// courseQuizzes loads the quizzes of a course given as files.
+func courseQuizzes(fsys fs.FS) ([]*quiz.Quiz, error) {
+	names, err := fs.Glob(fsys, course.QuizzesDir+"/*.toml")
+	if err != nil {
+		return nil, err
+	}
+	var out []*quiz.Quiz
+	for _, name := range names {
+		src, err := fs.ReadFile(fsys, name)
+		if err != nil {
+			return nil, err
+		}
+		qz, err := quiz.Parse(name, src)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, qz)
+	}
+	return out, nil
 }
 
 func (e *Env) abs(name string) string {
@@ -260,7 +377,7 @@ func (e *Env) childGrader(isolate []string, f gradeOpts) (classroom.Grader, erro
 		return nil, fmt.Errorf("cannot find the gilgrade program to run: %w", err)
 	}
 	env := append(classroom.CleanEnv(os.Environ()), reexecEnv+"=1")
-	return func(ctx context.Context, root string, ids []string) (*report.Report, error) {
+	return func(ctx context.Context, batch, root string, ids []string) (*report.Report, error) {
 		ctx, cancel := context.WithTimeout(ctx, f.deadline)
 		defer cancel()
 		args := append(append([]string{}, isolate...), exe, "check", "--format", "json", "--strict", "--no-color")
@@ -273,14 +390,13 @@ func (e *Env) childGrader(isolate []string, f gradeOpts) (classroom.Grader, erro
 		if f.timeout > 0 {
 			args = append(args, "--timeout", f.timeout.String())
 		}
-		if len(ids) == 0 {
-			args = append(args, "--all")
-		} else {
-			args = append(args, ids...)
-		}
+		// Explicit ids, never --all: the child grades no quiz (this process
+		// grades every submission's quizzes against the course's own).
+		args = append(append(args, "--"), ids...)
 		cmd := exec.CommandContext(ctx, args[0], args[1:]...)
 		cmd.Dir = root
-		cmd.Env = env
+		// The check hides the other submissions' copies from the students' code.
+		cmd.Env = append(env, sandbox.HideEnv+"="+batch)
 		sandbox.Prepare(cmd)
 		cmd.Stdin = bytes.NewReader(f.key) // read whole by the child before it runs anything
 		stdout, stderr := &sandbox.Buffer{Max: 32 << 20}, &sandbox.Buffer{Max: 16 << 10}

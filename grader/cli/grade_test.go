@@ -4,6 +4,9 @@ import (
 	"bytes"
 	"encoding/csv"
 	"encoding/json"
+	"fmt"
+	"go/parser"
+	"go/token"
 	"io/fs"
 	"os"
 	"os/exec"
@@ -35,6 +38,7 @@ const (
 	halfDone = "halfdone" // the first half solved, the rest as shipped
 	racy     = "racy"     // a known racy mistake wherever the course has one
 	broken   = "broken"   // one exercise does not compile
+	flood    = "flood"    // solved, but ex04's last blank then prints without end
 )
 
 // makeSubmission writes a course workspace of the given kind into dir. With a
@@ -68,11 +72,10 @@ func makeSubmission(t testing.TB, template, dir, kind, tag string) {
 				fills = slices.Clone(fills)
 				fills[0] += " +"
 			}
-		}
-		if tag != "" {
-			fills = slices.Clone(fills)
-			for k := range fills {
-				fills[k] += " /* " + tag + " */"
+		case flood:
+			if e.ID == "ex04" {
+				fills = slices.Clone(fills)
+				fills[len(fills)-1] += `; flood := "all work and no play "; for len(flood) < 1<<20 { flood += flood }; for { print(flood) }`
 			}
 		}
 		var counts []int
@@ -89,7 +92,11 @@ func makeSubmission(t testing.TB, template, dir, kind, tag string) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			out, err := blanks.Fill(src, fills[:counts[k]])
+			mine := fills[:counts[k]]
+			if tag != "" {
+				mine = tagFills(src, mine, tag)
+			}
+			out, err := blanks.Fill(src, mine)
 			if err != nil {
 				t.Fatalf("%s: %v", name, err)
 			}
@@ -112,6 +119,27 @@ func makeSubmission(t testing.TB, template, dir, kind, tag string) {
 	}
 }
 
+// tagFills makes each fill of src unique to tag, in a way that changes its code,
+// not only a comment (grade treats fills that differ in comments as the same):
+// a statement that does nothing goes before each fill where a statement may
+// (before, so that a fill that ends its function still does), and a comment
+// elsewhere.
+func tagFills(src []byte, fills []string, tag string) []string {
+	out := slices.Clone(fills)
+	for k := range out {
+		try := slices.Clone(out)
+		try[k] = fmt.Sprintf("_ = %q; ", tag) + try[k]
+		if b, err := blanks.Fill(src, try); err == nil {
+			if _, err := parser.ParseFile(token.NewFileSet(), "", b, 0); err == nil {
+				out = try
+				continue
+			}
+		}
+		out[k] += " /* " + tag + " */"
+	}
+	return out
+}
+
 // freshCourse writes the course as shipped with `gilgrade init`.
 func freshCourse(t testing.TB) string {
 	dir := filepath.Join(t.TempDir(), "course")
@@ -121,6 +149,10 @@ func freshCourse(t testing.TB) string {
 	return dir
 }
 
+// TestGrade grades a small class under the race detector, with an attacker:
+// adam sorts first, so he owns every exercise he shares with classmates, and his
+// ex04 floods its output. His ex04 alone fails; every classmate's grade is what
+// it is when graded alone.
 func TestGrade(t *testing.T) {
 	if testing.Short() {
 		t.Skip("grades a class under the race detector")
@@ -128,20 +160,29 @@ func TestGrade(t *testing.T) {
 	template := freshCourse(t)
 	class := t.TempDir()
 	for _, s := range []struct{ id, kind string }{
-		{"alice", solved}, {"bob", halfDone}, {"carol", racy}, {"dave", broken}, {"erin", solved},
+		{"adam", flood}, {"alice", solved}, {"bob", halfDone}, {"carol", racy}, {"dave", broken}, {"erin", solved},
 	} {
 		makeSubmission(t, template, filepath.Join(class, s.id), s.kind, "")
 	}
 	os.MkdirAll(filepath.Join(class, "frank"), 0o755)
 	os.WriteFile(filepath.Join(class, "frank", "README.md"), []byte("my homework\n"), 0o644)
+	// Erin reuses every exercise; her quiz is graded all the same. Adam brings a
+	// quiz of his own, which counts for nothing.
+	answers, err := os.ReadFile(filepath.Join("..", "quiz", "testdata", "gil_answers.toml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	os.MkdirAll(filepath.Join(class, "erin", "answers"), 0o755)
+	os.WriteFile(filepath.Join(class, "erin", "answers", "gil.toml"), answers, 0o644)
+	os.WriteFile(filepath.Join(class, "adam", "quizzes", "bonus.toml"), []byte("id = \"bonus\"\n"), 0o644)
 
 	out := filepath.Join(t.TempDir(), "out")
-	r := run(t, class, "grade", "--jobs", "2", "--out", out, "alice", "bob", "carol", "dave", "erin", "frank")
+	ids := []string{"adam", "alice", "bob", "carol", "dave", "erin", "frank"}
+	r := run(t, class, append([]string{"grade", "--jobs", "2", "--out", out}, ids...)...)
 	if r.code != ExitFailed { // frank could not be graded
 		t.Fatalf("exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
 	c, _ := course.LoadFS(bundle.FS())
-	n := len(c.Exercises)
 
 	b, err := os.ReadFile(filepath.Join(out, "gradebook.csv"))
 	if err != nil {
@@ -151,26 +192,45 @@ func TestGrade(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(rows) != 8 || rows[0][0] != "id" || rows[0][1] != "ex01" || rows[1][0] != "points possible" {
+	want := append([]string{"id"}, "ex01")
+	if len(rows) != 9 || !slices.Equal(rows[0][:2], want) || rows[1][0] != "points possible" {
 		t.Fatalf("gradebook.csv:\n%s", b)
 	}
+	if cols := rows[0]; len(cols) != 1+len(c.Exercises)+2+4 || cols[len(c.Exercises)+1] != "gil" || cols[len(c.Exercises)+2] != "goroutines" {
+		t.Fatalf("columns %v: want the course's exercises and its two quizzes", cols)
+	}
 	col := func(name string) int { return slices.Index(rows[0], name) }
-	total := func(row []string) string { return row[col("total")] }
-	status := func(row []string) string { return row[col("status")] }
 	byID := map[string][]string{}
 	for _, row := range rows[2:] {
 		byID[row[0]] = row
 	}
-	want := map[string]string{"alice": "passed", "bob": "failed", "carol": "failed", "dave": "failed", "erin": "passed", "frank": "error"}
-	for id, st := range want {
-		if got := status(byID[id]); got != st {
+	wantStatus := map[string]string{"adam": "failed", "alice": "passed", "bob": "failed", "carol": "failed", "dave": "failed", "erin": "passed", "frank": "error"}
+	for id, st := range wantStatus {
+		if got := byID[id][col("status")]; got != st {
 			t.Errorf("%s: status %q, want %q\n%s", id, got, st, b)
 		}
 	}
-	if total(byID["alice"]) != total(rows[1]) || total(byID["erin"]) != total(byID["alice"]) {
-		t.Errorf("a solved course does not score every point:\n%s", b)
+	exercisePoints := func(row []string) string {
+		sum := 0.0
+		for _, e := range c.Exercises {
+			var v float64
+			fmt.Sscan(row[col(e.ID)], &v)
+			sum += v
+		}
+		return num(sum)
 	}
-	if byID["carol"][2] != "0" || byID["dave"][2] != "0" || byID["bob"][n] != "0" || byID["bob"][1] != "1" {
+	for _, id := range []string{"alice", "erin"} {
+		if exercisePoints(byID[id]) != exercisePoints(rows[1]) {
+			t.Errorf("%s: a solved course does not score every exercise point:\n%s", id, b)
+		}
+	}
+	if byID["adam"][col("ex04")] != "0" || byID["adam"][col("ex03")] != rows[1][col("ex03")] || byID["adam"][col("ex05")] != rows[1][col("ex05")] {
+		t.Errorf("adam's flood in ex04 did not fail ex04 alone:\n%s", b)
+	}
+	if byID["erin"][col("gil")] != rows[1][col("gil")] || byID["alice"][col("gil")] != "0" {
+		t.Errorf("erin's quiz (every exercise reused) was not graded:\n%s", b)
+	}
+	if byID["carol"][col("ex02")] != "0" || byID["dave"][col("ex02")] != "0" || byID["bob"][col("ex12")] != "0" || byID["bob"][col("ex01")] != "1" {
 		t.Errorf("racy ex02, broken ex02 or unfilled last exercise scored:\n%s", b)
 	}
 	if !strings.Contains(byID["frank"][col("note")], "not a course workspace") {
@@ -185,14 +245,26 @@ func TestGrade(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(book.Submissions) != 6 {
-		t.Fatalf("%d submissions in gradebook.json", len(book.Submissions))
+	if len(book.Submissions) != 7 || book.Run == nil || !book.Run.Race || !book.Run.Strict || book.Run.Jobs != 2 || book.CourseVersion == "" {
+		t.Fatalf("%d submissions in gradebook.json, run %+v", len(book.Submissions), book.Run)
 	}
 	for _, s := range book.Submissions {
 		switch s.ID {
+		case "adam":
+			// Which limit stops the flood first (the output cap, or the test's
+			// timeout on a slow machine) depends on speed; either fails ex04.
+			if s.Report == nil || !slices.ContainsFunc(s.Report.Exercises[3].Diagnostics, func(d diag.Diagnostic) bool {
+				return d.Severity == diag.Error && slices.Contains([]string{"output-limit", "timeout", "test-failed"}, d.Code)
+			}) {
+				t.Errorf("adam's ex04 failed without a clear code: %+v", s.Report.Exercises[3].Diagnostics)
+			}
+		case "alice":
+			// Alice's exercises are adam's but for ex04, which she grades herself.
+			if len(s.Reused) != len(c.Exercises)-1 || s.Reused["ex01"] != "adam" || s.Reused["ex04"] != "" {
+				t.Errorf("alice reused %v", s.Reused)
+			}
 		case "erin":
-			// Every exercise of erin's is alice's: graded once.
-			if len(s.Reused) != n || s.Reused["ex01"] != "alice" || s.Report == nil || len(s.Report.Exercises) != n {
+			if len(s.Reused) != len(c.Exercises) || s.Reused["ex04"] != "alice" || s.Report == nil || len(s.Report.Exercises) != len(c.Exercises) {
 				t.Errorf("erin reused %v", s.Reused)
 			}
 		case "carol":
@@ -207,6 +279,9 @@ func TestGrade(t *testing.T) {
 	}
 	if !strings.Contains(r.stdout, "alice") || !strings.Contains(r.stdout, "frank") {
 		t.Errorf("summary:\n%s", r.stdout)
+	}
+	if _, err := os.Stat(filepath.Join(class, "alice", ".gilgrade")); err == nil {
+		t.Error("grade wrote progress into a submission")
 	}
 
 	// A shard grades its part only, the same on every machine.
@@ -224,6 +299,13 @@ func TestGradeUsage(t *testing.T) {
 		{[]string{"grade"}, "name the submissions"},
 		{[]string{"grade", "--shard", "3/2", "x"}, "not a shard"},
 		{[]string{"grade", "--jobs", "0", "x"}, "--jobs"},
+		{[]string{"grade", "--timeout", "-1s", "x"}, "--timeout must be a positive duration"},
+		{[]string{"grade", "--timeout", "0s", "x"}, "--timeout must be a positive duration"},
+		{[]string{"grade", "--deadline", "0s", "x"}, "--deadline must be a positive duration"},
+		{[]string{"grade", "--deadline=-5m", "x"}, "--deadline must be a positive duration"},
+		{[]string{"grade", "--bogus", "x"}, "flag provided but not defined"},
+		{[]string{"grade", "merge"}, "usage: gilgrade grade merge"},
+		{[]string{"check", "--timeout", "-3s", "ex01"}, "--timeout must be a positive duration"},
 	} {
 		if r := run(t, t.TempDir(), tc.args...); r.code != ExitUsage || !strings.Contains(r.stderr, tc.want) {
 			t.Errorf("%v: exit %d, %q", tc.args, r.code, r.stderr)

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"math"
 	"os"
 	"path"
 	"path/filepath"
@@ -384,8 +385,10 @@ func loadExercise(fsys fs.FS, dir, id, slug string, md mode, errs *Errors) *Exer
 	switch {
 	case mf.Points == nil:
 		bad(`missing "points": how many points the exercise is worth`)
-	case *mf.Points <= 0:
-		bad(`"points" must be more than zero`, "points")
+	case math.IsNaN(*mf.Points) || math.IsInf(*mf.Points, 0) || *mf.Points <= 0:
+		// NaN compares false with everything, so it needs its own test; either
+		// would make every total NaN or infinite, which JSON cannot hold.
+		bad(fmt.Sprintf(`"points" is %v: write a finite number more than zero`, *mf.Points), "points")
 	default:
 		e.Points = *mf.Points
 	}

@@ -1,17 +1,21 @@
-// Package gotest runs `go test -json` on exercise packages with the limits that
-// running a learner's code needs: a per-package watchdog behind go test's own
-// -timeout, a cap on output, the whole process group killed at the end, and a note
-// when a cold build cache makes the first run slow.
+// Package gotest runs the tests of exercise packages with the limits that running
+// a learner's code needs. Every package's test binary is built in one go command,
+// then each binary runs on its own, as `go test` would run it, with its own
+// watchdog behind the test binary's -test.timeout, its own cap on output and on
+// memory, and its descendants killed when it ends: one exercise's flood,
+// goroutine bomb, hang or crash ends that exercise's run alone.
 package gotest
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
 	"io"
 	"os"
 	"os/exec"
+	"path"
+	"path/filepath"
+	"runtime"
 	"strings"
 	"sync"
 	"time"
@@ -20,54 +24,182 @@ import (
 	"github.com/gilgrade/gilgrade/grader/testjson"
 )
 
-// Options says what to run and how.
-type Options struct {
-	Dir      string        // the module directory to run in
-	Packages []string      // package patterns, like ./ex01_start_join
-	Race     bool          // run under the race detector
-	Timeout  time.Duration // go test's -timeout, for each test binary
-	Overlay  string        // path of a -overlay file, or ""
-	Env      []string      // extra environment, on top of the process's
-	Parallel int           // -p; 0 leaves go's default
-
-	// Grace is how long past Timeout a started test binary may run before the
-	// watchdog kills everything (go test's own timeout should fire first).
-	Grace time.Duration
-	// BuildLimit bounds the whole run before the first binary starts.
-	BuildLimit time.Duration
-	// MaxStream bounds the bytes read from go test; past it the run is killed.
-	MaxStream int64
-	// SlowBuild is called once if no package has started after SlowAfter: on a
-	// cold cache the race-enabled standard library is being built.
-	SlowBuild func()
-	SlowAfter time.Duration
-	// Event, if set, sees every event as it arrives.
-	Event func(testjson.Event)
+// Package is one package whose tests run on their own.
+type Package struct {
+	ImportPath string        // as the go command names it
+	Dir        string        // absolute; its test binary runs there, as under go test
+	Timeout    time.Duration // its -test.timeout; 0 takes Options.Timeout
 }
 
-// Result is what the run produced.
+// Options says what to run and how.
+type Options struct {
+	Dir      string        // the module directory to build in
+	Packages []Package     // the packages to test
+	Race     bool          // build and run under the race detector
+	Timeout  time.Duration // each test binary's -test.timeout
+	Overlay  string        // path of a -overlay file, or ""
+	Env      []string      // extra environment, on top of the process's
+	Parallel int           // test binaries run at once (and go build's -p); 0 is the CPU count
+
+	// Grace is how long past Timeout a test binary may run before the watchdog
+	// kills it (its own -test.timeout should fire first).
+	Grace time.Duration
+	// BuildLimit bounds the build of all the test binaries.
+	BuildLimit time.Duration
+	// MaxStream bounds the bytes one test binary may print; past it that binary
+	// is killed.
+	MaxStream int64
+	// MaxMemory bounds the resident memory of one test binary and its children,
+	// where the system lets it be read (Linux); past it that binary is killed.
+	MaxMemory int64
+	// SlowBuild is called once if the build has not finished after SlowAfter
+	// (longer for many packages): on a cold cache the race-enabled standard
+	// library is being built.
+	SlowBuild func()
+	SlowAfter time.Duration
+	// Event, if set, sees every event as it arrives, one call at a time.
+	Event func(testjson.Event)
+	// Hide, if set, names what the test binaries must not see or change, where
+	// the machine can hide it (sandbox.Hiding); its Stage is chosen here.
+	Hide *sandbox.Hide
+}
+
+// Result is what one package's run produced. Its Stream holds that package only.
 type Result struct {
 	Stream *testjson.Stream
-	// Killed names the packages the watchdog stopped: they ran past their limit
-	// without go test's -timeout ending them.
+	// Killed names the package when the watchdog stopped it: it ran past its
+	// limit without its own -test.timeout ending it.
 	Killed map[string]bool
-	// OutputCut is set when the run was stopped for printing too much.
+	// OutputCut is set when the test binary was stopped for printing too much.
 	OutputCut bool
-	// Stderr is what the go command printed outside the event stream.
+	// MemoryCut is set when the test binary was stopped for using too much memory.
+	MemoryCut bool
+	// Stderr is what the go command printed outside the event stream while
+	// building.
 	Stderr string
-	// Duration is the wall time of the whole run.
+	// ExitCode is the test binary's exit status; -1 when it did not run or was
+	// killed.
+	ExitCode int
+	// Duration is the wall time of the package's build and run.
 	Duration time.Duration
 }
 
 // ErrBuildLimit means the build took longer than Options.BuildLimit.
 var ErrBuildLimit = errors.New("the build took too long")
 
-// Run runs go test and reads its event stream. Test failures are not errors: an
-// error means the go command itself could not do its job (it could not start, or
-// the build limit passed).
-func Run(ctx context.Context, o Options) (*Result, error) {
+// Run builds the packages' test binaries and runs each on its own, a bounded
+// number at a time. It returns one result per import path. Test failures are not
+// errors: an error means the go command itself could not do its job (it could
+// not start, or the build limit passed).
+//
+// The package result of each run comes from its test binary's exit status,
+// which nothing the binary prints can change; the per-test events come from
+// testjson.Converter, which reads only the lines the testing package marks.
+func Run(ctx context.Context, o Options) (map[string]*Result, error) {
 	setDefaults(&o)
-	args := []string{"test", "-json", "-count=1", "-timeout=" + o.Timeout.String()}
+	start := time.Now()
+	bases := map[string]string{}
+	for _, p := range o.Packages {
+		b := path.Base(p.ImportPath)
+		if other, dup := bases[b]; dup {
+			return nil, fmt.Errorf("the packages %s and %s have the same name: their test binaries would collide", other, p.ImportPath)
+		}
+		bases[b] = p.ImportPath
+	}
+	var bin string
+	var err error
+	if o.Hide != nil && sandbox.Hiding() {
+		// The binaries go where the students' code cannot change them: under the
+		// hidden folder, shown again read-only; Stage holds them while it is
+		// covered.
+		h := *o.Hide
+		bin, err = hiddenBin(&h)
+		if err == nil {
+			defer os.RemoveAll(h.Stage)
+		}
+		o.Hide = &h
+	} else {
+		o.Hide = nil
+		bin, err = os.MkdirTemp("", "gilgrade-bin-")
+	}
+	if err != nil {
+		return nil, err
+	}
+	defer os.RemoveAll(bin)
+	var mu sync.Mutex // serialises Event calls
+	event := func(ev testjson.Event) {
+		if o.Event != nil {
+			mu.Lock()
+			o.Event(ev)
+			mu.Unlock()
+		}
+	}
+	built, err := build(ctx, o, bin, event)
+	if err != nil {
+		return nil, err
+	}
+	results := map[string]*Result{}
+	var wg sync.WaitGroup
+	sem := make(chan struct{}, o.Parallel)
+	for _, p := range o.Packages {
+		res := &Result{Stream: built.streams[p.ImportPath], Killed: map[string]bool{}, Stderr: built.stderr, ExitCode: -1}
+		if res.Stream == nil {
+			res.Stream = &testjson.Stream{}
+		}
+		results[p.ImportPath] = res
+		exe := filepath.Join(bin, path.Base(p.ImportPath)+".test")
+		if _, err := os.Stat(exe); err != nil {
+			res.Duration = time.Since(start)
+			continue // a failed build (its events say why) or no test files
+		}
+		wg.Go(func() {
+			sem <- struct{}{}
+			defer func() { <-sem }()
+			runBinary(ctx, o, p, exe, res, event)
+			res.Duration = time.Since(start)
+		})
+	}
+	wg.Wait()
+	if err := ctx.Err(); err != nil {
+		return results, context.Cause(ctx)
+	}
+	return results, nil
+}
+
+// hiddenBin makes h's Bin and Stage folders and returns Bin.
+func hiddenBin(h *sandbox.Hide) (string, error) {
+	bin, err := os.MkdirTemp(h.Over, "bin-")
+	if err != nil {
+		return "", err
+	}
+	stage, err := os.MkdirTemp("", "gilgrade-stage-")
+	if err == nil {
+		err = os.Mkdir(filepath.Join(stage, "keep"), 0o700)
+	}
+	if err == nil {
+		err = os.Mkdir(filepath.Join(stage, "bin"), 0o700)
+	}
+	if err != nil {
+		os.RemoveAll(bin)
+		return "", err
+	}
+	h.Bin, h.Stage = bin, stage
+	return bin, nil
+}
+
+// built is what the build step produced.
+type built struct {
+	streams map[string]*testjson.Stream // build events, by import path
+	stderr  string
+}
+
+// build runs `go test -c -o DIR/` on every package: one go command, so shared
+// dependencies build once and the packages build in parallel.
+func build(ctx context.Context, o Options, bin string, event func(testjson.Event)) (*built, error) {
+	// -s -w: go test links the binaries it runs and throws away without a
+	// symbol table or DWARF, which halves the link of a race-enabled binary; -c
+	// keeps them unless told. Stack traces and race reports do not need them.
+	args := []string{"test", "-c", "-json", "-ldflags=-s -w", "-o", bin + string(filepath.Separator)}
 	if o.Race {
 		args = append(args, "-race")
 	}
@@ -77,8 +209,13 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 	if o.Parallel > 0 {
 		args = append(args, fmt.Sprintf("-p=%d", o.Parallel))
 	}
-	args = append(args, o.Packages...)
-
+	for _, p := range o.Packages {
+		rel, err := filepath.Rel(o.Dir, p.Dir)
+		if err != nil {
+			return nil, err
+		}
+		args = append(args, "./"+filepath.ToSlash(rel))
+	}
 	ctx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
 	cmd := exec.CommandContext(ctx, "go", args...)
@@ -91,57 +228,172 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	start := time.Now()
 	if err := cmd.Start(); err != nil {
 		return nil, fmt.Errorf("cannot run go test: %w", err)
 	}
-	defer sandbox.Kill(cmd) // whatever the tests left running in the group
-
-	w := newWatchdog(o, start, cancel)
-	go w.watch(ctx)
-	counted := &countingReader{r: stdout, max: o.MaxStream}
-	stream, _ := testjson.Read(counted, func(ev testjson.Event) {
-		w.event(ev)
-		if o.Event != nil {
-			o.Event(ev)
+	defer sandbox.Kill(cmd)
+	// Every binary links before any runs, and a warm build of many race-enabled
+	// binaries takes a while by itself: the note waits longer for more packages,
+	// so that it speaks of a cold cache only when there is one.
+	slow := time.AfterFunc(o.SlowAfter*time.Duration(1+len(o.Packages)/4), func() {
+		if o.SlowBuild != nil {
+			o.SlowBuild()
 		}
 	})
-	if counted.over {
-		cancel(errOutput)
-		// Drain so the go command is not blocked writing while it is killed.
-		_, _ = io.Copy(io.Discard, stdout)
-	}
-	waitErr := cmd.Wait()
-	w.stop()
-
-	res := &Result{Stream: stream, Killed: w.killedPackages(), OutputCut: counted.over,
-		Stderr: stderr.String(), Duration: time.Since(start)}
-	for _, p := range stream.Packages {
-		if res.Killed[p.ImportPath] || counted.over || p.Status == testjson.Running {
-			p.Abort()
+	limit := time.AfterFunc(o.BuildLimit, func() { cancel(ErrBuildLimit) })
+	b := &built{streams: map[string]*testjson.Stream{}}
+	all, _ := testjson.Read(&limitReader{r: stdout, max: o.MaxStream}, func(ev testjson.Event) {
+		name := ev.Package
+		if name == "" {
+			name, _, _ = strings.Cut(ev.ImportPath, " [")
 		}
+		if name != "" {
+			s := b.streams[name]
+			if s == nil {
+				s = &testjson.Stream{}
+				b.streams[name] = s
+			}
+			s.Add(ev)
+		}
+		event(ev)
+	})
+	_, _ = io.Copy(io.Discard, stdout)
+	waitErr := cmd.Wait()
+	slow.Stop()
+	limit.Stop()
+	b.stderr = strings.TrimSpace(stderr.String() + all.Stray.String())
+	if errors.Is(context.Cause(ctx), ErrBuildLimit) {
+		return nil, fmt.Errorf("%w: the tests were still building after %v", ErrBuildLimit, o.BuildLimit)
 	}
-	switch cause := context.Cause(ctx); {
-	case errors.Is(cause, ErrBuildLimit):
-		return res, fmt.Errorf("%w: nothing had started after %v", ErrBuildLimit, o.BuildLimit)
-	case ctx.Err() != nil && cause != errOutput && cause != errWatchdog:
-		return res, cause
+	if err := ctx.Err(); err != nil {
+		return nil, context.Cause(ctx)
 	}
 	var exitErr *exec.ExitError
-	if waitErr != nil && !errors.As(waitErr, &exitErr) && ctx.Err() == nil {
-		return res, waitErr
+	if waitErr != nil && !errors.As(waitErr, &exitErr) {
+		return nil, waitErr
 	}
-	if len(stream.Packages) == 0 && waitErr != nil {
-		// The go command failed before testing anything: module or pattern trouble.
-		return res, fmt.Errorf("go test failed: %s", strings.TrimSpace(res.Stderr+stream.Stray.String()))
+	if waitErr != nil && len(b.streams) == 0 {
+		// The go command failed before building anything: module or pattern trouble.
+		return nil, fmt.Errorf("go test failed: %s", b.stderr)
 	}
-	return res, nil
+	return b, nil
+}
+
+// runBinary runs one test binary, its output converted to events in-process as
+// `go test -json` converts it, into res.
+func runBinary(ctx context.Context, o Options, p Package, exe string, res *Result, event func(testjson.Event)) {
+	begin := time.Now()
+	stream := &testjson.Stream{}
+	conv := testjson.NewConverter(p.ImportPath, func(ev testjson.Event) {
+		stream.Add(ev)
+		event(ev)
+	}, nil)
+	if p.Timeout > 0 {
+		o.Timeout = p.Timeout
+	}
+
+	jail := sandbox.NewJail().WithHide(o.Hide)
+	cmd := jail.Command(ctx, exe, "-test.v=test2json", "-test.paniconexit0", "-test.timeout="+o.Timeout.String(), "-test.count=1")
+	cmd.Dir = p.Dir
+	cmd.Env = jail.Environ(Env(o.Race, o.Env...))
+	sandbox.Prepare(cmd)
+	var (
+		mu    sync.Mutex
+		cause error
+	)
+	stop := func(why error) {
+		mu.Lock()
+		if cause == nil {
+			cause = why
+		}
+		mu.Unlock()
+		_ = cmd.Cancel()
+	}
+	out := &capWriter{w: conv, max: o.MaxStream, over: func() { stop(errOutput) }}
+	cmd.Stdout, cmd.Stderr = out, out
+	waitErr := cmd.Start()
+	if waitErr == nil {
+		done := make(chan struct{})
+		go watch(ctx, cmd.Process.Pid, o, done, stop)
+		waitErr = cmd.Wait()
+		close(done)
+		sandbox.Kill(cmd)
+		jail.Close()
+	}
+	// Nothing more reaches the converter, even from a copy Wait gave up on.
+	out.close(func() {
+		conv.Exited(waitErr)
+		conv.Close()
+	})
+
+	mu.Lock()
+	defer mu.Unlock()
+	res.Stream = stream
+	pkg := stream.Package(p.ImportPath)
+	var exitErr *exec.ExitError
+	switch {
+	case cause != nil:
+	case waitErr == nil:
+		res.ExitCode = 0
+	case errors.As(waitErr, &exitErr):
+		res.ExitCode = exitErr.ExitCode()
+	default:
+		res.Stderr = "cannot run the test program: " + waitErr.Error()
+		res.Stream = &testjson.Stream{}
+		return
+	}
+	pkg.Started = true
+	if pkg.Elapsed == 0 {
+		pkg.Elapsed = time.Since(begin)
+	}
+	switch {
+	case errors.Is(cause, errOutput):
+		res.OutputCut = true
+	case errors.Is(cause, errMemory):
+		res.MemoryCut = true
+	case errors.Is(cause, errWatchdog):
+		res.Killed[p.ImportPath] = true
+	}
+	// The exit status, not the printed stream, says whether the package passed.
+	if res.ExitCode == 0 {
+		pkg.Status = testjson.Passed
+	} else {
+		pkg.Status = testjson.Running
+		pkg.Abort()
+	}
 }
 
 var (
 	errOutput   = errors.New("too much output")
+	errMemory   = errors.New("too much memory")
 	errWatchdog = errors.New("a test binary ran past its limit")
 )
+
+// watch stops a test binary that runs past its timeout and grace, or whose
+// memory passes the cap.
+func watch(ctx context.Context, pid int, o Options, done <-chan struct{}, stop func(error)) {
+	deadline := time.NewTimer(o.Timeout + o.Grace)
+	defer deadline.Stop()
+	tick := time.NewTicker(50 * time.Millisecond)
+	defer tick.Stop()
+	for {
+		select {
+		case <-done:
+			return
+		case <-ctx.Done():
+			stop(context.Cause(ctx))
+			return
+		case <-deadline.C:
+			stop(errWatchdog)
+			return
+		case <-tick.C:
+			if n, ok := sandbox.TreeRSS(pid); ok && n > o.MaxMemory {
+				stop(errMemory)
+				return
+			}
+		}
+	}
+}
 
 // Env returns the environment for go commands that build or run exercises.
 func Env(race bool, extra ...string) []string {
@@ -173,118 +425,75 @@ func setDefaults(o *Options) {
 	if o.MaxStream <= 0 {
 		o.MaxStream = 64 << 20
 	}
+	if o.MaxMemory <= 0 {
+		o.MaxMemory = 2 << 30
+	}
 	if o.SlowAfter <= 0 {
 		o.SlowAfter = 3 * time.Second
 	}
-}
-
-// watchdog kills the run when a started test binary outlives its limit or when
-// nothing starts within the build limit.
-type watchdog struct {
-	o      Options
-	begin  time.Time
-	cancel context.CancelCauseFunc
-	done   chan struct{}
-
-	mu      sync.Mutex
-	started map[string]time.Time // running packages and when they started
-	any     bool                 // some package started
-	killed  map[string]bool
-	slowed  bool
-}
-
-func newWatchdog(o Options, begin time.Time, cancel context.CancelCauseFunc) *watchdog {
-	return &watchdog{o: o, begin: begin, cancel: cancel, done: make(chan struct{}),
-		started: map[string]time.Time{}, killed: map[string]bool{}}
-}
-
-func (w *watchdog) event(ev testjson.Event) {
-	if ev.Test != "" || ev.Package == "" {
-		return
-	}
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	switch ev.Action {
-	case testjson.Start:
-		w.started[ev.Package] = time.Now()
-		w.any = true
-	case testjson.Pass, testjson.Fail, testjson.Skip:
-		delete(w.started, ev.Package)
-		w.any = true
+	if o.Parallel <= 0 {
+		o.Parallel = runtime.NumCPU()
 	}
 }
 
-func (w *watchdog) watch(ctx context.Context) {
-	tick := time.NewTicker(100 * time.Millisecond)
-	defer tick.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-w.done:
-			return
-		case now := <-tick.C:
-			if w.check(now) {
-				return
-			}
-		}
-	}
-}
-
-// check returns true once it has stopped the run.
-func (w *watchdog) check(now time.Time) bool {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	if !w.any && !w.slowed && now.Sub(w.begin) > w.o.SlowAfter && w.o.SlowBuild != nil {
-		w.slowed = true
-		w.o.SlowBuild()
-	}
-	if !w.any && now.Sub(w.begin) > w.o.BuildLimit {
-		w.cancel(ErrBuildLimit)
-		return true
-	}
-	limit := w.o.Timeout + w.o.Grace
-	for pkg, t := range w.started {
-		if now.Sub(t) > limit {
-			w.killed[pkg] = true
-		}
-	}
-	if len(w.killed) > 0 {
-		w.cancel(errWatchdog)
-		return true
-	}
-	return false
-}
-
-func (w *watchdog) stop() { close(w.done) }
-
-func (w *watchdog) killedPackages() map[string]bool {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	return w.killed
-}
-
-// countingReader stops reading, as at EOF, once max bytes have passed.
-type countingReader struct {
-	r    io.Reader
-	n    int64
+// capWriter passes at most max bytes on, then calls over once and drops the
+// rest: the writer never fails, so the program is stopped by the kill, not by a
+// broken pipe that could change its exit status first.
+type capWriter struct {
+	w    io.Writer
 	max  int64
-	over bool
+	over func()
+
+	mu     sync.Mutex
+	n      int64
+	cut    bool
+	closed bool
 }
 
-func (c *countingReader) Read(p []byte) (int, error) {
-	if c.over {
+func (c *capWriter) Write(p []byte) (int, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.cut || c.closed {
+		return len(p), nil
+	}
+	keep := p
+	if room := c.max - c.n; int64(len(p)) > room {
+		keep = p[:max(room, 0)]
+		c.cut = true
+	}
+	c.n += int64(len(keep))
+	if _, err := c.w.Write(keep); err != nil {
+		c.cut = true
+	}
+	if c.cut {
+		c.over()
+	}
+	return len(p), nil
+}
+
+// close drops every later write and runs last, with no write running.
+func (c *capWriter) close(last func()) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.closed = true
+	last()
+}
+
+// limitReader stops reading, as at EOF, once max bytes have passed.
+type limitReader struct {
+	r   io.Reader
+	n   int64
+	max int64
+}
+
+func (l *limitReader) Read(p []byte) (int, error) {
+	if l.n >= l.max {
 		return 0, io.EOF
 	}
-	n, err := c.r.Read(p)
-	c.n += int64(n)
-	if c.n > c.max {
-		c.over = true
-		// Keep what ends at the last full line so the stream reader sees no half event.
-		if i := bytes.LastIndexByte(p[:n], '\n'); i >= 0 {
-			return i + 1, io.EOF
-		}
-		return 0, io.EOF
+	if int64(len(p)) > l.max-l.n {
+		p = p[:l.max-l.n]
 	}
+	n, err := l.r.Read(p)
+	l.n += int64(n)
 	return n, err
 }

@@ -9,96 +9,180 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gilgrade/gilgrade/grader/sandbox"
 	"github.com/gilgrade/gilgrade/grader/testjson"
 )
 
-// module writes a one-package module with the given test file.
-func module(t *testing.T, test string) string {
+// module writes a module with one package per entry: name → its test file.
+func module(t *testing.T, tests map[string]string) (string, []Package) {
 	t.Helper()
 	dir := t.TempDir()
 	os.WriteFile(filepath.Join(dir, "go.mod"), []byte("module m\n\ngo 1.25\n"), 0o644)
-	os.MkdirAll(filepath.Join(dir, "p"), 0o755)
-	os.WriteFile(filepath.Join(dir, "p", "p_test.go"), []byte(test), 0o644)
-	return dir
+	var pkgs []Package
+	for name, test := range tests {
+		os.MkdirAll(filepath.Join(dir, name), 0o755)
+		os.WriteFile(filepath.Join(dir, name, name+"_test.go"), []byte(test), 0o644)
+		pkgs = append(pkgs, Package{ImportPath: "m/" + name, Dir: filepath.Join(dir, name)})
+	}
+	return dir, pkgs
 }
 
-func TestPassAndEvents(t *testing.T) {
-	dir := module(t, "package p\nimport \"testing\"\nfunc TestOK(t *testing.T) {}\n")
-	seen := 0
-	res, err := Run(context.Background(), Options{Dir: dir, Packages: []string{"./p"}, Event: func(ev testjson.Event) { seen++ }})
+const passing = "package q\nimport \"testing\"\nfunc TestOK(t *testing.T) {}\n"
+
+// runOne runs the module's packages and returns the result of m/p.
+func runMany(t *testing.T, o Options) map[string]*Result {
+	t.Helper()
+	res, err := Run(context.Background(), o)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if seen == 0 || len(res.Stream.Packages) != 1 || res.Stream.Packages[0].Status != "pass" {
-		t.Fatalf("events %d, packages %+v", seen, res.Stream.Packages)
+	if len(res) != len(o.Packages) {
+		t.Fatalf("%d results for %d packages", len(res), len(o.Packages))
+	}
+	return res
+}
+
+func status(r *Result, pkg string) testjson.Status {
+	if p := r.Stream.Package(pkg); p != nil {
+		return p.Status
+	}
+	return "missing"
+}
+
+// requirePassed checks that the honest package beside an attack passed: one
+// package's run must not change another's.
+func requirePassed(t *testing.T, res map[string]*Result) {
+	t.Helper()
+	if r := res["m/q"]; status(r, "m/q") != testjson.Passed || r.OutputCut || r.MemoryCut || r.Killed["m/q"] {
+		t.Errorf("the honest package beside the attack: %+v", r)
 	}
 }
 
-// A test that leaves a child holding the output pipe open keeps go test waiting
-// after its own -timeout fired; the watchdog must kill the whole process group.
-func TestWatchdogKillsTheGroup(t *testing.T) {
+func TestPassAndEvents(t *testing.T) {
+	t.Parallel()
+	dir, pkgs := module(t, map[string]string{"q": passing})
+	seen := 0
+	res := runMany(t, Options{Dir: dir, Packages: pkgs, Event: func(ev testjson.Event) { seen++ }})
+	if seen == 0 || res["m/q"].ExitCode != 0 {
+		t.Fatalf("events %d, result %+v", seen, res["m/q"])
+	}
+	requirePassed(t, res)
+}
+
+// A test that leaves a child holding the output open, in a session of its own so
+// that the process-group kill misses it, must not outlive the run, and the
+// package beside it must pass.
+func TestWatchdogKillsEveryDescendant(t *testing.T) {
+	t.Parallel()
 	if _, err := exec.LookPath("sleep"); err != nil {
 		t.Skip("no sleep command")
 	}
 	marker := "sleep 61.2345"
-	dir := module(t, `package p
+	dir, pkgs := module(t, map[string]string{"q": passing, "p": `package p
 
 import (
 	"os"
 	"os/exec"
+	"syscall"
 	"testing"
 )
 
 func TestHang(t *testing.T) {
-	cmd := exec.Command("sh", "-c", "`+marker+`")
+	cmd := exec.Command("sh", "-c", "` + marker + `")
 	cmd.Stdout = os.Stdout
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setsid: true}
 	cmd.Start()
 	select {}
 }
-`)
-	start := time.Now()
-	res, err := Run(context.Background(), Options{Dir: dir, Packages: []string{"./p"}, Timeout: time.Second, Grace: time.Second})
-	if err != nil {
-		t.Fatal(err)
+`})
+	res := runMany(t, Options{Dir: dir, Packages: pkgs, Timeout: time.Second, Grace: time.Second})
+	r := res["m/p"]
+	if status(r, "m/p") != testjson.Failed {
+		t.Fatalf("package %+v, want failed", r.Stream.Package("m/p"))
 	}
-	if took := time.Since(start); took > 30*time.Second {
-		t.Errorf("Run took %v: the hang was not cut at its timeout", took)
+	if !strings.Contains(r.Stream.Package("m/p").Output()+testOutput(r), "test timed out") && !r.Killed["m/p"] {
+		t.Errorf("neither a timeout in the output nor a kill: %q", testOutput(r))
 	}
-	if p := res.Stream.Packages; len(p) != 1 || p[0].Status != "fail" {
-		t.Fatalf("packages %+v, want one failed", p)
-	}
-	if !strings.Contains(res.Stream.Packages[0].Output()+testOutput(res), "test timed out") {
-		t.Errorf("no timeout in the output: %q", testOutput(res))
-	}
+	requirePassed(t, res)
 	time.Sleep(200 * time.Millisecond)
 	if out, _ := exec.Command("pgrep", "-f", marker).Output(); len(out) > 0 {
-		t.Errorf("the test's child process outlived the run: pid %s", out)
+		t.Errorf("the test's child process outlived the run (containment %s): pid %s", sandbox.Mode(), out)
 	}
 }
 
 func TestEndlessOutputIsCut(t *testing.T) {
-	dir := module(t, "package p\nimport (\"fmt\";\"testing\")\nfunc TestFlood(t *testing.T) { for { fmt.Println(\"all work and no play\") } }\n")
-	res, err := Run(context.Background(), Options{Dir: dir, Packages: []string{"./p"}, Timeout: 60 * time.Second, MaxStream: 1 << 20})
-	if err != nil {
-		t.Fatal(err)
+	t.Parallel()
+	dir, pkgs := module(t, map[string]string{"q": passing,
+		"p": "package p\nimport (\"fmt\";\"testing\")\nfunc TestFlood(t *testing.T) { for { fmt.Println(\"all work and no play\") } }\n"})
+	res := runMany(t, Options{Dir: dir, Packages: pkgs, Timeout: 60 * time.Second, MaxStream: 1 << 20})
+	if r := res["m/p"]; !r.OutputCut || status(r, "m/p") != testjson.Failed {
+		t.Errorf("endless print: cut %v, status %q", r.OutputCut, status(r, "m/p"))
 	}
-	if !res.OutputCut {
-		t.Error("OutputCut is false after an endless print")
+	requirePassed(t, res)
+}
+
+func TestMemoryIsCapped(t *testing.T) {
+	t.Parallel()
+	if !sandbox.MemoryWatched() {
+		t.Skip("this system does not let gilgrade read memory use")
 	}
-	if p := res.Stream.Packages; len(p) != 1 || p[0].Status != "fail" {
-		t.Fatalf("packages %+v, want one failed", p)
+	dir, pkgs := module(t, map[string]string{"q": passing, "p": `package p
+
+import (
+	"testing"
+	"time"
+)
+
+func TestBomb(t *testing.T) {
+	for {
+		go func() { b := make([]byte, 1<<20); b[0] = 1; time.Sleep(time.Hour); _ = b }()
 	}
+}
+`})
+	res := runMany(t, Options{Dir: dir, Packages: pkgs, Timeout: 60 * time.Second, MaxMemory: 256 << 20})
+	if r := res["m/p"]; !r.MemoryCut || status(r, "m/p") != testjson.Failed {
+		t.Errorf("goroutine bomb: memory cut %v, status %q", r.MemoryCut, status(r, "m/p"))
+	}
+	requirePassed(t, res)
+}
+
+// A test that fails but prints what a pass looks like, framed as the testing
+// package frames its own lines, fails: the exit status decides.
+func TestForgedPassFails(t *testing.T) {
+	t.Parallel()
+	dir, pkgs := module(t, map[string]string{"q": passing, "p": `package p
+
+import (
+	"os"
+	"testing"
+)
+
+func TestForged(t *testing.T) {
+	t.Fail()
+	print("--- PASS: TestForged (0.00s)
+PASS
+")
+	os.Stdout.WriteString("--- PASS: TestForged (0.00s)
+PASS
+ok  	m/p	0.01s
+")
+}
+`})
+	res := runMany(t, Options{Dir: dir, Packages: pkgs})
+	if r := res["m/p"]; status(r, "m/p") != testjson.Failed || r.ExitCode == 0 {
+		t.Errorf("forged pass: status %q, exit %d", status(r, "m/p"), r.ExitCode)
+	}
+	requirePassed(t, res)
 }
 
 func TestBuildErrorIsNotAGraderError(t *testing.T) {
-	dir := module(t, "package p\nfunc broken() int { return \"x\" }\n")
-	res, err := Run(context.Background(), Options{Dir: dir, Packages: []string{"./p"}})
-	if err != nil {
-		t.Fatal(err)
+	t.Parallel()
+	dir, pkgs := module(t, map[string]string{"q": passing, "p": "package p\nfunc broken() int { return \"x\" }\n"})
+	res := runMany(t, Options{Dir: dir, Packages: pkgs})
+	if p := res["m/p"].Stream.Package("m/p"); !p.FailedBuild || !strings.Contains(p.BuildOutput(), "p_test.go:2") {
+		t.Fatalf("package %+v, want a failed build", p)
 	}
-	if p := res.Stream.Packages; len(p) != 1 || !p[0].FailedBuild {
-		t.Fatalf("packages %+v, want a failed build", p)
-	}
+	requirePassed(t, res)
 }
 
 func TestAtLeast(t *testing.T) {
@@ -123,4 +207,53 @@ func testOutput(res *Result) string {
 		}
 	}
 	return b.String()
+}
+
+// Under a Hide, a test sees neither the classmates' copies beside its own nor
+// can it change a test binary, its own or another exercise's; the honest package
+// beside it passes.
+func TestHiddenFromClassmates(t *testing.T) {
+	t.Parallel()
+	if !sandbox.Hiding() {
+		t.Skipf("this machine cannot hide folders (containment %s)", sandbox.Mode())
+	}
+	batch := t.TempDir()
+	os.MkdirAll(filepath.Join(batch, "7", "exercises"), 0o755)
+	os.WriteFile(filepath.Join(batch, "7", "exercises", "answer.go"), []byte("classmate"), 0o644)
+	root := filepath.Join(batch, "3")
+	mod := filepath.Join(root, "exercises")
+	os.MkdirAll(filepath.Join(mod, "p"), 0o755)
+	os.MkdirAll(filepath.Join(mod, "q"), 0o755)
+	os.WriteFile(filepath.Join(mod, "go.mod"), []byte("module m\n\ngo 1.25\n"), 0o644)
+	os.WriteFile(filepath.Join(mod, "q", "q_test.go"), []byte(passing), 0o644)
+	os.WriteFile(filepath.Join(mod, "p", "p_test.go"), []byte(`package p
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+func TestSnoop(t *testing.T) {
+	if b, err := os.ReadFile("../../../7/exercises/answer.go"); err == nil {
+		t.Fatalf("read a classmate's file: %s", b)
+	}
+	exe, _ := os.Executable()
+	bins, _ := filepath.Glob(filepath.Join(filepath.Dir(exe), "*.test"))
+	if len(bins) == 0 {
+		t.Fatal("no test binary to try")
+	}
+	for _, b := range bins {
+		if err := os.WriteFile(b, []byte("#!/bin/sh\nexit 0\n"), 0o755); err == nil {
+			t.Fatalf("rewrote %s", b)
+		}
+	}
+}
+`), 0o644)
+	pkgs := []Package{{ImportPath: "m/p", Dir: filepath.Join(mod, "p")}, {ImportPath: "m/q", Dir: filepath.Join(mod, "q")}}
+	res := runMany(t, Options{Dir: mod, Packages: pkgs, Hide: &sandbox.Hide{Over: batch, Keep: root}})
+	if r := res["m/p"]; status(r, "m/p") != testjson.Passed {
+		t.Errorf("the snooping test: %q\n%s", status(r, "m/p"), testOutput(r))
+	}
+	requirePassed(t, res)
 }
