@@ -93,14 +93,20 @@ RIGHT
 		Severity: diag.Error,
 		Title:    "a sync.Mutex copied instead of shared",
 		Body: `A Mutex protects data only if every goroutine locks the same Mutex. A value
-receiver, a parameter by value or a struct copy makes a new Mutex: each call
-locks its own copy, so nothing is protected and the data races.
+receiver, a parameter by value, a struct copy (an assignment, a range value, a
+return of *p) makes a new Mutex: each call locks its own copy, so nothing is
+protected and the data races. A sync.Once holds a Mutex and is the same
+mistake: the copy keeps its own record of having run, so the function runs
+again on it.
 
 WRONG
 	func (c Counter) Inc() { c.mu.Lock(); c.n++; c.mu.Unlock() }
+	for _, c := range counters { c.Inc() }    // c is a copy
+	snapshot := *c                            // copies c.mu
 
 RIGHT
 	func (c *Counter) Inc() { c.mu.Lock(); c.n++; c.mu.Unlock() }
+	for i := range counters { counters[i].Inc() }
 `,
 	},
 	{
