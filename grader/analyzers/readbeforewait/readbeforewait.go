@@ -101,7 +101,7 @@ func checkBody(pass *analysis.Pass, fn *ast.FuncDecl, body *ast.BlockStmt, decls
 	var starts []*start
 	var syncs []token.Pos // waits, receives, selects and locks
 	var calls []*ast.CallExpr
-	var goWaits []*ast.GoStmt // go wg.Wait()
+	var goWaits []*ast.GoStmt       // go wg.Wait()
 	shared := map[*types.Var]bool{} // what the goroutines use of the function's variables
 	ast.PreorderStack(body, nil, func(n ast.Node, stack []ast.Node) bool {
 		if _, ok := n.(*ast.FuncLit); ok {
