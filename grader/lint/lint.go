@@ -231,3 +231,36 @@ func (c *converter) line(name string, n int) string {
 	}
 	return strings.TrimSpace(lines[n-1])
 }
+
+// VetAnalyzers returns the analyzers as `go vet -vettool` runs them: each
+// message carries its diagnosis code, "… [missing-unlock]", with its hint on
+// an indented line below, and warning-level findings (advice such as
+// use-wg-go) are dropped unless warnings is set, since go vet fails a
+// package on any finding.
+func VetAnalyzers(warnings bool) []*analysis.Analyzer {
+	out := make([]*analysis.Analyzer, len(Analyzers))
+	for i, a := range Analyzers {
+		wrapped := *a
+		wrapped.Run = func(pass *analysis.Pass) (any, error) {
+			p := *pass
+			p.Report = func(d analysis.Diagnostic) {
+				code := d.Category
+				if code == "" {
+					code = a.Name
+				}
+				if !warnings && Severity(code) != diag.Error {
+					return
+				}
+				msg, hint, _ := strings.Cut(d.Message, "\n")
+				d.Message = msg + " [" + code + "]"
+				if hint != "" {
+					d.Message += "\n\t" + hint
+				}
+				pass.Report(d)
+			}
+			return a.Run(&p)
+		}
+		out[i] = &wrapped
+	}
+	return out
+}
