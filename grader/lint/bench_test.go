@@ -11,7 +11,8 @@ import (
 )
 
 // The benchmarks compare Run with `go vet` on the same packages: an
-// exercise-sized module and golang.org/x/sync. Run them with
+// exercise-sized module and some of the standard library's concurrent
+// packages with their tests (benchStd). Run them with
 //
 //	go test -run '^$' -bench . -benchtime 10x ./grader/lint
 //
@@ -28,12 +29,16 @@ func BenchmarkGoVetExercise(b *testing.B) {
 	benchVet(b, dir)
 }
 
-func BenchmarkRunXSync(b *testing.B) {
-	benchRun(b, xsyncDir(b), "./...")
+// benchStd is the standard library part of the benchmarks: the -short corpus
+// of TestPrecision and net/http, the biggest of the others.
+var benchStd = append([]string{"net/http"}, shortCorpus...)
+
+func BenchmarkRunStd(b *testing.B) {
+	benchRun(b, ".", benchStd...)
 }
 
-func BenchmarkGoVetXSync(b *testing.B) {
-	benchVet(b, xsyncDir(b))
+func BenchmarkGoVetStd(b *testing.B) {
+	benchVet(b, ".", benchStd...)
 }
 
 func benchRun(b *testing.B, dir string, patterns ...string) {
@@ -44,9 +49,12 @@ func benchRun(b *testing.B, dir string, patterns ...string) {
 	}
 }
 
-func benchVet(b *testing.B, dir string) {
+func benchVet(b *testing.B, dir string, patterns ...string) {
+	if len(patterns) == 0 {
+		patterns = []string{"./..."}
+	}
 	for b.Loop() {
-		cmd := exec.Command("go", "vet", "./...")
+		cmd := exec.Command("go", append([]string{"vet"}, patterns...)...)
 		cmd.Dir = dir
 		// go vet exits 1 when it finds something; only a failure to run counts.
 		if err := cmd.Run(); err != nil {
@@ -57,12 +65,13 @@ func benchVet(b *testing.B, dir string) {
 	}
 }
 
-// BenchmarkAnalyzers measures each analyzer on its own on all of
-// golang.org/x/sync, loaded once, to show where Run spends its time:
+// BenchmarkAnalyzers measures each analyzer on its own on the standard
+// library part of the benchmarks, loaded once, to show where Run spends its
+// time:
 //
 //	go test -run '^$' -bench Analyzers ./grader/lint
 func BenchmarkAnalyzers(b *testing.B) {
-	pkgs := load(b, xsyncDir(b), true, "./...")
+	pkgs := load(b, ".", true, benchStd...)
 	for _, a := range lint.Analyzers {
 		b.Run(a.Name, func(b *testing.B) {
 			for b.Loop() {

@@ -6,6 +6,7 @@ import (
 
 	"golang.org/x/tools/go/analysis"
 
+	"github.com/gilgrade/gilgrade/grader/analyzers/loopclosure"
 	"github.com/gilgrade/gilgrade/grader/analyzers/readbeforewait"
 	"github.com/gilgrade/gilgrade/grader/analyzers/unclosedjobs"
 	"github.com/gilgrade/gilgrade/grader/analyzers/unsyncshared"
@@ -221,6 +222,9 @@ RIGHT
 	analyzerDoc("unsync-shared", diag.Error, unsyncshared.Analyzer),
 	analyzerDoc("wg-go-double", diag.Error, wggodouble.Analyzer),
 	analyzerDoc("use-wg-go", diag.Warning, wggo.Analyzer),
+	analyzerDoc("loop-var-capture", diag.Error, loopclosure.Analyzer),
+	// waitinloop reports "sequential", which the test run's diagnoses
+	// document (a Wait in the loop is one of its causes).
 }
 
 // analyzerDoc makes a Doc from an analyzer's own documentation: its first line is

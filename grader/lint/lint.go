@@ -21,11 +21,13 @@ import (
 	"github.com/gilgrade/gilgrade/grader/analyzers/callnotpass"
 	"github.com/gilgrade/gilgrade/grader/analyzers/copylock"
 	"github.com/gilgrade/gilgrade/grader/analyzers/lockcheck"
+	"github.com/gilgrade/gilgrade/grader/analyzers/loopclosure"
 	"github.com/gilgrade/gilgrade/grader/analyzers/lostcancel"
 	"github.com/gilgrade/gilgrade/grader/analyzers/readbeforewait"
 	"github.com/gilgrade/gilgrade/grader/analyzers/testinggoroutine"
 	"github.com/gilgrade/gilgrade/grader/analyzers/unclosedjobs"
 	"github.com/gilgrade/gilgrade/grader/analyzers/unsyncshared"
+	"github.com/gilgrade/gilgrade/grader/analyzers/waitinloop"
 	"github.com/gilgrade/gilgrade/grader/analyzers/wgadd"
 	"github.com/gilgrade/gilgrade/grader/analyzers/wggo"
 	"github.com/gilgrade/gilgrade/grader/analyzers/wggodouble"
@@ -47,6 +49,8 @@ var Analyzers = []*analysis.Analyzer{
 	unsyncshared.Analyzer,
 	wggodouble.Analyzer,
 	wggo.Analyzer,
+	waitinloop.Analyzer,
+	loopclosure.Analyzer,
 }
 
 // Options control what Run loads.
