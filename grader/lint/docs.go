@@ -135,6 +135,35 @@ RIGHT
 `,
 	},
 	{
+		Code:     "double-lock",
+		Severity: diag.Error,
+		Title:    "a mutex locked again, through a call, while it is held",
+		Body: `A sync.Mutex is not reentrant: Lock waits until the mutex is free, even
+when the goroutine waiting is the one that holds it. A method that locks c.mu
+and calls another method that also locks c.mu waits for itself forever. The
+second Lock may be several calls away, or in another package.
+
+WRONG
+	func (c *Cache) GetOrSet(k string, v int) int {
+		c.mu.Lock()
+		defer c.mu.Unlock()
+		if old := c.Get(k); old != 0 { // Get locks c.mu too
+			return old
+		}
+		…
+	}
+
+RIGHT
+	// getLocked expects c.mu held; Get and GetOrSet both use it.
+	func (c *Cache) getLocked(k string) int { return c.m[k] }
+	func (c *Cache) Get(k string) int {
+		c.mu.Lock()
+		defer c.mu.Unlock()
+		return c.getLocked(k)
+	}
+`,
+	},
+	{
 		Code:     "defer-lock",
 		Severity: diag.Error,
 		Title:    "defer mu.Lock() instead of defer mu.Unlock()",

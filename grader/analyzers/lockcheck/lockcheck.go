@@ -24,8 +24,9 @@ const (
 
 var Analyzer = &analysis.Analyzer{
 	Name:             "lockcheck",
-	Doc:              "report a mutex locked without unlock, locked by defer, or locked around nothing (codes missing-unlock, defer-lock, empty-critical-section)",
+	Doc:              "report a mutex locked without unlock, locked again through a call while held, locked by defer, or locked around nothing (codes missing-unlock, double-lock, defer-lock, empty-critical-section)",
 	Requires:         []*analysis.Analyzer{inspect.Analyzer},
+	FactTypes:        []analysis.Fact{new(locksFact)},
 	RunDespiteErrors: true,
 	Run:              run,
 }
@@ -59,6 +60,9 @@ type checker struct {
 	// function to another (a release helper, an unlock in a callback or in a
 	// returned func), so a path that leaves one locked may be by design.
 	released map[types.Object]bool
+	// facts holds the mutexes each function of the package locks (see
+	// locksFact).
+	facts map[*types.Func][]string
 }
 
 func run(pass *analysis.Pass) (any, error) {
@@ -67,6 +71,16 @@ func run(pass *analysis.Pass) (any, error) {
 	}
 	c := &checker{pass: pass, released: make(map[types.Object]bool)}
 	ins := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
+	var decls []*ast.FuncDecl
+	for n := range ins.PreorderSeq((*ast.FuncDecl)(nil)) {
+		decls = append(decls, n.(*ast.FuncDecl))
+	}
+	c.lockPaths(decls)
+	for _, d := range decls {
+		if fn, ok := pass.TypesInfo.Defs[d.Name].(*types.Func); ok && d.Body != nil {
+			c.reentries(fn, d.Body)
+		}
+	}
 	deferred := make(map[*ast.FuncLit]bool) // part of the function that defers them
 	ins.Preorder([]ast.Node{(*ast.FuncDecl)(nil), (*ast.FuncLit)(nil), (*ast.DeferStmt)(nil)}, func(n ast.Node) {
 		switch n := n.(type) {

@@ -20,7 +20,7 @@ func (c *Counter) earlyReturn(x int) error {
 	return nil
 }
 
-func (c *Counter) Inc() {
+func (c *Counter) Inc() { // want Inc:"locks r.mu"
 	c.mu.Lock() // want "`c.mu.Lock\\(\\)` is never undone: the function ends on line 26 with `c.mu` still locked"
 	c.n++
 }
@@ -135,7 +135,7 @@ func separate(a, b *Counter) {
 	a.mu.Unlock()
 }
 
-func (c *Counter) Value() int {
+func (c *Counter) Value() int { // want Value:"locks r.mu"
 	c.mu.Lock() // want "`c.mu.Lock\\(\\)` is never undone"
 	return c.n
 }

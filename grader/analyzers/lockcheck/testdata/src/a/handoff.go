@@ -48,7 +48,7 @@ type rows struct {
 	raw     []byte
 }
 
-func (r *rows) Scan(keep bool) error {
+func (r *rows) Scan(keep bool) error { // want Scan:"locks r.closemu!r"
 	r.closemu.RLock()
 	r.raw = r.raw[:0]
 	if keep {
