@@ -110,7 +110,7 @@ func TestPrecision(t *testing.T) {
 		if !slices.Contains(corpus, r.pkg) {
 			continue // not loaded with -short
 		}
-		if !slices.ContainsFunc(found, r.matches) {
+		if !*update && !slices.ContainsFunc(found, r.matches) {
 			msg := fmt.Sprintf("%s: %s (%s) is in %s but was not found", r.pos, r.code, r.verdict, precisionFile)
 			if r.goVersion != runtime.Version() {
 				t.Logf("%s; the table is for %s, this is %s", msg, r.goVersion, runtime.Version())

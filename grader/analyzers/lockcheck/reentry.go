@@ -76,8 +76,8 @@ func (c *checker) locksOf(fn *types.Func, body *ast.BlockStmt, facts map[*types.
 	var locks []lockAt
 	ast.Inspect(body, func(n ast.Node) bool {
 		switch n := n.(type) {
-		case *ast.FuncLit:
-			return false
+		case *ast.FuncLit, *ast.GoStmt:
+			return false // runs later, or in another goroutine
 		case *ast.CallExpr:
 			if _, method, recv := analysisutil.SyncMethod(c.pass.TypesInfo, n); recv != nil {
 				p := c.pathOf(fn, recv)

@@ -153,3 +153,22 @@ func Bump() { // want Bump:"locks v:reentry.Global"
 	total++
 	Global.Unlock()
 }
+
+// A helper that starts a goroutine which locks: the helper itself does not
+// (database/sql's startCleanerLocked).
+func (c *Cache) startCleanerLocked() {
+	go c.clean()
+}
+
+func (c *Cache) clean() {
+	c.mu.Lock()
+	c.m = nil
+	c.mu.Unlock()
+}
+
+func (c *Cache) Put(k string, v int) { // want Put:"locks r.mu"
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.m[k] = v
+	c.startCleanerLocked()
+}
