@@ -69,7 +69,7 @@ type Options struct {
 // type-checked from source. No analyzer here needs facts about dependencies.
 const loadMode = packages.NeedName | packages.NeedFiles | packages.NeedCompiledGoFiles |
 	packages.NeedSyntax | packages.NeedTypes | packages.NeedTypesInfo | packages.NeedTypesSizes |
-	packages.NeedModule
+	packages.NeedModule | packages.NeedForTest
 
 // Run loads the packages matching patterns in dir and returns what the
 // analyzers find, sorted and without duplicates (a package and its test
@@ -88,15 +88,7 @@ func Run(ctx context.Context, dir string, patterns []string, opts Options) ([]di
 	if err != nil {
 		return nil, fmt.Errorf("load %s: %w", strings.Join(patterns, " "), err)
 	}
-	var roots []*packages.Package
-	for _, p := range pkgs {
-		// The generated test main and packages that could not even be
-		// listed have nothing of the learner's to analyze.
-		if p.Types == nil || len(p.Syntax) == 0 || strings.HasSuffix(p.ID, ".test") {
-			continue
-		}
-		roots = append(roots, p)
-	}
+	roots := Roots(pkgs)
 	if len(roots) == 0 {
 		return nil, nil
 	}
@@ -138,6 +130,30 @@ func Run(ctx context.Context, dir string, patterns []string, opts Options) ([]di
 	}
 	diag.Sort(out)
 	return out, errors.Join(errs...)
+}
+
+// Roots returns the loaded packages worth analyzing: not the generated test
+// main, nor a package that could not even be listed, nor a package whose
+// in-package test variant ("p [p.test]") holds all its files and
+// type-checks, since analyzing both finds the same thing twice.
+func Roots(pkgs []*packages.Package) []*packages.Package {
+	tested := make(map[string]bool) // package paths with a sound test variant
+	for _, p := range pkgs {
+		if p.ForTest != "" && p.PkgPath == p.ForTest && !p.IllTyped && len(p.Errors) == 0 && len(p.TypeErrors) == 0 {
+			tested[p.PkgPath] = true
+		}
+	}
+	var roots []*packages.Package
+	for _, p := range pkgs {
+		if p.Types == nil || len(p.Syntax) == 0 || strings.HasSuffix(p.ID, ".test") {
+			continue
+		}
+		if p.ForTest == "" && tested[p.PkgPath] {
+			continue
+		}
+		roots = append(roots, p)
+	}
+	return roots
 }
 
 // withOverlay makes Pass.ReadFile see the overlay, as the parser did: the

@@ -263,7 +263,7 @@ func load(tb testing.TB, dir string, tests bool, patterns ...string) []*packages
 		// data and the checker analyzes the loaded packages only.
 		Mode: packages.NeedName | packages.NeedFiles | packages.NeedCompiledGoFiles |
 			packages.NeedSyntax | packages.NeedTypes | packages.NeedTypesInfo | packages.NeedTypesSizes |
-			packages.NeedModule,
+			packages.NeedModule | packages.NeedForTest,
 		Dir:   dir,
 		Tests: tests,
 	}
@@ -274,19 +274,15 @@ func load(tb testing.TB, dir string, tests bool, patterns ...string) []*packages
 	if len(pkgs) == 0 {
 		tb.Fatalf("loading %v: no packages", patterns)
 	}
-	var roots []*packages.Package
 	for _, p := range pkgs {
 		for _, err := range p.Errors {
 			tb.Errorf("loading %v: %s: %v", patterns, p.ID, err)
-		}
-		if !strings.HasSuffix(p.ID, ".test") { // the generated test main
-			roots = append(roots, p)
 		}
 	}
 	if tb.Failed() {
 		tb.FailNow()
 	}
-	return roots
+	return lint.Roots(pkgs)
 }
 
 // analyze runs the analyzers over pkgs, fails if any of them fails, and
