@@ -66,7 +66,10 @@ type Options struct {
 
 // loadMode loads syntax and types for the named packages only; their
 // dependencies come from export data, as with go vet, rather than being
-// type-checked from source. No analyzer here needs facts about dependencies.
+// type-checked from source. So facts about dependencies (lockcheck's "this
+// function locks that mutex") are not computed here: a double lock through a
+// call into another package is found under `go vet -vettool`, which analyzes
+// every dependency and caches the facts, and within one package here.
 const loadMode = packages.NeedName | packages.NeedFiles | packages.NeedCompiledGoFiles |
 	packages.NeedSyntax | packages.NeedTypes | packages.NeedTypesInfo | packages.NeedTypesSizes |
 	packages.NeedModule | packages.NeedForTest
