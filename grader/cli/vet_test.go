@@ -47,6 +47,35 @@ func Run(xs []int) {
 	wg.Wait()
 }
 `,
+		// A double lock through a call into another package: the fact that
+		// Register locks r.Mu crosses the package boundary.
+		"reg/reg.go": `package reg
+
+import "sync"
+
+type Registry struct {
+	Mu    sync.Mutex
+	names []string
+}
+
+func (r *Registry) Register(name string) {
+	r.Mu.Lock()
+	defer r.Mu.Unlock()
+	r.names = append(r.names, name)
+}
+`,
+		"use/use.go": `package use
+
+import "vt/reg"
+
+func RegisterAll(r *reg.Registry, names []string) {
+	r.Mu.Lock()
+	defer r.Mu.Unlock()
+	for _, n := range names {
+		r.Register(n)
+	}
+}
+`,
 		"bad/bad.go": `package bad
 
 import "sync"
@@ -76,6 +105,7 @@ func Inc() {
 	}{
 		{"warning only", []string{"./warn"}, false, "", "use-wg-go"},
 		{"warnings asked for", []string{"-gilgrade.warnings", "./warn"}, true, "warn.go:8:3: `wg.Add(1)` followed by", ""},
+		{"double lock across packages", []string{"./use"}, true, "use.go:9:3: `r.Register(n)` locks `r.Mu` again while this function still holds it from `r.Mu.Lock()` on line 6", ""},
 		{"error", []string{"./bad"}, true, "bad.go:9:2: `mu.Lock()` is never undone: the function ends on line 11 with `mu` still locked, so the next `Lock` waits forever [missing-unlock]\n\twrite `defer mu.Unlock()`", ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
