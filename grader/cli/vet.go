@@ -24,6 +24,7 @@ var vetCmd = &Command{
 func runVet(e *Env, args []string) int {
 	fl := e.flags()
 	tests := fl.Bool("tests", true, "also analyze test files")
+	cache := fl.Bool("cache", true, "reuse the results of packages that have not changed (kept in the user cache directory)")
 	args, code, ok := e.parse(fl, args)
 	if !ok {
 		return code
@@ -31,7 +32,11 @@ func runVet(e *Env, args []string) int {
 	if len(args) == 0 {
 		args = []string{"./..."}
 	}
-	ds, err := lint.Run(e.Context, e.Dir, args, lint.Options{Root: e.Dir, Tests: *tests})
+	opts := lint.Options{Root: e.Dir, Tests: *tests}
+	if *cache {
+		opts.CacheDir = lint.DefaultCacheDir()
+	}
+	ds, err := lint.Run(e.Context, e.Dir, args, opts)
 	if err != nil {
 		fmt.Fprintln(e.Stderr, "gilgrade vet:", err)
 		return ExitGrader

@@ -62,6 +62,9 @@ type Options struct {
 	Overlay map[string][]byte
 	// Root, when set, makes diagnostic file names relative to it.
 	Root string
+	// CacheDir, when set, keeps each package's results there and reuses
+	// them while the package, its imports and gilgrade are unchanged.
+	CacheDir string
 }
 
 // loadMode loads syntax and types for the named packages only; their
@@ -80,6 +83,14 @@ const loadMode = packages.NeedName | packages.NeedFiles | packages.NeedCompiledG
 // far as the analyzers allow. The error reports a failure to load or to run
 // an analyzer; diagnostics found before it are still returned.
 func Run(ctx context.Context, dir string, patterns []string, opts Options) ([]diag.Diagnostic, error) {
+	var cache *resultCache
+	if opts.CacheDir != "" {
+		if cache = openCache(ctx, dir, opts.CacheDir, patterns, opts); cache != nil {
+			if ds, ok := cache.lookup(); ok {
+				return ds, nil
+			}
+		}
+	}
 	cfg := &packages.Config{
 		Context: ctx,
 		Mode:    loadMode,
@@ -104,15 +115,16 @@ func Run(ctx context.Context, dir string, patterns []string, opts Options) ([]di
 		return nil, fmt.Errorf("analyze: %w", err)
 	}
 	c := converter{root: opts.Root, overlay: opts.Overlay, lines: make(map[string][]string)}
-	type key struct {
-		file, code, message string
-		line, col           int
+	found := make(map[string][]diag.Diagnostic) // package ID -> its diagnostics
+	for _, p := range roots {
+		found[p.ID] = nil
 	}
-	seen := make(map[key]bool)
-	var out []diag.Diagnostic
+	failed := make(map[string]bool)
+	var all []diag.Diagnostic
 	var errs []error
 	for _, act := range graph.Roots {
 		if act.Err != nil {
+			failed[act.Package.ID] = true
 			// An analyzer that needs full types (those built on vet's
 			// control-flow pass) is skipped on code that does not compile;
 			// the build step reports that code.
@@ -123,16 +135,14 @@ func Run(ctx context.Context, dir string, patterns []string, opts Options) ([]di
 		}
 		for _, d := range act.Diagnostics {
 			dg := c.convert(act.Package, act.Analyzer, d)
-			k := key{dg.File, dg.Code, dg.Message, dg.Line, dg.Col}
-			if seen[k] {
-				continue
-			}
-			seen[k] = true
-			out = append(out, dg)
+			found[act.Package.ID] = append(found[act.Package.ID], dg)
+			all = append(all, dg)
 		}
 	}
-	diag.Sort(out)
-	return out, errors.Join(errs...)
+	if cache != nil && ctx.Err() == nil {
+		cache.store(found, failed)
+	}
+	return dedupe(all), errors.Join(errs...)
 }
 
 // Roots returns the loaded packages worth analyzing: not the generated test
