@@ -115,9 +115,14 @@ RIGHT
 		Severity: diag.Error,
 		Title:    "a mutex locked and not unlocked on some path",
 		Body: `Every Lock needs an Unlock on every way out of the function: an early
-return, an error path, the end of the function. One path that forgets leaves
-the mutex locked, and the next Lock waits forever (a deadlock, or a test that
-times out). defer mu.Unlock() right after mu.Lock() covers every path.
+return, an error path, the end of the function, and in a loop every continue
+and break. One path that forgets leaves the mutex locked, and the next Lock
+waits forever (a deadlock, or a test that times out). defer mu.Unlock() right
+after mu.Lock() covers every path; in a loop, move the locked part into a
+function of its own so that its defer runs each turn.
+
+Code that hands a lock on purpose to another function (a lock/unlock pair of
+helpers, an unlock in a callback or in a returned func) is left alone.
 
 WRONG
 	mu.Lock()
@@ -125,6 +130,15 @@ WRONG
 		return err // mu stays locked
 	}
 	mu.Unlock()
+
+	for _, x := range xs {
+		mu.Lock()
+		if x < 0 {
+			continue // comes back to mu.Lock() with mu locked
+		}
+		total += x
+		mu.Unlock()
+	}
 
 RIGHT
 	mu.Lock()
