@@ -78,10 +78,12 @@ const loadMode = packages.NeedName | packages.NeedFiles | packages.NeedCompiledG
 	packages.NeedModule | packages.NeedForTest
 
 // Run loads the packages matching patterns in dir and returns what the
-// analyzers find, sorted and without duplicates (a package and its test
-// variant are both analyzed). Packages that do not type-check are analyzed as
-// far as the analyzers allow. The error reports a failure to load or to run
-// an analyzer; diagnostics found before it are still returned.
+// analyzers find, sorted and without duplicates (a package and its external
+// test package, or a package whose test variant does not type-check and that
+// variant, share files). Packages that do not type-check are analyzed as far
+// as the analyzers allow. With opts.CacheDir, packages unchanged since a
+// previous run are not analyzed again. The error reports a failure to load or
+// to run an analyzer; diagnostics found before it are still returned.
 func Run(ctx context.Context, dir string, patterns []string, opts Options) ([]diag.Diagnostic, error) {
 	var cache *resultCache
 	if opts.CacheDir != "" {
