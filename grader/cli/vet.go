@@ -1,9 +1,11 @@
 package cli
 
 import (
+	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 
 	"golang.org/x/tools/go/analysis/unitchecker"
@@ -22,6 +24,7 @@ var vetCmd = &Command{
 func runVet(e *Env, args []string) int {
 	fl := e.flags()
 	tests := fl.Bool("tests", true, "also analyze test files")
+	cache := fl.Bool("cache", true, "reuse the results of packages that have not changed (kept in the user cache directory)")
 	args, code, ok := e.parse(fl, args)
 	if !ok {
 		return code
@@ -29,7 +32,11 @@ func runVet(e *Env, args []string) int {
 	if len(args) == 0 {
 		args = []string{"./..."}
 	}
-	ds, err := lint.Run(e.Context, e.Dir, args, lint.Options{Root: e.Dir, Tests: *tests})
+	opts := lint.Options{Root: e.Dir, Tests: *tests}
+	if *cache {
+		opts.CacheDir = lint.DefaultCacheDir()
+	}
+	ds, err := lint.Run(e.Context, e.Dir, args, opts)
 	if err != nil {
 		fmt.Fprintln(e.Stderr, "gilgrade vet:", err)
 		return ExitGrader
@@ -59,10 +66,36 @@ func isVetTool(args []string) bool {
 		(strings.HasSuffix(last, ".cfg") && filepath.IsAbs(last) && fileExists(last))
 }
 
+// warningsFlag is the vettool flag that turns warnings on: go vet fails a
+// package on any finding, so advice stays off unless asked for with
+// `go vet -vettool=$(which gilgrade) -gilgrade.warnings`.
+const warningsFlag = "gilgrade.warnings"
+
 func runVetTool(args []string) int {
 	os.Args = append([]string{os.Args[0]}, args...)
-	unitchecker.Main(lint.Analyzers...) // exits
+	// unitchecker reads its flags, and lists them for go vet, from the
+	// command line's flag set; the analyzers are chosen before it parses, so
+	// the flag is read here first.
+	flag.Bool(warningsFlag, false, "also report warnings (advice such as use-wg-go), which fail go vet like errors")
+	unitchecker.Main(lint.VetAnalyzers(warningsOn(args))...) // exits
 	return ExitOK
+}
+
+// warningsOn reports whether args set -gilgrade.warnings (or
+// --gilgrade.warnings, =true, =1).
+func warningsOn(args []string) bool {
+	on := false
+	for _, a := range args {
+		name, value, hasValue := strings.Cut(strings.TrimLeft(a, "-"), "=")
+		if !strings.HasPrefix(a, "-") || name != warningsFlag {
+			continue
+		}
+		on = true
+		if hasValue {
+			on, _ = strconv.ParseBool(value)
+		}
+	}
+	return on
 }
 
 func fileExists(name string) bool {

@@ -6,6 +6,7 @@ import (
 
 	"golang.org/x/tools/go/analysis"
 
+	"github.com/gilgrade/gilgrade/grader/analyzers/loopclosure"
 	"github.com/gilgrade/gilgrade/grader/analyzers/readbeforewait"
 	"github.com/gilgrade/gilgrade/grader/analyzers/unclosedjobs"
 	"github.com/gilgrade/gilgrade/grader/analyzers/unsyncshared"
@@ -93,14 +94,20 @@ RIGHT
 		Severity: diag.Error,
 		Title:    "a sync.Mutex copied instead of shared",
 		Body: `A Mutex protects data only if every goroutine locks the same Mutex. A value
-receiver, a parameter by value or a struct copy makes a new Mutex: each call
-locks its own copy, so nothing is protected and the data races.
+receiver, a parameter by value, a struct copy (an assignment, a range value, a
+return of *p) makes a new Mutex: each call locks its own copy, so nothing is
+protected and the data races. A sync.Once holds a Mutex and is the same
+mistake: the copy keeps its own record of having run, so the function runs
+again on it.
 
 WRONG
 	func (c Counter) Inc() { c.mu.Lock(); c.n++; c.mu.Unlock() }
+	for _, c := range counters { c.Inc() }    // c is a copy
+	snapshot := *c                            // copies c.mu
 
 RIGHT
 	func (c *Counter) Inc() { c.mu.Lock(); c.n++; c.mu.Unlock() }
+	for i := range counters { counters[i].Inc() }
 `,
 	},
 	{
@@ -108,9 +115,14 @@ RIGHT
 		Severity: diag.Error,
 		Title:    "a mutex locked and not unlocked on some path",
 		Body: `Every Lock needs an Unlock on every way out of the function: an early
-return, an error path, the end of the function. One path that forgets leaves
-the mutex locked, and the next Lock waits forever (a deadlock, or a test that
-times out). defer mu.Unlock() right after mu.Lock() covers every path.
+return, an error path, the end of the function, and in a loop every continue
+and break. One path that forgets leaves the mutex locked, and the next Lock
+waits forever (a deadlock, or a test that times out). defer mu.Unlock() right
+after mu.Lock() covers every path; in a loop, move the locked part into a
+function of its own so that its defer runs each turn.
+
+Code that hands a lock on purpose to another function (a lock/unlock pair of
+helpers, an unlock in a callback or in a returned func) is left alone.
 
 WRONG
 	mu.Lock()
@@ -119,11 +131,49 @@ WRONG
 	}
 	mu.Unlock()
 
+	for _, x := range xs {
+		mu.Lock()
+		if x < 0 {
+			continue // comes back to mu.Lock() with mu locked
+		}
+		total += x
+		mu.Unlock()
+	}
+
 RIGHT
 	mu.Lock()
 	defer mu.Unlock()
 	if err != nil {
 		return err
+	}
+`,
+	},
+	{
+		Code:     "double-lock",
+		Severity: diag.Error,
+		Title:    "a mutex locked again, through a call, while it is held",
+		Body: `A sync.Mutex is not reentrant: Lock waits until the mutex is free, even
+when the goroutine waiting is the one that holds it. A method that locks c.mu
+and calls another method that also locks c.mu waits for itself forever. The
+second Lock may be several calls away, or in another package.
+
+WRONG
+	func (c *Cache) GetOrSet(k string, v int) int {
+		c.mu.Lock()
+		defer c.mu.Unlock()
+		if old := c.Get(k); old != 0 { // Get locks c.mu too
+			return old
+		}
+		…
+	}
+
+RIGHT
+	// getLocked expects c.mu held; Get and GetOrSet both use it.
+	func (c *Cache) getLocked(k string) int { return c.m[k] }
+	func (c *Cache) Get(k string) int {
+		c.mu.Lock()
+		defer c.mu.Unlock()
+		return c.getLocked(k)
 	}
 `,
 	},
@@ -215,6 +265,9 @@ RIGHT
 	analyzerDoc("unsync-shared", diag.Error, unsyncshared.Analyzer),
 	analyzerDoc("wg-go-double", diag.Error, wggodouble.Analyzer),
 	analyzerDoc("use-wg-go", diag.Warning, wggo.Analyzer),
+	analyzerDoc("loop-var-capture", diag.Error, loopclosure.Analyzer),
+	// waitinloop reports "sequential", which the test run's diagnoses
+	// document (a Wait in the loop is one of its causes).
 }
 
 // analyzerDoc makes a Doc from an analyzer's own documentation: its first line is

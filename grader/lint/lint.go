@@ -21,11 +21,13 @@ import (
 	"github.com/gilgrade/gilgrade/grader/analyzers/callnotpass"
 	"github.com/gilgrade/gilgrade/grader/analyzers/copylock"
 	"github.com/gilgrade/gilgrade/grader/analyzers/lockcheck"
+	"github.com/gilgrade/gilgrade/grader/analyzers/loopclosure"
 	"github.com/gilgrade/gilgrade/grader/analyzers/lostcancel"
 	"github.com/gilgrade/gilgrade/grader/analyzers/readbeforewait"
 	"github.com/gilgrade/gilgrade/grader/analyzers/testinggoroutine"
 	"github.com/gilgrade/gilgrade/grader/analyzers/unclosedjobs"
 	"github.com/gilgrade/gilgrade/grader/analyzers/unsyncshared"
+	"github.com/gilgrade/gilgrade/grader/analyzers/waitinloop"
 	"github.com/gilgrade/gilgrade/grader/analyzers/wgadd"
 	"github.com/gilgrade/gilgrade/grader/analyzers/wggo"
 	"github.com/gilgrade/gilgrade/grader/analyzers/wggodouble"
@@ -47,6 +49,8 @@ var Analyzers = []*analysis.Analyzer{
 	unsyncshared.Analyzer,
 	wggodouble.Analyzer,
 	wggo.Analyzer,
+	waitinloop.Analyzer,
+	loopclosure.Analyzer,
 }
 
 // Options control what Run loads.
@@ -58,21 +62,37 @@ type Options struct {
 	Overlay map[string][]byte
 	// Root, when set, makes diagnostic file names relative to it.
 	Root string
+	// CacheDir, when set, keeps each package's results there and reuses
+	// them while the package, its imports and gilgrade are unchanged.
+	CacheDir string
 }
 
 // loadMode loads syntax and types for the named packages only; their
 // dependencies come from export data, as with go vet, rather than being
-// type-checked from source. No analyzer here needs facts about dependencies.
+// type-checked from source. So facts about dependencies (lockcheck's "this
+// function locks that mutex") are not computed here: a double lock through a
+// call into another package is found under `go vet -vettool`, which analyzes
+// every dependency and caches the facts, and within one package here.
 const loadMode = packages.NeedName | packages.NeedFiles | packages.NeedCompiledGoFiles |
 	packages.NeedSyntax | packages.NeedTypes | packages.NeedTypesInfo | packages.NeedTypesSizes |
-	packages.NeedModule
+	packages.NeedModule | packages.NeedForTest
 
 // Run loads the packages matching patterns in dir and returns what the
-// analyzers find, sorted and without duplicates (a package and its test
-// variant are both analyzed). Packages that do not type-check are analyzed as
-// far as the analyzers allow. The error reports a failure to load or to run
-// an analyzer; diagnostics found before it are still returned.
+// analyzers find, sorted and without duplicates (a package and its external
+// test package, or a package whose test variant does not type-check and that
+// variant, share files). Packages that do not type-check are analyzed as far
+// as the analyzers allow. With opts.CacheDir, packages unchanged since a
+// previous run are not analyzed again. The error reports a failure to load or
+// to run an analyzer; diagnostics found before it are still returned.
 func Run(ctx context.Context, dir string, patterns []string, opts Options) ([]diag.Diagnostic, error) {
+	var cache *resultCache
+	if opts.CacheDir != "" {
+		if cache = openCache(ctx, dir, opts.CacheDir, patterns, opts); cache != nil {
+			if ds, ok := cache.lookup(); ok {
+				return ds, nil
+			}
+		}
+	}
 	cfg := &packages.Config{
 		Context: ctx,
 		Mode:    loadMode,
@@ -84,15 +104,7 @@ func Run(ctx context.Context, dir string, patterns []string, opts Options) ([]di
 	if err != nil {
 		return nil, fmt.Errorf("load %s: %w", strings.Join(patterns, " "), err)
 	}
-	var roots []*packages.Package
-	for _, p := range pkgs {
-		// The generated test main and packages that could not even be
-		// listed have nothing of the learner's to analyze.
-		if p.Types == nil || len(p.Syntax) == 0 || strings.HasSuffix(p.ID, ".test") {
-			continue
-		}
-		roots = append(roots, p)
-	}
+	roots := Roots(pkgs)
 	if len(roots) == 0 {
 		return nil, nil
 	}
@@ -105,15 +117,16 @@ func Run(ctx context.Context, dir string, patterns []string, opts Options) ([]di
 		return nil, fmt.Errorf("analyze: %w", err)
 	}
 	c := converter{root: opts.Root, overlay: opts.Overlay, lines: make(map[string][]string)}
-	type key struct {
-		file, code, message string
-		line, col           int
+	found := make(map[string][]diag.Diagnostic) // package ID -> its diagnostics
+	for _, p := range roots {
+		found[p.ID] = nil
 	}
-	seen := make(map[key]bool)
-	var out []diag.Diagnostic
+	failed := make(map[string]bool)
+	var all []diag.Diagnostic
 	var errs []error
 	for _, act := range graph.Roots {
 		if act.Err != nil {
+			failed[act.Package.ID] = true
 			// An analyzer that needs full types (those built on vet's
 			// control-flow pass) is skipped on code that does not compile;
 			// the build step reports that code.
@@ -124,16 +137,38 @@ func Run(ctx context.Context, dir string, patterns []string, opts Options) ([]di
 		}
 		for _, d := range act.Diagnostics {
 			dg := c.convert(act.Package, act.Analyzer, d)
-			k := key{dg.File, dg.Code, dg.Message, dg.Line, dg.Col}
-			if seen[k] {
-				continue
-			}
-			seen[k] = true
-			out = append(out, dg)
+			found[act.Package.ID] = append(found[act.Package.ID], dg)
+			all = append(all, dg)
 		}
 	}
-	diag.Sort(out)
-	return out, errors.Join(errs...)
+	if cache != nil && ctx.Err() == nil {
+		cache.store(found, failed)
+	}
+	return dedupe(all), errors.Join(errs...)
+}
+
+// Roots returns the loaded packages worth analyzing: not the generated test
+// main, nor a package that could not even be listed, nor a package whose
+// in-package test variant ("p [p.test]") holds all its files and
+// type-checks, since analyzing both finds the same thing twice.
+func Roots(pkgs []*packages.Package) []*packages.Package {
+	tested := make(map[string]bool) // package paths with a sound test variant
+	for _, p := range pkgs {
+		if p.ForTest != "" && p.PkgPath == p.ForTest && !p.IllTyped && len(p.Errors) == 0 && len(p.TypeErrors) == 0 {
+			tested[p.PkgPath] = true
+		}
+	}
+	var roots []*packages.Package
+	for _, p := range pkgs {
+		if p.Types == nil || len(p.Syntax) == 0 || strings.HasSuffix(p.ID, ".test") {
+			continue
+		}
+		if p.ForTest == "" && tested[p.PkgPath] {
+			continue
+		}
+		roots = append(roots, p)
+	}
+	return roots
 }
 
 // withOverlay makes Pass.ReadFile see the overlay, as the parser did: the
@@ -230,4 +265,37 @@ func (c *converter) line(name string, n int) string {
 		return ""
 	}
 	return strings.TrimSpace(lines[n-1])
+}
+
+// VetAnalyzers returns the analyzers as `go vet -vettool` runs them: each
+// message carries its diagnosis code, "… [missing-unlock]", with its hint on
+// an indented line below, and warning-level findings (advice such as
+// use-wg-go) are dropped unless warnings is set, since go vet fails a
+// package on any finding.
+func VetAnalyzers(warnings bool) []*analysis.Analyzer {
+	out := make([]*analysis.Analyzer, len(Analyzers))
+	for i, a := range Analyzers {
+		wrapped := *a
+		wrapped.Run = func(pass *analysis.Pass) (any, error) {
+			p := *pass
+			p.Report = func(d analysis.Diagnostic) {
+				code := d.Category
+				if code == "" {
+					code = a.Name
+				}
+				if !warnings && Severity(code) != diag.Error {
+					return
+				}
+				msg, hint, _ := strings.Cut(d.Message, "\n")
+				d.Message = msg + " [" + code + "]"
+				if hint != "" {
+					d.Message += "\n\t" + hint
+				}
+				pass.Report(d)
+			}
+			return a.Run(&p)
+		}
+		out[i] = &wrapped
+	}
+	return out
 }

@@ -1,9 +1,16 @@
 package lint_test
 
 import (
-	"encoding/json"
+	"bufio"
+	"bytes"
+	"cmp"
+	"flag"
 	"fmt"
-	"os/exec"
+	"os"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"strings"
 	"testing"
 
 	"golang.org/x/tools/go/analysis"
@@ -14,66 +21,237 @@ import (
 	"github.com/gilgrade/gilgrade/grader/lint"
 )
 
-// TestPrecision runs every analyzer over well-reviewed concurrent code that
-// is free of the course's mistakes: golang.org/x/sync, the standard library's
-// sync and net/http, all with their tests, and x/tools' go/packages (whose
-// tests need modules gilgrade does not require). Every error-level finding
-// there is a false positive; warnings (use-wg-go) are advice and are logged.
-// The corpus is loaded once for all analyzers, and a package that does not
-// load fails the test, so that no analyzer is silently skipped.
+var update = flag.Bool("update", false, "rewrite testdata/precision.txt from this run, keeping the verdicts already written")
+
+// stdCorpus is the standard library's most concurrent packages, analyzed with
+// their tests: well-reviewed code that every machine with Go has, so the
+// test needs no network. shortCorpus is the part -short keeps.
+var (
+	stdCorpus = []string{
+		"context", "database/sql", "expvar", "internal/singleflight", "io", "log", "log/slog",
+		"net", "net/http", "net/http/httptest", "net/http/httputil", "net/rpc", "os", "os/exec", "os/signal",
+		"runtime/pprof", "runtime/trace", "sync", "sync/atomic", "testing", "time",
+	}
+	shortCorpus = []string{"context", "internal/singleflight", "sync"}
+)
+
+const precisionFile = "testdata/precision.txt"
+
+// TestPrecision runs every analyzer over the standard library's concurrent
+// packages with their tests and compares what they find with
+// testdata/precision.txt, where each finding carries a reviewer's verdict:
+// "true" (a bug a reviewer would fix, or a deliberate one in a test) or
+// "false" (a false alarm), and why. The test fails on a finding that is not
+// in the table or has no verdict yet, on a listed finding that is gone, and
+// on more than one false error-level finding per analyzer. With -update the
+// table is rewritten from this run, keeping the verdicts already written; new
+// findings get the verdict "?" for a reviewer to fill in.
+//
+// Positions are GOROOT-relative and findings are matched by file, code and
+// the source line, so a Go release that moves lines does not fail the test;
+// one that changes the code it finds fails it with a clear diff.
 func TestPrecision(t *testing.T) {
+	corpus := stdCorpus
 	if testing.Short() {
-		t.Skip("loads and type-checks golang.org/x/sync, sync, net/http and go/packages: skipped with -short")
+		corpus = shortCorpus
 	}
-	corpus := []struct {
-		name     string
-		dir      func(testing.TB) string
-		tests    bool
-		patterns []string
-	}{
-		// Loading with tests also yields each package without its tests.
-		{"std", workDir, true, []string{"sync", "net/http"}},
-		{"go/packages", workDir, false, []string{"golang.org/x/tools/go/packages"}},
-		{"golang.org/x/sync", xsyncDir, true, []string{"./..."}},
+	pkgs := load(t, ".", true, corpus...)
+	found := analyze(t, lint.Analyzers, pkgs)
+
+	table, err := readTable(precisionFile)
+	if err != nil && !(*update && os.IsNotExist(err)) {
+		t.Fatal(err)
 	}
-	for _, c := range corpus {
-		t.Run(c.name, func(t *testing.T) {
-			pkgs := load(t, c.dir(t), c.tests, c.patterns...)
-			found := analyze(t, lint.Analyzers, pkgs)
-			t.Logf("%d packages: %d findings", len(pkgs), len(found))
-			for _, f := range found {
-				if lint.Severity(f.code) == diag.Error {
-					t.Errorf("false positive at %s: %s: %s", f.pos, f.code, f.msg)
-				} else {
-					t.Logf("%s at %s: %s", f.code, f.pos, f.msg)
-				}
+	for i, f := range found {
+		if r, ok := table.lookup(f); ok {
+			found[i].verdict, found[i].why = r.verdict, r.why
+		} else {
+			found[i].verdict = "?"
+		}
+	}
+
+	if *update {
+		if testing.Short() {
+			t.Fatal("-update needs the whole corpus: run without -short")
+		}
+		if err := os.WriteFile(precisionFile, formatTable(corpus, found), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		t.Logf("wrote %s: %d findings", precisionFile, len(found))
+	}
+
+	falses := map[string][]finding{}
+	for _, f := range found {
+		switch f.verdict {
+		case "true":
+		case "false":
+			if f.why == "" {
+				t.Errorf("%s: %s is listed as a false alarm without an explanation in %s", f.pos, f.code, precisionFile)
 			}
-		})
+			if lint.Severity(f.code) == diag.Error {
+				falses[f.analyzer] = append(falses[f.analyzer], f)
+			}
+		default:
+			if lint.Severity(f.code) == diag.Error {
+				t.Errorf("new finding %s: %s: %s\n(review it: run with -update, then write true or false and why in %s)", f.pos, f.code, firstLine(f.msg), precisionFile)
+			} else {
+				t.Logf("new warning %s: %s: %s", f.pos, f.code, firstLine(f.msg))
+			}
+		}
+	}
+	for a, fs := range falses {
+		if len(fs) > 1 {
+			t.Errorf("%s has %d false error-level findings over the standard library, at most 1 is allowed: %v", a, len(fs), fs)
+		}
+	}
+	// What the table lists and this run no longer finds: an analyzer lost a
+	// true finding (or a false one, which is good news to record).
+	for _, r := range table.rows {
+		if !slices.Contains(corpus, r.pkg) {
+			continue // not loaded with -short
+		}
+		if !*update && !slices.ContainsFunc(found, r.matches) {
+			msg := fmt.Sprintf("%s: %s (%s) is in %s but was not found", r.pos, r.code, r.verdict, precisionFile)
+			if r.goVersion != runtime.Version() {
+				t.Logf("%s; the table is for %s, this is %s", msg, r.goVersion, runtime.Version())
+				continue
+			}
+			t.Errorf("%s: run with -update", msg)
+		}
+	}
+	if !*update && !testing.Short() && !t.Failed() {
+		if want := formatTable(corpus, found); !bytes.Equal(want, table.raw) && table.goVersion == runtime.Version() {
+			t.Errorf("%s is out of date (counts or positions moved): run with -update", precisionFile)
+		}
 	}
 }
 
-func workDir(testing.TB) string { return "." }
+// finding is one diagnostic, with its code as lint.Run computes it.
+type finding struct {
+	analyzer, code, msg string
+	pos                 string // GOROOT-relative file:line:col, or absolute outside GOROOT
+	file, source        string // GOROOT-relative file name and the trimmed source line
+	pkg                 string // the package path, without its test variant
+	verdict, why        string // from the table
+}
 
-// xsyncDir returns the module directory of the latest golang.org/x/sync, or
-// of the version this module requires when the proxy cannot be reached, and
-// skips the test when neither can be downloaded.
-func xsyncDir(tb testing.TB) string {
-	tb.Helper()
-	var errs []error
-	for _, query := range []string{"golang.org/x/sync@latest", "golang.org/x/sync"} {
-		out, err := exec.Command("go", "mod", "download", "-json", query).Output()
-		var m struct{ Dir, Version string }
-		if err == nil {
-			err = json.Unmarshal(out, &m)
-		}
-		if err == nil && m.Dir != "" {
-			tb.Logf("golang.org/x/sync %s", m.Version)
-			return m.Dir
-		}
-		errs = append(errs, fmt.Errorf("%s: %v", query, err))
+func (f finding) String() string { return f.pos + " " + f.code }
+
+// row is one finding listed in the table.
+type row struct {
+	pos, code, verdict, source, why string
+	file, pkg, goVersion            string
+}
+
+func (r row) matches(f finding) bool {
+	return r.file == f.file && r.code == f.code && r.source == f.source
+}
+
+type table struct {
+	rows      []row
+	goVersion string
+	raw       []byte
+}
+
+func (t table) lookup(f finding) (row, bool) {
+	i := slices.IndexFunc(t.rows, func(r row) bool { return r.matches(f) })
+	if i < 0 {
+		return row{}, false
 	}
-	tb.Skipf("golang.org/x/sync cannot be downloaded, so the analyzers are not measured on it: %v", errs)
-	return ""
+	return t.rows[i], true
+}
+
+// readTable reads the findings of a precision table: after the "# go:"
+// header, one finding a line, tab-separated: position, package, code,
+// verdict, source line, why. Other lines starting with # are comments.
+func readTable(name string) (table, error) {
+	raw, err := os.ReadFile(name)
+	if err != nil {
+		return table{}, err
+	}
+	t := table{raw: raw}
+	sc := bufio.NewScanner(bytes.NewReader(raw))
+	for n := 1; sc.Scan(); n++ {
+		line := sc.Text()
+		if v, ok := strings.CutPrefix(line, "# go: "); ok {
+			t.goVersion = v
+			continue
+		}
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		f := strings.Split(line, "\t")
+		if len(f) != 6 {
+			return table{}, fmt.Errorf("%s:%d: want 6 tab-separated fields (position, package, code, verdict, source, why), got %d", name, n, len(f))
+		}
+		r := row{pos: f[0], pkg: f[1], code: f[2], verdict: f[3], source: f[4], why: f[5], goVersion: t.goVersion}
+		r.file, _, _ = strings.Cut(r.pos, ":")
+		switch r.verdict {
+		case "true", "false", "?":
+		default:
+			return table{}, fmt.Errorf("%s:%d: verdict %q, want true, false or ?", name, n, r.verdict)
+		}
+		t.rows = append(t.rows, r)
+	}
+	return t, sc.Err()
+}
+
+// formatTable writes the table: a summary per analyzer and code, then every
+// finding.
+func formatTable(corpus []string, found []finding) []byte {
+	var b bytes.Buffer
+	fmt.Fprintf(&b, "# Precision of gilgrade's analyzers over the standard library with its tests.\n")
+	fmt.Fprintf(&b, "# Written by `go test ./grader/lint -run TestPrecision -update`; the verdicts and\n")
+	fmt.Fprintf(&b, "# their reasons are a reviewer's, kept across updates.\n")
+	fmt.Fprintf(&b, "# go: %s\n", runtime.Version())
+	fmt.Fprintf(&b, "# packages: %s\n#\n", strings.Join(corpus, " "))
+	fmt.Fprintf(&b, "# %-18s %-24s %-8s %8s %5s %5s %10s\n", "analyzer", "code", "severity", "findings", "true", "false", "unreviewed")
+	type key struct{ analyzer, code string }
+	counts := map[key][3]int{}
+	for _, f := range found {
+		c := counts[key{f.analyzer, f.code}]
+		switch f.verdict {
+		case "true":
+			c[0]++
+		case "false":
+			c[1]++
+		default:
+			c[2]++
+		}
+		counts[key{f.analyzer, f.code}] = c
+	}
+	for _, a := range lint.Analyzers {
+		if !slices.ContainsFunc(found, func(f finding) bool { return f.analyzer == a.Name }) {
+			counts[key{a.Name, "-"}] = [3]int{}
+		}
+	}
+	keys := slices.Collect(func(yield func(key) bool) {
+		for k := range counts {
+			if !yield(k) {
+				return
+			}
+		}
+	})
+	slices.SortFunc(keys, func(a, b key) int { return cmp.Or(cmp.Compare(a.analyzer, b.analyzer), cmp.Compare(a.code, b.code)) })
+	for _, k := range keys {
+		c := counts[k]
+		sev := "-"
+		if k.code != "-" {
+			sev = string(lint.Severity(k.code))
+		}
+		fmt.Fprintf(&b, "# %-18s %-24s %-8s %8d %5d %5d %10d\n", k.analyzer, k.code, sev, c[0]+c[1]+c[2], c[0], c[1], c[2])
+	}
+	fmt.Fprintf(&b, "#\n# position\tpackage\tcode\tverdict\tsource line\twhy\n")
+	slices.SortFunc(found, func(a, b finding) int { return cmp.Or(cmp.Compare(a.pos, b.pos), cmp.Compare(a.code, b.code)) })
+	for _, f := range found {
+		fmt.Fprintf(&b, "%s\t%s\t%s\t%s\t%s\t%s\n", f.pos, f.pkg, f.code, f.verdict, f.source, f.why)
+	}
+	return b.Bytes()
+}
+
+func firstLine(s string) string {
+	l, _, _ := strings.Cut(s, "\n")
+	return l
 }
 
 // load loads the packages matching patterns in dir as lint.Run does, with
@@ -85,7 +263,7 @@ func load(tb testing.TB, dir string, tests bool, patterns ...string) []*packages
 		// data and the checker analyzes the loaded packages only.
 		Mode: packages.NeedName | packages.NeedFiles | packages.NeedCompiledGoFiles |
 			packages.NeedSyntax | packages.NeedTypes | packages.NeedTypesInfo | packages.NeedTypesSizes |
-			packages.NeedModule,
+			packages.NeedModule | packages.NeedForTest,
 		Dir:   dir,
 		Tests: tests,
 	}
@@ -104,30 +282,53 @@ func load(tb testing.TB, dir string, tests bool, patterns ...string) []*packages
 	if tb.Failed() {
 		tb.FailNow()
 	}
-	return pkgs
+	return lint.Roots(pkgs)
 }
 
-// finding is one diagnostic, with its code as lint.Run computes it.
-type finding struct{ pos, code, msg string }
-
-// analyze runs the analyzers over pkgs and fails if any of them fails.
+// analyze runs the analyzers over pkgs, fails if any of them fails, and
+// returns the findings without the duplicates that a package and its test
+// variant share.
 func analyze(tb testing.TB, analyzers []*analysis.Analyzer, pkgs []*packages.Package) []finding {
 	tb.Helper()
 	graph, err := checker.Analyze(analyzers, pkgs, nil)
 	if err != nil {
 		tb.Fatal(err)
 	}
+	goroot := filepath.Join(runtime.GOROOT(), "src") + string(filepath.Separator)
+	lines := map[string][]string{}
+	seen := map[string]bool{}
 	var found []finding
 	for act := range graph.All() {
 		if act.Err != nil {
 			tb.Fatalf("%s: %v", act, act.Err)
+		}
+		if !slices.Contains(pkgs, act.Package) {
+			continue
 		}
 		for _, d := range act.Diagnostics {
 			code := d.Category
 			if code == "" {
 				code = act.Analyzer.Name
 			}
-			found = append(found, finding{act.Package.Fset.Position(d.Pos).String(), code, d.Message})
+			p := act.Package.Fset.Position(d.Pos)
+			file := filepath.ToSlash(strings.TrimPrefix(p.Filename, goroot))
+			if lines[p.Filename] == nil {
+				b, _ := os.ReadFile(p.Filename)
+				lines[p.Filename] = strings.Split(string(b), "\n")
+			}
+			source := ""
+			if l := lines[p.Filename]; p.Line >= 1 && p.Line <= len(l) {
+				source = strings.Join(strings.Fields(l[p.Line-1]), " ")
+			}
+			f := finding{
+				analyzer: act.Analyzer.Name, code: code, msg: d.Message,
+				pos:  fmt.Sprintf("%s:%d:%d", file, p.Line, p.Column),
+				file: file, source: source, pkg: strings.TrimSuffix(act.Package.PkgPath, "_test"),
+			}
+			if k := f.pos + "\x00" + code + "\x00" + d.Message; !seen[k] {
+				seen[k] = true
+				found = append(found, f)
+			}
 		}
 	}
 	return found

@@ -60,6 +60,9 @@ func lockIn(path string) (lock, bool) {
 	switch {
 	case slices.Contains(parts, "sync.WaitGroup"):
 		return lock{codeWaitGroup, "sync.WaitGroup", "`Done` reaches the copy, so `Wait` on the original waits forever"}, true
+	case slices.Contains(parts, "sync.Once"):
+		// A Once holds a Mutex; it is the same mistake with another effect.
+		return lock{codeMutex, "sync.Once", "the copy keeps its own record of having run, so the function runs again (or never) on the other one"}, true
 	case slices.Contains(parts, "sync.Mutex"):
 		return lock{codeMutex, "sync.Mutex", "each copy locks on its own, so nothing is protected"}, true
 	case slices.Contains(parts, "sync.RWMutex"):
@@ -88,6 +91,11 @@ func reword(pass *analysis.Pass, d analysis.Diagnostic) {
 	}
 	qual := types.RelativeTo(pass.Pkg)
 	code := render(pass.Fset, expr)
+	// The value to share: &x for x, p for *p.
+	ptr := "&" + code
+	if star, ok := ast.Unparen(expr).(*ast.StarExpr); ok {
+		ptr = render(pass.Fset, star.X)
+	}
 	typ := pass.TypesInfo.TypeOf(expr)
 	what := "a `" + lk.name + "`"
 	if typ != nil {
@@ -119,13 +127,16 @@ func reword(pass *analysis.Pass, d analysis.Diagnostic) {
 			callee = "`" + render(pass.Fset, call.Fun) + "`"
 		}
 		msg = fmt.Sprintf("`%s` is passed to %s as a copy of %s: %s", code, callee, what, lk.effect)
-		hint = fmt.Sprintf("pass a pointer, `&%s`, and make the parameter a pointer type", code)
+		hint = fmt.Sprintf("pass a pointer, `%s`, and make the parameter a pointer type", ptr)
 	case strings.HasPrefix(vetMsg, "range var "):
 		msg = fmt.Sprintf("the range variable `%s` is a copy of %s: %s", code, what, lk.effect)
 		hint = "range over the indexes and use `&xs[i]`, or keep pointers in the collection"
+	case returned(nodes):
+		msg = fmt.Sprintf("`return %s` returns a copy of %s: %s", code, what, lk.effect)
+		hint = fmt.Sprintf("return a pointer, `%s`, and make the result a pointer type", ptr)
 	default:
 		msg = fmt.Sprintf("`%s` is copied here, and it is %s: %s", code, what, lk.effect)
-		hint = fmt.Sprintf("share one value through a pointer (`&%s` or a `*` type) instead of copying it", code)
+		hint = fmt.Sprintf("share one value through a pointer (`%s` or a `*` type) instead of copying it", ptr)
 	}
 	pass.Report(analysis.Diagnostic{
 		Pos:      d.Pos,
@@ -152,6 +163,21 @@ func fieldOf(path []ast.Node) (*ast.Field, *ast.FuncDecl) {
 		}
 	}
 	return field, nil
+}
+
+// returned reports whether the reported expression is a result of a return
+// statement.
+func returned(path []ast.Node) bool {
+	for _, n := range path[1:] {
+		switch n.(type) {
+		case *ast.ParenExpr:
+			continue
+		case *ast.ReturnStmt:
+			return true
+		}
+		return false
+	}
+	return false
 }
 
 func enclosingCall(path []ast.Node) *ast.CallExpr {

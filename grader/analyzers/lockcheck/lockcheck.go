@@ -24,8 +24,9 @@ const (
 
 var Analyzer = &analysis.Analyzer{
 	Name:             "lockcheck",
-	Doc:              "report a mutex locked without unlock, locked by defer, or locked around nothing (codes missing-unlock, defer-lock, empty-critical-section)",
+	Doc:              "report a mutex locked without unlock, locked again through a call while held, locked by defer, or locked around nothing (codes missing-unlock, double-lock, defer-lock, empty-critical-section)",
 	Requires:         []*analysis.Analyzer{inspect.Analyzer},
+	FactTypes:        []analysis.Fact{new(locksFact)},
 	RunDespiteErrors: true,
 	Run:              run,
 }
@@ -54,14 +55,49 @@ func (o op) undo() string {
 
 type checker struct {
 	pass *analysis.Pass
+	// released holds the mutexes that some function of the package unlocks
+	// without ever locking them: the package hands these locks from one
+	// function to another (a release helper, an unlock in a callback or in a
+	// returned func), so a path that leaves one locked may be by design.
+	released map[types.Object]bool
+	// facts holds the mutexes each function of the package locks (see
+	// locksFact).
+	facts map[*types.Func][]string
 }
 
 func run(pass *analysis.Pass) (any, error) {
 	if pass.TypesInfo == nil || pass.Pkg == nil {
 		return nil, nil
 	}
-	c := &checker{pass: pass}
+	c := &checker{pass: pass, released: make(map[types.Object]bool)}
 	ins := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
+	var decls []*ast.FuncDecl
+	for n := range ins.PreorderSeq((*ast.FuncDecl)(nil)) {
+		decls = append(decls, n.(*ast.FuncDecl))
+	}
+	c.lockPaths(decls)
+	for _, d := range decls {
+		if fn, ok := pass.TypesInfo.Defs[d.Name].(*types.Func); ok && d.Body != nil {
+			c.reentries(fn, d.Body)
+		}
+	}
+	deferred := make(map[*ast.FuncLit]bool) // part of the function that defers them
+	ins.Preorder([]ast.Node{(*ast.FuncDecl)(nil), (*ast.FuncLit)(nil), (*ast.DeferStmt)(nil)}, func(n ast.Node) {
+		switch n := n.(type) {
+		case *ast.FuncDecl:
+			if n.Body != nil {
+				c.releases(n.Body)
+			}
+		case *ast.DeferStmt:
+			if lit, ok := ast.Unparen(n.Call.Fun).(*ast.FuncLit); ok {
+				deferred[lit] = true
+			}
+		case *ast.FuncLit:
+			if !deferred[n] {
+				c.releases(n.Body)
+			}
+		}
+	})
 	filter := []ast.Node{(*ast.FuncDecl)(nil), (*ast.FuncLit)(nil), (*ast.BlockStmt)(nil), (*ast.CaseClause)(nil), (*ast.CommClause)(nil)}
 	ins.WithStack(filter, func(n ast.Node, push bool, stack []ast.Node) bool {
 		if !push {
@@ -295,6 +331,9 @@ func (c *checker) function(name string, body, outer *ast.BlockStmt) {
 	}
 	var g *cfg.CFG
 	for _, l := range locks {
+		if obj, _ := c.mutexObj(l.call); obj != nil && c.released[obj] {
+			continue
+		}
 		// A function that unlocks before it locks is called with the lock
 		// held and gives it back locked, by design.
 		if p, ok := firstUnlock[l.key]; ok && p < l.call.Pos() {
@@ -320,10 +359,96 @@ func (c *checker) function(name string, body, outer *ast.BlockStmt) {
 		if g == nil {
 			g = cfg.New(body, c.mayReturn)
 		}
-		if ret := c.lockedExit(g, l.key, l.call); ret != nil {
+		ret, relock := c.lockedExit(g, body, l.key, l.call)
+		switch {
+		case ret != nil:
 			c.reportMissing(body, l.key, l.op, l.call, ret, unlocked[l.key])
+		case relock:
+			c.reportRelock(body, l.key, l.op, l.call)
 		}
 	}
+}
+
+// releases records the mutexes body unlocks (deferred literals included) and
+// never locks.
+func (c *checker) releases(body *ast.BlockStmt) {
+	locked := make(map[types.Object]bool)
+	unlocked := make(map[types.Object]bool)
+	ast.Inspect(body, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.FuncLit:
+			return false
+		case *ast.DeferStmt:
+			if lit, ok := ast.Unparen(n.Call.Fun).(*ast.FuncLit); ok {
+				ast.Inspect(lit.Body, func(n ast.Node) bool {
+					if call, ok := n.(*ast.CallExpr); ok {
+						if obj, o := c.mutexObj(call); o.unlocks() && obj != nil {
+							unlocked[obj] = true
+						}
+					}
+					return true
+				})
+			}
+		case *ast.CallExpr:
+			obj, o := c.mutexObj(n)
+			if _, method, recv := analysisutil.SyncMethod(c.pass.TypesInfo, n); method == "TryLock" || method == "TryRLock" {
+				// What TryLock takes, the function gives back itself.
+				obj, o = c.recvObj(n, recv), opLock
+			}
+			if obj == nil {
+				break
+			}
+			switch {
+			case o.locks():
+				locked[obj] = true
+			case o.unlocks():
+				unlocked[obj] = true
+			}
+		}
+		return true
+	})
+	for obj := range unlocked {
+		if !locked[obj] {
+			c.released[obj] = true
+		}
+	}
+}
+
+// mutexObj returns what identifies the mutex a call operates on across
+// functions: the struct field or variable that holds it (every c.mu of one
+// type is the same field), or for a mutex embedded in a struct, the struct's
+// type name.
+func (c *checker) mutexObj(call *ast.CallExpr) (types.Object, op) {
+	_, o := c.mutexOp(call)
+	if o == opNone {
+		return nil, o
+	}
+	return c.recvObj(call, ast.Unparen(call.Fun).(*ast.SelectorExpr).X), o
+}
+
+func (c *checker) recvObj(call *ast.CallExpr, recv ast.Expr) types.Object {
+	sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
+	if !ok || recv == nil {
+		return nil
+	}
+	if s, ok := c.pass.TypesInfo.Selections[sel]; ok && len(s.Index()) > 1 {
+		// x.Lock() promoted from an embedded mutex.
+		t := s.Recv()
+		if p, ok := t.(*types.Pointer); ok {
+			t = p.Elem()
+		}
+		if named, ok := t.(*types.Named); ok {
+			return named.Obj()
+		}
+		return nil
+	}
+	switch x := analysisutil.Unref(recv).(type) {
+	case *ast.Ident:
+		return c.pass.TypesInfo.Uses[x]
+	case *ast.SelectorExpr:
+		return c.pass.TypesInfo.Uses[x.Sel]
+	}
+	return nil
 }
 
 // unlocksAnywhere reports whether body, function literals included, unlocks k.
@@ -363,7 +488,8 @@ func (c *checker) localTo(call *ast.CallExpr, body *ast.BlockStmt) bool {
 // returnsLocked reports whether a function's name says it returns with the
 // lock held (lock, rlock, acquireLock, mustLock).
 func returnsLocked(name string) bool {
-	return strings.HasSuffix(strings.ToLower(name), "lock")
+	name = strings.ToLower(name)
+	return strings.HasSuffix(name, "lock") && !strings.HasSuffix(name, "unlock")
 }
 
 // handsOver reports whether the function returns the mutex, a value holding
@@ -465,8 +591,9 @@ func helperUnlocks(call *ast.CallExpr) bool {
 }
 
 // lockedExit returns a return statement reachable from the lock call without
-// passing an unlock of k, or nil.
-func (c *checker) lockedExit(g *cfg.CFG, k string, lockCall *ast.CallExpr) *ast.ReturnStmt {
+// passing an unlock of k, or nil; or, with relock true, reports that a path
+// round a loop comes back to the same lock call with k still held.
+func (c *checker) lockedExit(g *cfg.CFG, body *ast.BlockStmt, k string, lockCall *ast.CallExpr) (ret *ast.ReturnStmt, relock bool) {
 	// Find the block and position of the statement holding the call.
 	var start *cfg.Block
 	index := -1
@@ -481,37 +608,135 @@ func (c *checker) lockedExit(g *cfg.CFG, k string, lockCall *ast.CallExpr) *ast.
 		}
 	}
 	if start == nil || !start.Live {
-		return nil
+		return nil, false
 	}
+	known := c.knownConditions(body, lockCall)
 	seen := make(map[*cfg.Block]bool)
-	var walk func(b *cfg.Block, from int) *ast.ReturnStmt
-	walk = func(b *cfg.Block, from int) *ast.ReturnStmt {
+	var walk func(b *cfg.Block, from int)
+	walk = func(b *cfg.Block, from int) {
 		for _, n := range b.Nodes[from:] {
 			if c.unlocksIn(n, k) {
-				return nil
+				return
 			}
 			// Locking again without unlocking is a different mistake
-			// (a self-deadlock); stop here.
+			// (a self-deadlock), except when a loop brings the path
+			// back to this very lock.
 			if call := lockIn(c, n, k); call != nil {
-				return nil
+				if call == lockCall {
+					relock = true
+				}
+				return
 			}
 		}
-		if ret := b.Return(); ret != nil {
-			return ret
-		}
-		for _, s := range b.Succs {
-			if seen[s] {
-				continue
+		if r := b.Return(); r != nil {
+			if ret == nil {
+				ret = r
 			}
-			seen[s] = true
-			if ret := walk(s, 0); ret != nil {
-				return ret
+			return
+		}
+		succs := b.Succs
+		// Lock and Unlock under the same condition (if debug { Lock } …
+		// if debug { Unlock }): the path that takes the lock takes the
+		// same branch again.
+		if len(succs) == 2 && len(b.Nodes) > 0 {
+			if cond, ok := b.Nodes[len(b.Nodes)-1].(ast.Expr); ok {
+				if v, ok := known[analysisutil.Render(c.pass.Fset, cond)]; ok {
+					if v {
+						succs = succs[:1]
+					} else {
+						succs = succs[1:]
+					}
+				}
 			}
 		}
-		return nil
+		for _, s := range succs {
+			if !seen[s] {
+				seen[s] = true
+				walk(s, 0)
+			}
+		}
 	}
-	// Skip the lock statement itself.
-	return walk(start, index+1)
+	// Skip the lock statement itself. A path round the loop back to the
+	// lock is the plainer story when there is one.
+	walk(start, index+1)
+	if relock {
+		return nil, true
+	}
+	return ret, false
+}
+
+// knownConditions returns the conditions of the if statements around the
+// lock call, rendered, with the value they have where the lock is taken.
+// Only conditions without calls whose variables are not assigned after the
+// lock are kept: they have the same value wherever they are tested again.
+func (c *checker) knownConditions(body *ast.BlockStmt, lockCall *ast.CallExpr) map[string]bool {
+	known := make(map[string]bool)
+	path := analysisutil.Enclosing(c.pass.Files, lockCall.Pos(), lockCall.End())
+	for _, n := range path {
+		ifs, ok := n.(*ast.IfStmt)
+		if !ok || !analysisutil.Within(ifs.Pos(), body) {
+			continue
+		}
+		if !c.stable(ifs.Cond, body, lockCall.End()) {
+			continue
+		}
+		switch {
+		case analysisutil.Within(lockCall.Pos(), ifs.Body):
+			known[analysisutil.Render(c.pass.Fset, ifs.Cond)] = true
+		case ifs.Else != nil && analysisutil.Within(lockCall.Pos(), ifs.Else):
+			known[analysisutil.Render(c.pass.Fset, ifs.Cond)] = false
+		}
+	}
+	return known
+}
+
+// stable reports whether cond calls nothing and none of its variables is
+// assigned in body after pos.
+func (c *checker) stable(cond ast.Expr, body *ast.BlockStmt, pos token.Pos) bool {
+	vars := make(map[types.Object]bool)
+	ok := true
+	ast.Inspect(cond, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.CallExpr, *ast.UnaryExpr:
+			if u, isUnary := n.(*ast.UnaryExpr); !isUnary || u.Op == token.ARROW {
+				ok = false
+			}
+		case *ast.Ident:
+			if obj := c.pass.TypesInfo.Uses[n]; obj != nil {
+				vars[obj] = true
+			}
+		}
+		return ok
+	})
+	if !ok {
+		return false
+	}
+	ast.Inspect(body, func(n ast.Node) bool {
+		if n == nil || n.End() <= pos {
+			return ok
+		}
+		var lhs []ast.Expr
+		switch n := n.(type) {
+		case *ast.AssignStmt:
+			lhs = n.Lhs
+		case *ast.IncDecStmt:
+			lhs = []ast.Expr{n.X}
+		case *ast.UnaryExpr:
+			if n.Op == token.AND {
+				lhs = []ast.Expr{n.X} // its address escapes
+			}
+		}
+		for _, x := range lhs {
+			ast.Inspect(x, func(n ast.Node) bool {
+				if id, isIdent := n.(*ast.Ident); isIdent && vars[c.pass.TypesInfo.ObjectOf(id)] {
+					ok = false
+				}
+				return ok
+			})
+		}
+		return ok
+	})
+	return ok
 }
 
 // lockIn returns a call in n that locks k again, if any.
@@ -554,12 +779,84 @@ func (c *checker) mayReturn(call *ast.CallExpr) bool {
 	return true
 }
 
+// reportRelock reports a lock in a loop that a path (a continue, usually)
+// brings round again while it is held.
+func (c *checker) reportRelock(body *ast.BlockStmt, k string, o op, lockCall *ast.CallExpr) {
+	lock := analysisutil.Render(c.pass.Fset, lockCall)
+	unlock := fmt.Sprintf("%s.%s()", k, o.undo())
+	where := "the next turn of the loop"
+	if cont := c.continueAfter(body, lockCall); cont != nil {
+		where = fmt.Sprintf("the `continue` on line %d goes round the loop", c.pass.Fset.Position(cont.Pos()).Line)
+	}
+	c.pass.Report(analysis.Diagnostic{
+		Pos:      lockCall.Pos(),
+		End:      lockCall.End(),
+		Category: codeMissingUnlock,
+		Message: fmt.Sprintf("`%s` is not undone on every path: %s with `%s` still locked, so this `%s` waits forever\n"+
+			"call `%s` before the `continue`, or move the locked part into a function that does `defer %s`",
+			lock, where, k, lock, unlock, unlock),
+	})
+}
+
+// continueAfter returns the first continue statement after the lock call
+// that continues the innermost loop around it.
+func (c *checker) continueAfter(body *ast.BlockStmt, lockCall *ast.CallExpr) *ast.BranchStmt {
+	var loop ast.Node
+	var label *ast.Ident
+	for _, n := range analysisutil.Enclosing(c.pass.Files, lockCall.Pos(), lockCall.End()) {
+		switch n := n.(type) {
+		case *ast.ForStmt, *ast.RangeStmt:
+			if loop == nil {
+				loop = n
+			}
+		case *ast.LabeledStmt:
+			if loop != nil && n.Stmt == loop {
+				label = n.Label
+			}
+		}
+		if n == body {
+			break
+		}
+	}
+	if loop == nil {
+		return nil
+	}
+	var found *ast.BranchStmt
+	var visit func(root ast.Node, depth int)
+	visit = func(root ast.Node, depth int) {
+		ast.Inspect(root, func(m ast.Node) bool {
+			if found != nil {
+				return false
+			}
+			switch m := m.(type) {
+			case *ast.FuncLit:
+				return false
+			case *ast.ForStmt, *ast.RangeStmt:
+				if m != loop && m != root {
+					visit(m, depth+1)
+					return false
+				}
+			case *ast.BranchStmt:
+				if m.Tok == token.CONTINUE && m.Pos() > lockCall.End() &&
+					(m.Label == nil && depth == 0 || m.Label != nil && label != nil && m.Label.Name == label.Name) {
+					found = m
+				}
+			}
+			return true
+		})
+	}
+	visit(loop, 0)
+	return found
+}
+
 func (c *checker) reportMissing(body *ast.BlockStmt, k string, o op, lockCall *ast.CallExpr, ret *ast.ReturnStmt, unlocksSomewhere bool) {
 	lock := analysisutil.Render(c.pass.Fset, lockCall)
 	unlock := fmt.Sprintf("%s.%s()", k, o.undo())
 	line := c.pass.Fset.Position(ret.Pos()).Line
 	var where string
 	switch {
+	case ret.Pos() == body.Rbrace && unlocksSomewhere:
+		where = fmt.Sprintf("the path to the end of the function on line %d", line)
 	case ret.Pos() == body.Rbrace:
 		where = fmt.Sprintf("the function ends on line %d", line)
 	default:

@@ -10,5 +10,5 @@ import (
 )
 
 func TestAnalyzer(t *testing.T) {
-	analyzertest.Messages(t, analysistest.Run(t, analysistest.TestData(), lockcheck.Analyzer, "a"), "missing-unlock", "defer-lock", "empty-critical-section")
+	analyzertest.Messages(t, analysistest.Run(t, analysistest.TestData(), lockcheck.Analyzer, "a", "reentry", "caller"), "missing-unlock", "defer-lock", "empty-critical-section", "double-lock")
 }

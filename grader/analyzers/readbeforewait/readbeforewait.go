@@ -101,16 +101,22 @@ func checkBody(pass *analysis.Pass, fn *ast.FuncDecl, body *ast.BlockStmt, decls
 	var starts []*start
 	var syncs []token.Pos // waits, receives, selects and locks
 	var calls []*ast.CallExpr
+	var goWaits []*ast.GoStmt       // go wg.Wait()
 	shared := map[*types.Var]bool{} // what the goroutines use of the function's variables
 	ast.PreorderStack(body, nil, func(n ast.Node, stack []ast.Node) bool {
 		if _, ok := n.(*ast.FuncLit); ok {
 			return false // checked as a body of its own
 		}
 		stack = append(stack, n)
-		if isSync(info, n) {
+		// go wg.Wait() waits in a new goroutine: this one goes on.
+		inGo := slices.ContainsFunc(stack, func(n ast.Node) bool { _, ok := n.(*ast.GoStmt); return ok })
+		if isSync(info, n) && !inGo {
 			syncs = append(syncs, n.Pos())
 		}
-		if call, ok := n.(*ast.CallExpr); ok {
+		if g, ok := n.(*ast.GoStmt); ok && isSync(info, g.Call) {
+			goWaits = append(goWaits, g)
+		}
+		if call, ok := n.(*ast.CallExpr); ok && !inGo {
 			calls = append(calls, call)
 		}
 		s := &start{node: n, line: pass.Fset.Position(n.Pos()).Line, inLoop: analysisutil.EnclosingLoop(stack) != nil}
@@ -185,14 +191,20 @@ func checkBody(pass *analysis.Pass, fn *ast.FuncDecl, body *ast.BlockStmt, decls
 				continue
 			}
 			reported[v] = true
-			report(pass, expr, s)
+			var goWait *ast.GoStmt
+			for _, g := range goWaits {
+				if s.node.End() <= g.Pos() && g.End() <= id.Pos() {
+					goWait = g
+				}
+			}
+			report(pass, expr, s, goWait)
 			break
 		}
 		return true
 	})
 }
 
-func report(pass *analysis.Pass, expr ast.Expr, s *start) {
+func report(pass *analysis.Pass, expr ast.Expr, s *start, goWait *ast.GoStmt) {
 	who := fmt.Sprintf("the goroutine started on line %d", s.line)
 	if s.inLoop {
 		who = fmt.Sprintf("the goroutines started on line %d", s.line)
@@ -203,6 +215,11 @@ func report(pass *analysis.Pass, expr ast.Expr, s *start) {
 		if s.inLoop {
 			hint = "wait for the goroutines to finish before reading it: use a `sync.WaitGroup` and call its `Wait` first"
 		}
+	}
+	if goWait != nil {
+		wait := types.ExprString(goWait.Call)
+		hint = fmt.Sprintf("`go %s` on line %d waits in a new goroutine, and this one goes on at once: call `%s` without `go`",
+			wait, pass.Fset.Position(goWait.Pos()).Line, wait)
 	}
 	pass.Report(analysis.Diagnostic{
 		Pos:      expr.Pos(),

@@ -5,6 +5,8 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
+	"go/version"
+	"slices"
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
@@ -89,6 +91,13 @@ func checkFunc(pass *analysis.Pass, fn *ast.FuncDecl) {
 		if !inLoop && (w.kind == element || len(starts[w.obj]) < 2) {
 			continue
 		}
+		// Goroutines that a receive or a Wait orders one after another
+		// (a hand-off, synctest.Wait, a Wait inside the loop) do not run
+		// at once.
+		if inLoop && waitsAfter(pass.TypesInfo, w.loop, w.start) ||
+			!inLoop && ordered(pass.TypesInfo, fn.Body, starts[w.obj]) {
+			continue
+		}
 		report(pass, w, mu)
 	}
 }
@@ -139,6 +148,7 @@ func unlockedWrites(pass *analysis.Pass, fn *ast.FuncDecl, lit *ast.FuncLit, loo
 	}
 	// perGoroutine reports whether the index names a variable of this
 	// goroutine only: its own, a parameter, or the loop's per-iteration one.
+	perIteration := perIterationScope(pass, fn, loop)
 	perGoroutine := func(index ast.Expr) bool {
 		own := false
 		ast.Inspect(index, func(n ast.Node) bool {
@@ -146,7 +156,7 @@ func unlockedWrites(pass *analysis.Pass, fn *ast.FuncDecl, lit *ast.FuncLit, loo
 			case *ast.CallExpr:
 				own = true // unknown: stay silent
 			case *ast.Ident:
-				if v, ok := info.Uses[n].(*types.Var); ok && (analysisutil.Within(v.Pos(), lit) || loop != nil && analysisutil.Within(v.Pos(), loop)) {
+				if v, ok := info.Uses[n].(*types.Var); ok && (analysisutil.Within(v.Pos(), lit) || perIteration != nil && analysisutil.Within(v.Pos(), perIteration)) {
 					own = true
 				}
 			}
@@ -156,6 +166,11 @@ func unlockedWrites(pass *analysis.Pass, fn *ast.FuncDecl, lit *ast.FuncLit, loo
 	}
 	var writes []write
 	add := func(stmt ast.Node, target ast.Expr, k kind) {
+		// out[j].n++ with j the goroutine's own index changes an element
+		// no other goroutine touches.
+		if ownElement(info, target, perGoroutine) {
+			return
+		}
 		if v, shown := shared(target); v != nil {
 			writes = append(writes, write{stmt: stmt, obj: v, shown: shown, kind: k})
 		}
@@ -178,6 +193,13 @@ func unlockedWrites(pass *analysis.Pass, fn *ast.FuncDecl, lit *ast.FuncLit, loo
 	ast.PreorderStack(lit.Body, nil, func(n ast.Node, stack []ast.Node) bool {
 		if lit, _ := analysisutil.GoroutineLit(info, n); lit != nil {
 			return false // a nested goroutine is checked on its own
+		}
+		// A function literal handed to a call (t.Cleanup, sort.Slice, a
+		// callback) runs when and where its callee decides, often one at a
+		// time: what it writes is not known to race. Deferred and
+		// immediately called literals run in this goroutine.
+		if f, ok := n.(*ast.FuncLit); ok && !runsHere(f, stack) {
+			return false
 		}
 		stack = append(stack, n)
 		before := len(writes)
@@ -212,6 +234,139 @@ func unlockedWrites(pass *analysis.Pass, fn *ast.FuncDecl, lit *ast.FuncLit, loo
 		return true
 	})
 	return writes
+}
+
+// perIterationScope returns the part of loop whose variables are new in each
+// iteration: the whole loop from Go 1.22 on, only its body before.
+func perIterationScope(pass *analysis.Pass, fn *ast.FuncDecl, loop ast.Node) ast.Node {
+	if loop == nil {
+		return nil
+	}
+	v := pass.Pkg.GoVersion()
+	for _, f := range pass.Files {
+		if analysisutil.Within(fn.Pos(), f) {
+			if fv := pass.TypesInfo.FileVersions[f]; fv != "" {
+				v = fv
+			}
+		}
+	}
+	if !version.IsValid(v) || version.Compare(v, "go1.22") >= 0 {
+		return loop
+	}
+	switch l := loop.(type) {
+	case *ast.ForStmt:
+		return l.Body
+	case *ast.RangeStmt:
+		return l.Body
+	}
+	return loop
+}
+
+// waitsAfter reports whether the body of loop waits, after the start of a
+// goroutine, for something another goroutine does.
+func waitsAfter(info *types.Info, loop, start ast.Node) bool {
+	var body *ast.BlockStmt
+	switch l := loop.(type) {
+	case *ast.ForStmt:
+		body = l.Body
+	case *ast.RangeStmt:
+		body = l.Body
+	}
+	return body != nil && waits(info, body, start.End(), body.End())
+}
+
+// ordered reports whether the function waits between every two of the
+// goroutine starts.
+func ordered(info *types.Info, body *ast.BlockStmt, starts map[ast.Node]bool) bool {
+	var pos []ast.Node
+	for n := range starts {
+		pos = append(pos, n)
+	}
+	slices.SortFunc(pos, func(a, b ast.Node) int { return int(a.Pos() - b.Pos()) })
+	for i := 0; i+1 < len(pos); i++ {
+		if !waits(info, body, pos[i].End(), pos[i+1].Pos()) {
+			return false
+		}
+	}
+	return true
+}
+
+// waits reports whether body, outside function literals, receives from a
+// channel or calls a Wait (sync.WaitGroup, synctest.Wait, errgroup) between
+// from and to.
+func waits(info *types.Info, body *ast.BlockStmt, from, to token.Pos) bool {
+	found := false
+	ast.Inspect(body, func(n ast.Node) bool {
+		if found || n == nil || n.End() <= from || n.Pos() >= to {
+			return false
+		}
+		switch n := n.(type) {
+		case *ast.FuncLit:
+			return false
+		case *ast.UnaryExpr:
+			if n.Op == token.ARROW && n.Pos() >= from {
+				found = true
+			}
+		case *ast.RangeStmt:
+			if t := info.TypeOf(n.X); t != nil && n.Pos() >= from {
+				if _, ok := t.Underlying().(*types.Chan); ok {
+					found = true
+				}
+			}
+		case *ast.CallExpr:
+			if n.Pos() < from {
+				break
+			}
+			switch f := ast.Unparen(n.Fun).(type) {
+			case *ast.SelectorExpr:
+				found = f.Sel.Name == "Wait"
+			case *ast.Ident:
+				found = f.Name == "Wait"
+			}
+		}
+		return !found
+	})
+	return found
+}
+
+// runsHere reports whether the function literal f, whose parents are stack,
+// runs in the goroutine that defines it: it is called on the spot, deferred,
+// or given to go.
+func runsHere(f *ast.FuncLit, stack []ast.Node) bool {
+	if len(stack) == 0 {
+		return false
+	}
+	parent := stack[len(stack)-1]
+	if _, ok := parent.(*ast.ParenExpr); ok && len(stack) > 1 {
+		parent = stack[len(stack)-2]
+	}
+	call, ok := parent.(*ast.CallExpr)
+	return ok && ast.Unparen(call.Fun) == f
+}
+
+// ownElement reports whether target reaches an element of a slice or array
+// through an index that belongs to this goroutine (out[i].n, (*p)[i].sum).
+func ownElement(info *types.Info, target ast.Expr, perGoroutine func(ast.Expr) bool) bool {
+	for e := ast.Unparen(target); ; {
+		switch x := e.(type) {
+		case *ast.SelectorExpr:
+			e = ast.Unparen(x.X)
+		case *ast.StarExpr:
+			e = ast.Unparen(x.X)
+		case *ast.IndexExpr:
+			if t := info.TypeOf(x.X); t != nil {
+				switch t.Underlying().(type) {
+				case *types.Slice, *types.Array, *types.Pointer:
+					if perGoroutine(x.Index) {
+						return true
+					}
+				}
+			}
+			e = ast.Unparen(x.X)
+		default:
+			return false
+		}
+	}
 }
 
 // lockHeld reports whether a Lock call precedes the innermost node of stack

@@ -10,7 +10,7 @@ import (
 )
 
 func TestAnalyzer(t *testing.T) {
-	analyzertest.Messages(t, analysistest.Run(t, analysistest.TestData(), unsyncshared.Analyzer, "a"), "unsync-shared")
+	analyzertest.Messages(t, analysistest.Run(t, analysistest.TestData(), unsyncshared.Analyzer, "a", "old"), "unsync-shared")
 }
 
 func TestDoc(t *testing.T) {

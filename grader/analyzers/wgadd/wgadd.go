@@ -119,7 +119,8 @@ func addsIn(info *types.Info, body *ast.BlockStmt) []*ast.CallExpr {
 			if isWaitGroupMethod(info, n, "Go") {
 				lastGo = max(lastGo, n.Pos())
 			}
-			if isWaitGroupMethod(info, n, "Add") && !declaredIn(info, recvOf(n), body) {
+			// wg.Add(-1) is a Done: it belongs in the goroutine.
+			if isWaitGroupMethod(info, n, "Add") && !analysisutil.Decrements(info, n) && !declaredIn(info, recvOf(n), body) {
 				adds = append(adds, n)
 			}
 		}

@@ -34,7 +34,20 @@ type wgCall struct {
 	key   string   // the WaitGroup as written, without & or parentheses
 	name  string   // Go, Add or Done
 	inner bool     // Done reached through a package-local function
+	// in is where the call runs: inGo for the goroutine of a go statement,
+	// inWgGo for a function that key.Go runs, or here.
+	in place
+	// fn is the innermost function literal around the call, or nil.
+	fn *ast.FuncLit
 }
+
+type place int
+
+const (
+	here place = iota
+	inGo
+	inWgGo
+)
 
 func run(pass *analysis.Pass) (any, error) {
 	if !slices.ContainsFunc(pass.Pkg.Imports(), func(p *types.Package) bool { return p.Path() == "sync" }) {
@@ -51,13 +64,44 @@ func run(pass *analysis.Pass) (any, error) {
 	return nil, nil
 }
 
-// checkFunc reports, within one function, every Add and Done on a WaitGroup
-// that the same function also uses with Go.
+// where returns where a call whose parents are stack runs, for the
+// WaitGroup key, and the innermost function literal around it.
+func where(pass *analysis.Pass, stack []ast.Node, key string) (place, *ast.FuncLit) {
+	var lit *ast.FuncLit
+	for i := len(stack) - 2; i >= 0; i-- {
+		switch n := stack[i].(type) {
+		case *ast.GoStmt:
+			return inGo, lit
+		case *ast.FuncLit:
+			if lit == nil {
+				lit = n
+			}
+			if i > 0 {
+				if call, ok := stack[i-1].(*ast.CallExpr); ok {
+					if name, recv := analysisutil.WaitGroupMethod(pass.TypesInfo, call); name == "Go" && render(recv) == key {
+						return inWgGo, lit
+					}
+				}
+			}
+		}
+	}
+	return here, lit
+}
+
+// checkFunc reports, within one function, the Add and Done calls on a
+// WaitGroup that the same function also uses with Go, when they unbalance
+// it: a Done in a function that Go runs, or an Add that no go statement
+// with its own Done follows. Add, go and Done for some goroutines and Go for
+// others is a correct mix.
 func checkFunc(pass *analysis.Pass, body *ast.BlockStmt, donors map[*types.Func][]int) {
 	var calls []wgCall
+	var goStmts []*ast.GoStmt
 	withGo := map[string]bool{}
 	ast.PreorderStack(body, nil, func(n ast.Node, stack []ast.Node) bool {
 		stack = append(stack, n)
+		if g, ok := n.(*ast.GoStmt); ok {
+			goStmts = append(goStmts, g)
+		}
 		call, ok := n.(*ast.CallExpr)
 		if !ok {
 			return true
@@ -74,7 +118,11 @@ func checkFunc(pass *analysis.Pass, body *ast.BlockStmt, donors map[*types.Func]
 			case "Go":
 				withGo[key] = true
 			case "Add", "Done":
-				calls = append(calls, wgCall{call: call, stmt: stmt, key: key, name: name})
+				if name == "Add" && analysisutil.Decrements(pass.TypesInfo, call) {
+					name = "Done" // wg.Add(-1) is a Done
+				}
+				in, lit := where(pass, stack, key)
+				calls = append(calls, wgCall{call: call, stmt: stmt, key: key, name: name, in: in, fn: lit})
 			}
 			return true
 		}
@@ -82,14 +130,37 @@ func checkFunc(pass *analysis.Pass, body *ast.BlockStmt, donors map[*types.Func]
 		if f := typeutil.StaticCallee(pass.TypesInfo, call); f != nil {
 			for _, i := range donors[f] {
 				if i < len(call.Args) {
-					calls = append(calls, wgCall{call: call, stmt: stmt, key: render(call.Args[i]), name: "Done", inner: true})
+					key := render(call.Args[i])
+					in, lit := where(pass, stack, key)
+					calls = append(calls, wgCall{call: call, stmt: stmt, key: key, name: "Done", inner: true, in: in, fn: lit})
 				}
 			}
 		}
 		return true
 	})
+	// goDone reports whether a go statement after the Add, in the same
+	// function, starts a goroutine that calls Done on key.
+	goDone := func(add wgCall) bool {
+		for _, g := range goStmts {
+			if g.Pos() < add.call.End() || !sameFunc(g, add.fn, body) {
+				continue
+			}
+			for _, c := range calls {
+				if c.name == "Done" && c.key == add.key && c.in == inGo && analysisutil.Within(c.call.Pos(), g) {
+					return true
+				}
+			}
+		}
+		return false
+	}
 	for _, c := range calls {
 		if !withGo[c.key] {
+			continue
+		}
+		// A Done in the goroutine of a go statement pairs with an Add
+		// before it; an Add followed by such a goroutine pairs with its
+		// Done.
+		if c.name == "Done" && c.in != inWgGo || c.name == "Add" && goDone(c) {
 			continue
 		}
 		quoted := render(c.stmt)
@@ -120,6 +191,22 @@ func checkFunc(pass *analysis.Pass, body *ast.BlockStmt, donors map[*types.Func]
 			})
 		}
 	}
+}
+
+// sameFunc reports whether the go statement g lies directly in the function
+// literal lit (or, for nil, in body outside any literal).
+func sameFunc(g *ast.GoStmt, lit *ast.FuncLit, body *ast.BlockStmt) bool {
+	var inner *ast.FuncLit
+	ast.Inspect(body, func(n ast.Node) bool {
+		if n == nil || !analysisutil.Within(g.Pos(), n) {
+			return false
+		}
+		if l, ok := n.(*ast.FuncLit); ok {
+			inner = l
+		}
+		return n != g
+	})
+	return inner == lit
 }
 
 // doneParams finds the package's functions that call Done on a

@@ -8,6 +8,7 @@ package analysisutil
 import (
 	"bytes"
 	"go/ast"
+	"go/constant"
 	"go/format"
 	"go/parser"
 	"go/token"
@@ -199,6 +200,19 @@ func WaitGroupMethod(info *types.Info, call *ast.CallExpr) (string, ast.Expr) {
 		return method, recv
 	}
 	return "", nil
+}
+
+// Decrements reports whether a WaitGroup.Add call takes away from the
+// counter, as wg.Add(-1) and wg.Add(-n) do: it is a Done, not an Add.
+func Decrements(info *types.Info, add *ast.CallExpr) bool {
+	if len(add.Args) != 1 {
+		return false
+	}
+	if tv, ok := info.Types[add.Args[0]]; ok && tv.Value != nil {
+		return constant.Sign(tv.Value) < 0
+	}
+	u, ok := ast.Unparen(add.Args[0]).(*ast.UnaryExpr)
+	return ok && u.Op == token.SUB
 }
 
 // IsWaitGroup reports whether t is sync.WaitGroup or a pointer to it.

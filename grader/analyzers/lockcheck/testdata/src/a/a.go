@@ -20,7 +20,7 @@ func (c *Counter) earlyReturn(x int) error {
 	return nil
 }
 
-func (c *Counter) Inc() {
+func (c *Counter) Inc() { // want Inc:"locks r.mu"
 	c.mu.Lock() // want "`c.mu.Lock\\(\\)` is never undone: the function ends on line 26 with `c.mu` still locked"
 	c.n++
 }
@@ -120,43 +120,6 @@ func (c *Counter) switchBranches(x int) {
 
 func work(int) {}
 
-// lock and rlock say they return with the lock held.
-func (c *Counter) lock() {
-	c.mu.Lock()
-}
-
-func (c *Counter) lockAndGet() *Counter {
-	c.mu.Lock()
-	return c
-}
-
-// Called with c.mu held: it lets go while working and gives the lock back.
-func (c *Counter) waitLocked() {
-	c.mu.Unlock()
-	defer c.mu.Lock()
-	work(c.n)
-}
-
-func (c *Counter) relockLocked() {
-	c.mu.Unlock()
-	work(1)
-	c.mu.Lock()
-}
-
-// The caller unlocks with the function it gets back.
-func (c *Counter) acquire() func() {
-	c.mu.Lock()
-	return c.mu.Unlock
-}
-
-func (c *Counter) unlockHelper() {
-	c.mu.Lock()
-	c.n++
-	c.unlock()
-}
-
-func (c *Counter) unlock() { c.mu.Unlock() }
-
 func tryLock(c *Counter) {
 	if !c.mu.TryLock() {
 		return
@@ -172,14 +135,9 @@ func separate(a, b *Counter) {
 	a.mu.Unlock()
 }
 
-func (c *Counter) Value() int {
+func (c *Counter) Value() int { // want Value:"locks r.mu"
 	c.mu.Lock() // want "`c.mu.Lock\\(\\)` is never undone"
 	return c.n
-}
-
-func (c *Counter) acquireFunc() func() {
-	c.mu.Lock()
-	return func() { c.mu.Unlock() }
 }
 
 var count int

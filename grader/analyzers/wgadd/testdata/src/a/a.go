@@ -154,3 +154,24 @@ func callsNotStarted() {
 	notStarted(&wg)
 	wg.Wait()
 }
+
+// wg.Add(-1) in the goroutine is its Done, written another way.
+func addMinusOne() {
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Add(-1)
+		work()
+	}()
+	wg.Wait()
+}
+
+// A positive Add of the same shape still counts too late.
+func deferredAdd() {
+	var wg sync.WaitGroup
+	go func() {
+		defer wg.Add(1) // want "`wg.Add\\(1\\)` runs inside the new goroutine"
+		work()
+	}()
+	wg.Wait()
+}
