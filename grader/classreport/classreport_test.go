@@ -137,7 +137,7 @@ func class(t *testing.T, n int) (*classroom.Gradebook, *course.Course, fs.FS) {
 	}
 	results = append(results, &classroom.Result{ID: "<b>broken</b>", Source: filepath.Join(dir, "missing"), Status: classroom.Error, Error: "not a course workspace"})
 	os.MkdirAll(filepath.Join(dir, "exercises"), 0o755)
-	return classroom.NewGradebook(c, results), c, shipped
+	return classroom.NewGradebook(c, nil, results), c, shipped
 }
 
 // writeExercise writes a workspace's exercise file with fills (the template as
