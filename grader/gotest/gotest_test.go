@@ -257,3 +257,29 @@ func TestSnoop(t *testing.T) {
 	}
 	requirePassed(t, res)
 }
+
+// Each package runs under its own timeout: a package given a short one times
+// out while the same test in a package with the run's long timeout finishes.
+func TestTimeoutPerPackage(t *testing.T) {
+	t.Parallel()
+	slow := func(pkg string) string {
+		return "package " + pkg + "\nimport (\n\t\"testing\"\n\t\"time\"\n)\nfunc TestSlow(t *testing.T) { time.Sleep(2 * time.Second) }\n"
+	}
+	dir, pkgs := module(t, map[string]string{"short": slow("short"), "long": slow("long")})
+	for i := range pkgs {
+		if pkgs[i].ImportPath == "m/short" {
+			pkgs[i].Timeout = 500 * time.Millisecond
+		}
+	}
+	res := runMany(t, Options{Dir: dir, Packages: pkgs, Timeout: time.Minute})
+	if got := status(res["m/long"], "m/long"); got != testjson.Passed {
+		t.Errorf("m/long with the run's timeout: %q, want pass", got)
+	}
+	r := res["m/short"]
+	if got := status(r, "m/short"); got != testjson.Failed {
+		t.Errorf("m/short with its own short timeout: %q, want fail", got)
+	}
+	if out := r.Stream.Package("m/short").Output() + testOutput(r); !strings.Contains(out, "test timed out after 500ms") {
+		t.Errorf("m/short did not time out after its own 500ms:\n%s", out)
+	}
+}
