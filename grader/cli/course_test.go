@@ -259,7 +259,7 @@ func TestCourseBuildErrors(t *testing.T) {
 	b, _ := os.ReadFile(meta)
 	os.WriteFile(meta, []byte(strings.Replace(string(b), "points = 1", "points = 0", 1)), 0o644)
 	r := run(t, t.TempDir(), "course", "build", src, "-o", "out")
-	if r.code != ExitFailed || !strings.Contains(r.stderr, `exercises/ex01_start_join/exercise.toml:2: "points" must be more than zero`) {
+	if r.code != ExitFailed || !strings.Contains(r.stderr, `exercises/ex01_start_join/exercise.toml:2: "points" is 0: write a finite number more than zero`) {
 		t.Errorf("a broken source: exit %d\n%s", r.code, r.stderr)
 	}
 	for _, args := range [][]string{
