@@ -87,7 +87,7 @@ func githubAnnotations(r *Report) []annotation {
 		var blanks []diag.Diagnostic
 		at := -1 // where the blanks' annotation goes: at the first blank
 		for _, d := range ex.Diagnostics {
-			if d.Code != "unfilled" {
+			if !d.Is(diag.Unfilled) {
 				as = append(as, diagAnnotation(ex, d))
 				continue
 			}
@@ -160,13 +160,13 @@ func testsAnnotation(ex *Exercise) annotation {
 	ts := failedTests(ex)
 	switch {
 	case ex.Status == Error:
-		a.title, a.code = ex.ID+": could not be graded", "grader-error"
+		a.title, a.code = ex.ID+": could not be graded", string(diag.GraderError)
 		a.message = "gilgrade could not grade this exercise; run `gilgrade check " + ex.ID + "` on your machine to see why"
 	case len(ts) == 0:
-		a.title, a.code = ex.ID+": failed", "test-failed"
+		a.title, a.code = ex.ID+": failed", string(diag.TestFailed)
 		a.message = "the exercise failed; run `gilgrade check " + ex.ID + "` to see why"
 	default:
-		a.title, a.code = ex.ID+": "+testNames(ts)+" failed", "test-failed"
+		a.title, a.code = ex.ID+": "+testNames(ts)+" failed", string(diag.TestFailed)
 		a.message = truncate(strings.TrimRight(failedOutput(ex), "\n"), 2000)
 	}
 	return a

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/gilgrade/gilgrade/grader/diag"
 	"github.com/gilgrade/gilgrade/grader/safetext"
 )
 
@@ -74,12 +75,12 @@ func junitType(it item) string {
 			return d.Code
 		}
 		if it.status == Error {
-			return "grader-error"
+			return string(diag.GraderError)
 		}
-		return "test-failed"
+		return string(diag.TestFailed)
 	}
 	if it.status == Error {
-		return "grader-error"
+		return string(diag.GraderError)
 	}
 	return "below-pass-mark"
 }

@@ -152,7 +152,7 @@ func prHeadline(ex *Exercise) string {
 	var first *diag.Diagnostic
 	errs := 0
 	for i, d := range ex.Diagnostics {
-		if d.Severity == diag.Error && d.Code != "unfilled" {
+		if d.Severity == diag.Error && !d.Is(diag.Unfilled) {
 			if first == nil {
 				first = &ex.Diagnostics[i]
 			}
@@ -180,7 +180,7 @@ func prDiagnoses(r *Report, prefix string) (sections []string, more int) {
 		var blanks []diag.Diagnostic
 		for _, d := range ex.Diagnostics {
 			switch {
-			case d.Code == "unfilled":
+			case d.Is(diag.Unfilled):
 				blanks = append(blanks, d)
 			case d.Severity == diag.Error:
 				errs = append(errs, func() string { return prDiagnosis(ex, d, prefix) })

@@ -104,7 +104,7 @@ func writeExercise(b *strings.Builder, ex Exercise, o TextOptions, listBlanks bo
 		writeBlanks(b, ex, o)
 	}
 	for _, d := range ex.Diagnostics {
-		if d.Code != "unfilled" {
+		if !d.Is(diag.Unfilled) {
 			writeDiagnostic(b, d, o)
 		}
 	}
@@ -132,7 +132,7 @@ func writeBlanks(b *strings.Builder, ex Exercise, o TextOptions) {
 	const most = 8
 	file, shown, hint := "", 0, ""
 	for _, d := range ex.Diagnostics {
-		if d.Code != "unfilled" {
+		if !d.Is(diag.Unfilled) {
 			continue
 		}
 		hint = d.Hint

@@ -12,10 +12,6 @@ import (
 	"github.com/gilgrade/gilgrade/grader/timeline"
 )
 
-// codeSequential is the diagnosis of calls made one after another where they
-// should overlap; its timeline shows the row of bars.
-const codeSequential = "sequential"
-
 // showsTimeline reports whether the text report draws the exercise's timelines:
 // when it passed (the calls side by side) and when it failed as sequential (one
 // after another). Other failures have other causes, which a picture would hide.
@@ -24,7 +20,7 @@ func showsTimeline(ex Exercise) bool {
 	case Passed:
 		return true
 	case Failed:
-		return slices.ContainsFunc(ex.Diagnostics, func(d diag.Diagnostic) bool { return d.Code == codeSequential })
+		return slices.ContainsFunc(ex.Diagnostics, func(d diag.Diagnostic) bool { return d.Is(diag.Sequential) })
 	}
 	return false
 }
@@ -72,7 +68,7 @@ func WriteHTML(w io.Writer, r *Report, title string) error {
 			h(ex.ID), h(ex.ID), h(ex.Title), h(string(ex.Status)), h(string(ex.Status)), num(ex.Score), num(ex.MaxScore))
 		var ds []diag.Diagnostic
 		for _, d := range ex.Diagnostics {
-			if d.Code != "unfilled" {
+			if !d.Is(diag.Unfilled) {
 				ds = append(ds, d)
 			}
 		}
