@@ -25,9 +25,9 @@ func knownCodes() map[string]bool {
 
 func runExplain(e *Env, args []string) int {
 	fl := e.flags()
-	args, code, ok := e.parse(fl, args)
-	if !ok {
-		return code
+	args, err := e.parseFlags(fl, args)
+	if err != nil {
+		return e.exit(err)
 	}
 	s := e.Style()
 	docs := diag.Docs()

@@ -84,12 +84,11 @@ func runStatus(e *Env, args []string) int {
 		return code
 	}
 	if len(rest) > 0 {
-		fmt.Fprintf(e.Stderr, "gilgrade: flags go after the command, like `gilgrade %s --no-color`\n", rest[0])
-		return ExitUsage
+		return e.exit(usagef("flags go after the command, like `gilgrade %s --no-color`", rest[0]))
 	}
-	c, code, ok := e.loadCourse()
-	if !ok {
-		return code
+	c, err := e.openCourse()
+	if err != nil {
+		return e.exit(err)
 	}
 	p := e.loadProgress(c)
 	e.writeStatus(e.Stdout, c, standingOf(c, p))

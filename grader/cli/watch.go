@@ -39,25 +39,24 @@ func runWatch(e *Env, args []string) int {
 	var f gradeFlags
 	poll := fl.Bool("poll", false, "look for saves every half second instead of using file events (for network or WSL-mounted folders)")
 	fl.BoolVar(&f.noRace, "no-race", false, "run without the race detector (no C compiler needed; races go unchecked)")
-	args, code, ok := e.parse(fl, args)
-	if !ok {
-		return code
+	args, err := e.parseFlags(fl, args)
+	if err != nil {
+		return e.exit(err)
 	}
 	if len(args) > 1 {
-		fmt.Fprintln(e.Stderr, "gilgrade: watch takes at most one exercise")
-		return ExitUsage
+		return e.exit(usagef("watch takes at most one exercise"))
 	}
-	c, code, ok := e.loadCourse()
-	if !ok {
-		return code
+	c, err := e.openCourse()
+	if err != nil {
+		return e.exit(err)
 	}
 	p, perr := progress.Load(c.Root)
 	var ex *course.Exercise
 	switch {
 	case len(args) == 1:
-		exs, ok := e.exercises(c, args, false)
-		if !ok {
-			return ExitUsage
+		exs, err := e.exercises(c, args, false)
+		if err != nil {
+			return e.exit(err)
 		}
 		ex = exs[0]
 	default:
@@ -69,8 +68,7 @@ func runWatch(e *Env, args []string) int {
 	}
 	// Say now, once, what is missing, rather than on every save.
 	if _, err := gotest.Preflight(e.Context, c.GoVersion, !f.noRace); err != nil {
-		fmt.Fprintln(e.Stderr, "gilgrade:", trimToolchain(err))
-		return ExitGrader
+		return e.exit(graderf("%s", trimToolchain(err)))
 	}
 
 	ctx, stop := signal.NotifyContext(e.Context, syscall.SIGTERM, syscall.SIGHUP)
@@ -81,8 +79,7 @@ func runWatch(e *Env, args []string) int {
 	}
 	w, err := watch.Start(ctx, watch.Options{Dirs: dirs, Poll: *poll})
 	if err != nil {
-		fmt.Fprintln(e.Stderr, "gilgrade:", err)
-		return ExitGrader
+		return e.exit(graderError(err))
 	}
 	keys, restore := e.keys(ctx)
 	defer restore()

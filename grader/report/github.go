@@ -230,7 +230,7 @@ func WriteGitHub(w io.Writer, r *Report, prefix string) error {
 			message: fmt.Sprintf("%d more problem%s than GitHub shows as annotations (%s): see the job summary",
 				len(hidden), plural(len(hidden)), strings.Join(parts, ", "))}.String())
 	}
-	b.WriteString(annotation{level: "notice", title: "gilgrade: " + num(r.Score) + "/" + num(r.MaxScore) + " points",
+	b.WriteString(annotation{level: "notice", title: "gilgrade: " + Points(r.Score) + "/" + Points(r.MaxScore) + " points",
 		message: scoreLine(r)}.String())
 	_, err := io.WriteString(w, b.String())
 	return err
@@ -242,7 +242,7 @@ func ScoreLine(r *Report) string { return scoreLine(r) }
 
 // scoreLine says in one line how the run went.
 func scoreLine(r *Report) string {
-	s := fmt.Sprintf("%s/%s points", num(r.Score), num(r.MaxScore))
+	s := fmt.Sprintf("%s/%s points", Points(r.Score), Points(r.MaxScore))
 	if len(r.Exercises) > 0 {
 		s += fmt.Sprintf(" · %d of %d exercises passed", countPassedEx(r), len(r.Exercises))
 	}
@@ -291,7 +291,7 @@ func statusMark(s Status) string {
 func WriteGitHubSummary(w io.Writer, r *Report, prefix string) error {
 	r = cleaned(r, safetext.Line, safetext.Terminal)
 	var b strings.Builder
-	fmt.Fprintf(&b, "## gilgrade: %s/%s points\n\n", num(r.Score), num(r.MaxScore))
+	fmt.Fprintf(&b, "## gilgrade: %s/%s points\n\n", Points(r.Score), Points(r.MaxScore))
 	fmt.Fprintf(&b, "%s · %s\n\n", statusMark(r.Status), scoreLine(r))
 	if len(r.Exercises) > 0 {
 		b.WriteString("| Exercise | Title | Status | Points |\n| --- | --- | --- | ---: |\n")
@@ -301,7 +301,7 @@ func WriteGitHubSummary(w io.Writer, r *Report, prefix string) error {
 				status += ": " + exerciseSummary(&ex)
 			}
 			fmt.Fprintf(&b, "| %s | %s | %s | %s/%s |\n", mdCell(ex.ID), mdCell(ex.Title), mdCell(status),
-				num(ex.Score), num(ex.MaxScore))
+				Points(ex.Score), Points(ex.MaxScore))
 		}
 		b.WriteString("\n")
 	}
@@ -309,11 +309,11 @@ func WriteGitHubSummary(w io.Writer, r *Report, prefix string) error {
 		b.WriteString("| Quiz | Title | Status | Points | Answered |\n| --- | --- | --- | ---: | ---: |\n")
 		for _, q := range r.Quizzes {
 			fmt.Fprintf(&b, "| %s | %s | %s | %s/%s | %d of %d |\n", mdCell(q.ID), mdCell(q.Title), mdCell(statusMark(q.Status)),
-				num(q.Score), num(q.MaxScore), q.Answered, q.Questions)
+				Points(q.Score), Points(q.MaxScore), q.Answered, q.Questions)
 		}
 		b.WriteString("\n")
 	}
-	fmt.Fprintf(&b, "**Total: %s/%s points**\n\n", num(r.Score), num(r.MaxScore))
+	fmt.Fprintf(&b, "**Total: %s/%s points**\n\n", Points(r.Score), Points(r.MaxScore))
 	for _, n := range r.Notes {
 		fmt.Fprintf(&b, "> **Note:** %s\n\n", mdCell(n))
 	}

@@ -70,7 +70,7 @@ func indentLines(s, ind string) string {
 
 func gradescopeOutput(it item) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "**%s** · %s/%s points\n", mdProse(it.summary), num(it.score), num(it.max))
+	fmt.Fprintf(&b, "**%s** · %s/%s points\n", mdProse(it.summary), Points(it.score), Points(it.max))
 	if it.ex == nil {
 		return b.String()
 	}

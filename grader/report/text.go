@@ -3,6 +3,8 @@ package report
 import (
 	"fmt"
 	"io"
+	"math"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -39,7 +41,7 @@ func WriteText(w io.Writer, r *Report, o TextOptions) error {
 		if q.Status != Passed {
 			mark = s.Bad("✗")
 		}
-		score := fmt.Sprintf("%s/%s points, %d of %d answered", num(q.Score), num(q.MaxScore), q.Answered, q.Questions)
+		score := fmt.Sprintf("%s/%s points, %d of %d answered", Points(q.Score), Points(q.MaxScore), q.Answered, q.Questions)
 		if len([]rune("✓ quiz "+q.ID+titleSuffix(q.Title)+"  "+score)) <= o.Width || q.Title == "" {
 			fmt.Fprintf(&b, "%s\n", fitLine(fmt.Sprintf("%s quiz %s%s  %s", mark, s.Bold(q.ID), titleSuffix(q.Title), score), o.Width, "  "))
 		} else {
@@ -57,7 +59,7 @@ func WriteText(w io.Writer, r *Report, o TextOptions) error {
 			}
 		}
 		fmt.Fprintf(&b, "\n%s\n", fitLine(fmt.Sprintf("%s %s/%s points · %d of %d exercises passed", s.Bold("Total:"),
-			num(r.Score), num(r.MaxScore), passed, len(r.Exercises)), o.Width, "  "))
+			Points(r.Score), Points(r.MaxScore), passed, len(r.Exercises)), o.Width, "  "))
 	}
 	_, err := io.WriteString(w, safetext.Defuse(b.String()))
 	return err
@@ -84,7 +86,7 @@ func writeExercise(b *strings.Builder, ex Exercise, o TextOptions, listBlanks bo
 	default:
 		mark, verdict, color = "✗", "failed", s.Bad
 	}
-	points := fmt.Sprintf("%s/%s", num(ex.Score), num(ex.MaxScore))
+	points := fmt.Sprintf("%s/%s", Points(ex.Score), Points(ex.MaxScore))
 	// The heading fits the width, so the terminal never breaks it inside a
 	// word: a title that does not fit goes under it, wrapped at spaces.
 	plain := fmt.Sprintf("%s %s %s  %s  %s", mark, ex.ID, ex.Title, verdict, points)
@@ -271,9 +273,9 @@ func plural(n int) string {
 	return "s"
 }
 
-// num prints a score without needless decimals.
-func num(f float64) string {
-	s := fmt.Sprintf("%.2f", f)
-	s = strings.TrimRight(s, "0")
-	return strings.TrimSuffix(s, ".")
+// Points prints a score with at most two decimals and no needless zeros (1,
+// 0.5, 0.33), halves rounded up: every report, the class report and the command
+// line show scores through it, so one score reads the same everywhere.
+func Points(f float64) string {
+	return strconv.FormatFloat(math.Round(f*100)/100, 'f', -1, 64)
 }

@@ -62,10 +62,10 @@ func WriteHTML(w io.Writer, r *Report, title string) error {
 	var b strings.Builder
 	h := safetext.HTML
 	fmt.Fprintf(&b, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>%s</title>\n<style>%s</style></head><body>\n", h(title), PageCSS)
-	fmt.Fprintf(&b, "<h1>%s</h1>\n<p>%s/%s points · <span class=\"%s\">%s</span></p>\n", h(title), num(r.Score), num(r.MaxScore), h(string(r.Status)), h(string(r.Status)))
+	fmt.Fprintf(&b, "<h1>%s</h1>\n<p>%s/%s points · <span class=\"%s\">%s</span></p>\n", h(title), Points(r.Score), Points(r.MaxScore), h(string(r.Status)), h(string(r.Status)))
 	for _, ex := range r.Exercises {
 		fmt.Fprintf(&b, "<h2 id=\"%s\">%s %s</h2>\n<p><span class=\"%s\">%s</span> · %s/%s points</p>\n",
-			h(ex.ID), h(ex.ID), h(ex.Title), h(string(ex.Status)), h(string(ex.Status)), num(ex.Score), num(ex.MaxScore))
+			h(ex.ID), h(ex.ID), h(ex.Title), h(string(ex.Status)), h(string(ex.Status)), Points(ex.Score), Points(ex.MaxScore))
 		var ds []diag.Diagnostic
 		for _, d := range ex.Diagnostics {
 			if !d.Is(diag.Unfilled) {
