@@ -15,11 +15,9 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/mattn/go-isatty"
-
 	"github.com/gilgrade/gilgrade/grader/course"
 	"github.com/gilgrade/gilgrade/grader/report"
-	"github.com/gilgrade/gilgrade/grader/watch"
+	"github.com/gilgrade/gilgrade/grader/term"
 )
 
 // Exit codes of every command (FORMATS.md §1).
@@ -79,11 +77,9 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
 	e := &Env{Stdin: stdin, Stdout: stdout, Stderr: stderr, Dir: dir, Getenv: keyOutOfEnviron(), Context: ctx}
-	if f, ok := stdout.(*os.File); ok && (isatty.IsTerminal(f.Fd()) || isatty.IsCygwinTerminal(f.Fd())) {
-		e.Terminal = true
-	}
+	e.Terminal = term.Is(stdout)
 	if e.Width, _ = strconv.Atoi(os.Getenv("COLUMNS")); e.Width <= 0 && e.Terminal {
-		e.Width = watch.Width(stdout.(*os.File))
+		e.Width = term.WidthOf(stdout)
 	}
 	return e.Main(args)
 }

@@ -12,13 +12,12 @@ import (
 	"strings"
 	"time"
 
-	"github.com/mattn/go-isatty"
-
 	"github.com/gilgrade/gilgrade/grader/course"
 	"github.com/gilgrade/gilgrade/grader/coursekey"
 	"github.com/gilgrade/gilgrade/grader/progress"
 	"github.com/gilgrade/gilgrade/grader/quiz"
 	"github.com/gilgrade/gilgrade/grader/report"
+	"github.com/gilgrade/gilgrade/grader/term"
 )
 
 var quizCmd = &Command{
@@ -242,7 +241,7 @@ func (e *Env) quizTake(id string, f quizFlags) int {
 	// Typed input is already on the screen; piped input is echoed so the
 	// transcript reads like a session.
 	echo := true
-	if f, ok := e.Stdin.(*os.File); ok && (isatty.IsTerminal(f.Fd()) || isatty.IsCygwinTerminal(f.Fd())) {
+	if term.Is(e.Stdin) {
 		echo = false
 	}
 	out := &wrapWriter{w: e.Stdout, width: e.width()}
@@ -490,7 +489,7 @@ func (ww *wrapWriter) Write(p []byte) (int, error) {
 		}
 		line := string(ww.buf[:i])
 		if !ww.partial {
-			line = wrapText(line, ww.width)
+			line = term.WrapLines(line, ww.width)
 		}
 		if _, err := io.WriteString(ww.w, line+"\n"); err != nil {
 			return 0, err

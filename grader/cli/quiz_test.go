@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/gilgrade/gilgrade/grader/report"
+	"github.com/gilgrade/gilgrade/grader/term"
 )
 
 // quizCourse writes a course root holding the repository's two quizzes; the quiz
@@ -171,7 +172,7 @@ func TestQuizWrapped(t *testing.T) {
 		t.Fatalf("no session:\n%s%s", out.String(), errb.String())
 	}
 	for _, l := range strings.Split(out.String(), "\n") {
-		if n := visibleLen(l); n > 40 && len(strings.Fields(l)) > 1 && !strings.HasPrefix(l, "> ") {
+		if n := term.VisibleWidth(l); n > 40 && len(strings.Fields(l)) > 1 && !strings.HasPrefix(l, "> ") {
 			t.Errorf("line of %d columns at 40: %q", n, l)
 		}
 	}
