@@ -20,6 +20,8 @@ import (
 	"slices"
 	"strings"
 
+	"golang.org/x/mod/modfile"
+
 	"github.com/gilgrade/gilgrade/grader/blanks"
 	"github.com/gilgrade/gilgrade/grader/course"
 	"github.com/gilgrade/gilgrade/grader/diag"
@@ -163,19 +165,25 @@ func buildRelevant(name string) bool {
 	return false
 }
 
-// modNormalize reduces a go.mod to what the go command reads: no comments, no
-// blank lines, single spaces.
+// modNormalize reduces a go.mod to what the go command reads, as modfile
+// parses it: no comments, no blank lines, canonical spacing. A go.mod that does
+// not parse is returned as it is, so it differs from the course's.
 func modNormalize(b []byte) []byte {
-	var out [][]byte
-	for _, line := range bytes.Split(b, []byte("\n")) {
-		if i := bytes.Index(line, []byte("//")); i >= 0 {
-			line = line[:i]
-		}
-		if f := bytes.Fields(line); len(f) > 0 {
-			out = append(out, bytes.Join(f, []byte(" ")))
+	f, err := modfile.ParseLax("go.mod", b, nil)
+	if err != nil {
+		return b
+	}
+	for _, st := range f.Syntax.Stmt {
+		*st.Comment() = modfile.Comments{}
+		if blk, ok := st.(*modfile.LineBlock); ok {
+			blk.RParen.Comments = modfile.Comments{}
+			for _, l := range blk.Line {
+				l.Comments = modfile.Comments{}
+			}
 		}
 	}
-	return bytes.Join(out, []byte("\n"))
+	f.Syntax.Comments = modfile.Comments{}
+	return modfile.Format(f.Syntax)
 }
 
 // mismatch is where a learner's file first departs from its template outside the

@@ -3,6 +3,7 @@ package cli
 import (
 	"bytes"
 	"fmt"
+	"go/version"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -135,13 +136,14 @@ func runCI(e *Env, args []string) int {
 	return ExitOK
 }
 
-// minorX turns 1.26.8 into 1.26.x for setup-go.
+// minorX turns 1.26.8 (or 1.26rc1) into 1.26.x for setup-go; what is not a
+// Go version is left as it is.
 func minorX(v string) string {
-	parts := strings.SplitN(v, ".", 3)
-	if len(parts) < 2 {
+	lang := version.Lang("go" + v)
+	if lang == "" {
 		return v
 	}
-	return parts[0] + "." + parts[1] + ".x"
+	return strings.TrimPrefix(lang, "go") + ".x"
 }
 
 var ciNext = map[string]string{
