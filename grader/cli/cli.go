@@ -20,7 +20,7 @@ import (
 	"github.com/gilgrade/gilgrade/grader/term"
 )
 
-// Exit codes of every command (FORMATS.md §1).
+// Exit codes of every command (docs/REPORT.md, "Exit codes").
 const (
 	ExitOK     = 0 // all graded work passed
 	ExitFailed = 1 // something graded failed or is unfinished

@@ -10,8 +10,9 @@ import (
 	"github.com/gilgrade/gilgrade/grader/safetext"
 )
 
-// GitHub shows at most this many annotations of each level per step (FORMATS.md
-// §4); the rest would be dropped silently, so gilgrade summarises them itself.
+// GitHub shows at most this many annotations of each level per step
+// (docs/REPORT.md, "GitHub Actions annotations"); the rest would be dropped
+// silently, so gilgrade summarises them itself.
 const githubCap = 10
 
 // summaryMax keeps the job summary under GitHub's 1 MiB per step, with room to

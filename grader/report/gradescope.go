@@ -11,7 +11,7 @@ import (
 	"github.com/gilgrade/gilgrade/grader/safetext"
 )
 
-// gradescopeResults is Gradescope's results.json (FORMATS.md §5).
+// gradescopeResults is Gradescope's results.json (docs/REPORT.md, "Gradescope").
 type gradescopeResults struct {
 	Score            float64          `json:"score"`
 	ExecutionTime    int64            `json:"execution_time"` // seconds
