@@ -177,3 +177,28 @@ func TestQuizWrapped(t *testing.T) {
 		}
 	}
 }
+
+// TestQuizSubcommandFlags: quiz check and quiz template have flag sets of
+// their own, so each one's help shows its flags and the others' are refused.
+func TestQuizSubcommandFlags(t *testing.T) {
+	root := quizCourse(t)
+	for _, c := range []struct {
+		args      []string
+		has, lacks string
+	}{
+		{[]string{"--help"}, "--answers", "--no-run"},
+		{[]string{"check", "--help"}, "--no-run", "--answers"},
+		{[]string{"template", "--help"}, "--force", "--runs"},
+	} {
+		r := runQuizCmd(t, root, "", c.args...)
+		if r.code != ExitOK || !strings.Contains(r.stderr, c.has) || strings.Contains(r.stderr, c.lacks) {
+			t.Errorf("quiz %v: exit %d, want the help with %s and without %s:\n%s", c.args, r.code, c.has, c.lacks, r.stderr)
+		}
+	}
+	if r := runQuizCmd(t, root, "", "check", "--answers", "x.toml"); r.code != ExitUsage {
+		t.Errorf("quiz check --answers: exit %d, want %d", r.code, ExitUsage)
+	}
+	if r := runQuizCmd(t, root, "", "template", "--no-run", "gil"); r.code != ExitUsage {
+		t.Errorf("quiz template --no-run: exit %d, want %d", r.code, ExitUsage)
+	}
+}
