@@ -183,7 +183,7 @@ func TestQuizWrapped(t *testing.T) {
 func TestQuizSubcommandFlags(t *testing.T) {
 	root := quizCourse(t)
 	for _, c := range []struct {
-		args      []string
+		args       []string
 		has, lacks string
 	}{
 		{[]string{"--help"}, "--answers", "--no-run"},

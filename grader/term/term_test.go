@@ -9,10 +9,10 @@ import (
 
 func TestVisibleWidth(t *testing.T) {
 	for s, want := range map[string]int{
-		"":                       0,
-		"abc":                    3,
-		"\x1b[1mbold\x1b[0m":     4,
-		"ünïcödé":                7,
+		"":                        0,
+		"abc":                     3,
+		"\x1b[1mbold\x1b[0m":      4,
+		"ünïcödé":                 7,
 		"\x1b[38;5;10m✔\x1b[0m x": 3,
 	} {
 		if got := VisibleWidth(s); got != want {
