@@ -13,6 +13,6 @@ require (
 
 require (
 	github.com/mattn/go-colorable v0.1.14 // indirect
-	golang.org/x/mod v0.42.0 // indirect
+	golang.org/x/mod v0.42.0
 	golang.org/x/sync v0.24.0 // indirect
 )

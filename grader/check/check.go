@@ -26,6 +26,8 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"golang.org/x/mod/modfile"
+
 	"github.com/gilgrade/gilgrade/grader/blanks"
 	"github.com/gilgrade/gilgrade/grader/course"
 	"github.com/gilgrade/gilgrade/grader/diag"
@@ -83,24 +85,6 @@ func ForCourse(c *course.Course, exs []*course.Exercise) Target {
 	}
 	return t
 }
-
-// Codes of the diagnoses this package makes itself.
-const (
-	CodeUnfilled     = "unfilled"
-	CodeCompileError = "compile-error"
-	CodeModified     = "test-file-modified"
-	CodeNoTests      = "no-tests"
-	CodeGrader       = "grader-error"
-	CodeNotRun       = "tests-not-run"
-	CodeTooLarge     = "file-too-large"
-	// CodeProgramFailed: the test program exited with a failure that no test
-	// explains. Only the go command's package result, which comes from the
-	// program's exit status, can pass an exercise.
-	CodeProgramFailed = "test-program-failed"
-	// CodeFakeResult: the run's output holds test results that did not come from
-	// the testing package: a test reported twice, or a test the course lacks.
-	CodeFakeResult = "fake-test-result"
-)
 
 // Run grades the target. The error is for the grader's own failures (the go
 // command could not run at all); everything about the learner's code is in the
@@ -188,14 +172,14 @@ func (g *grading) unfilled(u Unit, ex *report.Exercise) bool {
 		src, err := g.readLearner(name)
 		if errors.Is(err, errTooLarge) {
 			ex.Status = report.Failed
-			ex.Diagnostics = append(ex.Diagnostics, diag.Diagnostic{Code: CodeTooLarge, Severity: diag.Error,
+			ex.Diagnostics = append(ex.Diagnostics, diag.Diagnostic{Code: string(diag.TooLarge), Severity: diag.Error,
 				File: g.rel(name), Message: fmt.Sprintf("this file is larger than %d KiB, so gilgrade does not grade it", MaxLearnerFile>>10),
 				Hint: fmt.Sprintf("an answer fills a few blanks: start again from the shipped file with `gilgrade reset %s` (yours is kept as a backup)", u.Exercise.ID)})
 			return true
 		}
 		if err != nil {
 			ex.Status = report.Error
-			ex.Diagnostics = append(ex.Diagnostics, diag.Diagnostic{Code: CodeGrader, Severity: diag.Error,
+			ex.Diagnostics = append(ex.Diagnostics, diag.Diagnostic{Code: string(diag.GraderError), Severity: diag.Error,
 				File: g.rel(name), Message: fmt.Sprintf("cannot read your file: %v", err),
 				Hint: fmt.Sprintf("restore it with `gilgrade reset %s`", u.Exercise.ID)})
 			return true
@@ -204,7 +188,7 @@ func (g *grading) unfilled(u Unit, ex *report.Exercise) bool {
 		for i, b := range found {
 			n++
 			if i == maxBlankDiagnoses {
-				ex.Diagnostics = append(ex.Diagnostics, diag.Diagnostic{Code: CodeUnfilled, Severity: diag.Error,
+				ex.Diagnostics = append(ex.Diagnostics, diag.Diagnostic{Code: string(diag.Unfilled), Severity: diag.Error,
 					File: g.rel(name), Line: b.Line, Col: b.Col,
 					Source:  fmt.Sprintf("(and %d more blanks from here on)", len(found)-i),
 					Message: fmt.Sprintf("%d more blanks are still `___`, the first of them here", len(found)-i),
@@ -213,7 +197,7 @@ func (g *grading) unfilled(u Unit, ex *report.Exercise) bool {
 			if i >= maxBlankDiagnoses {
 				continue
 			}
-			ex.Diagnostics = append(ex.Diagnostics, diag.Diagnostic{Code: CodeUnfilled, Severity: diag.Error,
+			ex.Diagnostics = append(ex.Diagnostics, diag.Diagnostic{Code: string(diag.Unfilled), Severity: diag.Error,
 				File: g.rel(name), Line: b.Line, Col: b.Col, Source: sourceLine(src, b.Line),
 				Message: fmt.Sprintf("blank %d is still `___`", n),
 				Hint:    fmt.Sprintf("replace each `___` with Go code; the comment at the top of the file explains the idea, and `gilgrade hint %s` gives a nudge", u.Exercise.ID)})
@@ -285,7 +269,7 @@ func (g *grading) modified(u Unit, ex *report.Exercise) bool {
 	for _, f := range files {
 		if f.changed {
 			changed = true
-			ex.Diagnostics = append(ex.Diagnostics, diag.Diagnostic{Code: CodeModified, Severity: diag.Error, File: g.rel(f.local),
+			ex.Diagnostics = append(ex.Diagnostics, diag.Diagnostic{Code: string(diag.Modified), Severity: diag.Error, File: g.rel(f.local),
 				Message: "this file is part of the course, not of your answer, and it differs from the copy gilgrade ships",
 				Hint:    fmt.Sprintf("run `gilgrade reset %s` to restore the course's files (your own file is kept as a backup)", u.Exercise.ID)})
 		}
@@ -438,16 +422,12 @@ func (g *grading) hide() *sandbox.Hide {
 	return h
 }
 
-// CodeMemoryLimit: the exercise's test program was stopped for using more memory
-// than gilgrade allows one exercise.
-const CodeMemoryLimit = "memory-limit"
-
 // memoryLimit reports an exercise whose test program was stopped at the memory cap.
 func (g *grading) memoryLimit(ex *report.Exercise, res *gotest.Result) {
 	if !res.MemoryCut {
 		return
 	}
-	ex.Diagnostics = append(ex.Diagnostics, diag.Diagnostic{Code: CodeMemoryLimit, Severity: diag.Error, File: ex.Dir,
+	ex.Diagnostics = append(ex.Diagnostics, diag.Diagnostic{Code: string(diag.MemoryLimit), Severity: diag.Error, File: ex.Dir,
 		Message: "the test program used more memory than gilgrade allows one exercise, so it was stopped",
 		Hint:    "look for goroutines started in a loop that never ends, or for a slice or map that grows without end"})
 }
@@ -469,7 +449,7 @@ func (g *grading) fromRun(u Unit, ex *report.Exercise, pkg *testjson.Package, re
 		if s := strings.TrimSpace(res.Stderr + res.Stream.Stray.String()); s != "" {
 			msg += ": " + firstLine(s)
 		}
-		ex.Diagnostics = append(ex.Diagnostics, diag.Diagnostic{Code: CodeGrader, Severity: diag.Error,
+		ex.Diagnostics = append(ex.Diagnostics, diag.Diagnostic{Code: string(diag.GraderError), Severity: diag.Error,
 			File: ex.Dir, Message: msg, Hint: "run `go test` in the exercise folder to see the whole message", Verbose: res.Stderr})
 		return
 	}
@@ -498,7 +478,7 @@ func (g *grading) fromRun(u Unit, ex *report.Exercise, pkg *testjson.Package, re
 	g.missingTests(u, ex, diag.HasError(runtime))
 	g.trust(u, ex, pkg)
 	if res.OutputCut {
-		ex.Diagnostics = append(ex.Diagnostics, diag.Diagnostic{Code: "output-limit", Severity: diag.Error, File: ex.Dir,
+		ex.Diagnostics = append(ex.Diagnostics, diag.Diagnostic{Code: string(diag.OutputLimit), Severity: diag.Error, File: ex.Dir,
 			Message: "the run printed more than gilgrade keeps, so it was stopped there",
 			Hint:    "look for a print inside a loop that never ends, or for goroutines started without end (their dump alone is huge)"})
 	}
@@ -523,14 +503,14 @@ func (g *grading) trust(u Unit, ex *report.Exercise, pkg *testjson.Package) {
 		}
 	}
 	if len(fake) > 0 {
-		ex.Diagnostics = append(ex.Diagnostics, diag.Diagnostic{Code: CodeFakeResult, Severity: diag.Error, File: ex.Dir,
+		ex.Diagnostics = append(ex.Diagnostics, diag.Diagnostic{Code: string(diag.FakeResult), Severity: diag.Error, File: ex.Dir,
 			Message: fmt.Sprintf("the output holds test results the tests did not produce (%s): printed text that looks like a test result counts for nothing", safeList(fake)),
 			Hint:    "remove the print that writes `--- PASS` or `=== RUN` lines: gilgrade grades by the test program's exit status"})
 	}
 	if pkg.Status == testjson.Passed || diag.HasError(ex.Diagnostics) {
 		return
 	}
-	ex.Diagnostics = append(ex.Diagnostics, diag.Diagnostic{Code: CodeProgramFailed, Severity: diag.Error, File: ex.Dir,
+	ex.Diagnostics = append(ex.Diagnostics, diag.Diagnostic{Code: string(diag.ProgramFailed), Severity: diag.Error, File: ex.Dir,
 		Message: "the test program failed although every test it reported passed",
 		Hint:    "run `go test -race` in the exercise folder: something failed after the tests had finished, such as a goroutine still running or a race, or your code printed lines that look like test results"})
 }
@@ -562,7 +542,7 @@ func (g *grading) missingTests(u Unit, ex *report.Exercise, explained bool) {
 	if len(missing) == 0 || explained {
 		return
 	}
-	ex.Diagnostics = append(ex.Diagnostics, diag.Diagnostic{Code: CodeNotRun, Severity: diag.Error, File: ex.Dir,
+	ex.Diagnostics = append(ex.Diagnostics, diag.Diagnostic{Code: string(diag.NotRun), Severity: diag.Error, File: ex.Dir,
 		Message: fmt.Sprintf("%d of the exercise's tests never ran (%s): the test program ended early without saying why", len(missing), strings.Join(missing, ", ")),
 		Hint:    "look for os.Exit, log.Fatal, or a crash in an init function or in the code the first tests call"})
 }
@@ -664,7 +644,7 @@ func (g *grading) compileErrors(out string) []diag.Diagnostic {
 		var ln, col int
 		fmt.Sscan(m[2], &ln)
 		fmt.Sscan(m[3], &col)
-		d := diag.Diagnostic{Code: CodeCompileError, Severity: diag.Error, File: g.rel(name), Line: ln, Col: col,
+		d := diag.Diagnostic{Code: string(diag.CompileError), Severity: diag.Error, File: g.rel(name), Line: ln, Col: col,
 			Message: "this does not compile: " + m[4],
 			Hint:    "fix this line first: Go checks the whole package before any test can run",
 			Verbose: line}
@@ -674,7 +654,7 @@ func (g *grading) compileErrors(out string) []diag.Diagnostic {
 		ds = append(ds, d)
 	}
 	if len(ds) == 0 && strings.TrimSpace(out) != "" {
-		ds = append(ds, diag.Diagnostic{Code: CodeCompileError, Severity: diag.Error,
+		ds = append(ds, diag.Diagnostic{Code: string(diag.CompileError), Severity: diag.Error,
 			Message: "the exercise does not build: " + firstLine(out),
 			Hint:    "run `go vet` in the exercise folder to see the whole message", Verbose: out})
 	}
@@ -700,7 +680,7 @@ func (g *grading) addStatic(u Unit, ex *report.Exercise, all []diag.Diagnostic) 
 		explained[fmt.Sprintf("%s:%d", d.File, d.Line)] = true
 	}
 	ex.Diagnostics = slices.DeleteFunc(ex.Diagnostics, func(d diag.Diagnostic) bool {
-		return d.Code == CodeCompileError && explained[fmt.Sprintf("%s:%d", d.File, d.Line)]
+		return d.Is(diag.CompileError) && explained[fmt.Sprintf("%s:%d", d.File, d.Line)]
 	})
 }
 
@@ -724,7 +704,7 @@ func (g *grading) verdict(u Unit, ex *report.Exercise) {
 	}
 	if total == 0 && !diag.HasError(ex.Diagnostics) {
 		ex.Status = report.Error
-		ex.Diagnostics = append(ex.Diagnostics, diag.Diagnostic{Code: CodeNoTests, Severity: diag.Error, File: ex.Dir,
+		ex.Diagnostics = append(ex.Diagnostics, diag.Diagnostic{Code: string(diag.NoTests), Severity: diag.Error, File: ex.Dir,
 			Message: "no test ran for this exercise", Hint: "the course is incomplete: tell its author"})
 		return
 	}
@@ -744,7 +724,7 @@ func (g *grading) verdict(u Unit, ex *report.Exercise) {
 // error-level finding that is not a test failure itself.
 func spoils(ds []diag.Diagnostic) bool {
 	return slices.ContainsFunc(ds, func(d diag.Diagnostic) bool {
-		return d.Severity == diag.Error && d.Code != "test-failed" && d.Code != "sequential"
+		return d.Severity == diag.Error && !d.Is(diag.TestFailed) && !d.Is(diag.Sequential)
 	})
 }
 
@@ -793,12 +773,7 @@ func (g *grading) modulePath() string {
 	if err != nil {
 		return ""
 	}
-	for _, line := range strings.Split(string(b), "\n") {
-		if f := strings.Fields(line); len(f) >= 2 && f[0] == "module" {
-			return strings.Trim(f[1], `"`)
-		}
-	}
-	return ""
+	return modfile.ModulePath(b)
 }
 
 func firstLine(s string) string {

@@ -25,7 +25,6 @@ import (
 	"github.com/gilgrade/gilgrade/grader/diag"
 	"github.com/gilgrade/gilgrade/grader/lint"
 	"github.com/gilgrade/gilgrade/grader/report"
-	"github.com/gilgrade/gilgrade/grader/testoutput"
 )
 
 // Headline returns the diagnosis that explains why the exercise did not pass,
@@ -85,36 +84,40 @@ const (
 	rankProgram // the program failed with no test to blame
 )
 
-var runtimeRank = map[string]int{
-	testoutput.CodeDataRace:     rankBlocked,
-	testoutput.CodeDeadlock:     rankBlocked,
-	testoutput.CodeTimeout:      rankBlocked,
-	testoutput.CodeSequential:   rankTestSet,
-	testoutput.CodeTestFailed:   rankTestFailed,
-	CodeUnfilled:                rankIntegrity,
-	CodeModified:                rankIntegrity,
-	CodeEditOutsideBlank:        rankIntegrity,
-	CodeExtraFile:               rankIntegrity,
-	CodeFakeResult:              rankIntegrity,
-	CodeGrader:                  rankIntegrity,
-	CodeNoTests:                 rankIntegrity,
-	CodeCompileError:            rankCompile,
-	CodeNotRun:                  rankProgram,
-	CodeProgramFailed:           rankProgram,
-	"output-limit":              rankProgram,
-	"call-not-pass":             rankCallNotPass,
-	testoutput.CodeLockHeld:     rankCrash,
-	testoutput.CodeStillRunning: rankCrash,
-	testoutput.CodePanic:        rankCrash,
-	testoutput.CodeNilMapWrite:  rankCrash,
+var runtimeRank = map[diag.Code]int{
+	diag.Unfilled:         rankIntegrity,
+	diag.Modified:         rankIntegrity,
+	diag.EditOutsideBlank: rankIntegrity,
+	diag.ExtraFile:        rankIntegrity,
+	diag.FakeResult:       rankIntegrity,
+	diag.GraderError:      rankIntegrity,
+	diag.NoTests:          rankIntegrity,
+	// callnotpass names its code only inside its package; the literal is the
+	// one use of an analyzer's code outside the analyzers.
+	"call-not-pass":          rankCallNotPass,
+	diag.CompileError:        rankCompile,
+	diag.LockHeld:            rankCrash,
+	diag.StillRunning:        rankCrash,
+	diag.Panic:               rankCrash,
+	diag.NilMapWrite:         rankCrash,
+	diag.NegativeWaitGroup:   rankCrash,
+	diag.UnlockOfUnlocked:    rankCrash,
+	diag.SendOnClosed:        rankCrash,
+	diag.CloseOfClosed:       rankCrash,
+	diag.ConcurrentMapWrites: rankCrash,
+	diag.DataRace:            rankBlocked,
+	diag.Deadlock:            rankBlocked,
+	diag.Timeout:             rankBlocked,
+	diag.Sequential:          rankTestSet,
+	diag.TestFailed:          rankTestFailed,
+	diag.NotRun:              rankProgram,
+	diag.ProgramFailed:       rankProgram,
+	diag.OutputLimit:         rankProgram,
 }
 
 func rank(code string) int {
-	if r, ok := runtimeRank[code]; ok {
+	if r, ok := runtimeRank[diag.Code(code)]; ok {
 		return r
-	}
-	if slices.ContainsFunc(testoutput.Docs(), func(d diag.Doc) bool { return d.Code == code }) {
-		return rankCrash // negative-waitgroup, send-on-closed and the other panics
 	}
 	if slices.ContainsFunc(lint.Docs(), func(d diag.Doc) bool { return d.Code == code }) {
 		return rankStatic
@@ -216,7 +219,7 @@ func splitLines(src []byte) []string {
 func (g *grading) placeSequential(u Unit, ds []diag.Diagnostic) {
 	for i := range ds {
 		d := &ds[i]
-		if d.Code != testoutput.CodeSequential || d.Line != 0 {
+		if !d.Is(diag.Sequential) || d.Line != 0 {
 			continue
 		}
 		for _, f := range u.Exercise.Files {

@@ -20,16 +20,12 @@ import (
 	"slices"
 	"strings"
 
+	"golang.org/x/mod/modfile"
+
 	"github.com/gilgrade/gilgrade/grader/blanks"
 	"github.com/gilgrade/gilgrade/grader/course"
 	"github.com/gilgrade/gilgrade/grader/diag"
 	"github.com/gilgrade/gilgrade/grader/report"
-)
-
-// Codes of strict grading (test-file-modified is CodeModified).
-const (
-	CodeEditOutsideBlank = "edit-outside-blank"
-	CodeExtraFile        = "extra-file"
 )
 
 // strictState is what strict grading loads once per run.
@@ -47,7 +43,7 @@ func (g *grading) strict(u Unit, ex *report.Exercise) bool {
 	ce, err := g.canonicalExercise(u.Exercise)
 	if err != nil {
 		ex.Status = report.Error
-		ex.Diagnostics = append(ex.Diagnostics, diag.Diagnostic{Code: CodeGrader, Severity: diag.Error, File: ex.Dir,
+		ex.Diagnostics = append(ex.Diagnostics, diag.Diagnostic{Code: string(diag.GraderError), Severity: diag.Error, File: ex.Dir,
 			Message: "strict grading cannot check this exercise: " + err.Error(),
 			Hint:    "grade it without --strict, or with a gilgrade that ships this course"})
 		return true
@@ -59,7 +55,7 @@ func (g *grading) strict(u Unit, ex *report.Exercise) bool {
 	}
 	var ds []diag.Diagnostic
 	modified := func(local string) {
-		ds = append(ds, diag.Diagnostic{Code: CodeModified, Severity: diag.Error, File: g.rel(local),
+		ds = append(ds, diag.Diagnostic{Code: string(diag.Modified), Severity: diag.Error, File: g.rel(local),
 			Message: "this file is part of the course, not of your answer, and it differs from the copy gilgrade ships: the shipped copy was graded instead and the exercise scores zero",
 			Hint:    fmt.Sprintf("run `gilgrade reset %s` to restore the course's files (your own file is kept as a backup)", ce.ID)})
 	}
@@ -87,7 +83,7 @@ func (g *grading) strict(u Unit, ex *report.Exercise) bool {
 				// loader, which has no notion of a deleted file.
 				overlay[full] = []byte("//go:build ignore\n\npackage ignored\n")
 			}
-			ds = append(ds, diag.Diagnostic{Code: CodeExtraFile, Severity: diag.Error, File: g.rel(full),
+			ds = append(ds, diag.Diagnostic{Code: string(diag.ExtraFile), Severity: diag.Error, File: g.rel(full),
 				Message: fmt.Sprintf("`%s` is not part of the exercise: strict grading leaves it out of the build and the exercise scores zero", name),
 				Hint:    "delete it or move it out of the exercise folder: only the blanks of the exercise file are graded"})
 		}
@@ -107,7 +103,7 @@ func (g *grading) strict(u Unit, ex *report.Exercise) bool {
 		}
 		if m := matchTemplate(tmpl, have); m != nil {
 			edited = true
-			d := diag.Diagnostic{Code: CodeEditOutsideBlank, Severity: diag.Error, File: g.rel(local), Line: m.Line, Col: m.Col,
+			d := diag.Diagnostic{Code: string(diag.EditOutsideBlank), Severity: diag.Error, File: g.rel(local), Line: m.Line, Col: m.Col,
 				Source:  strings.TrimSpace(blanks.Line(have, m.Line)),
 				Message: m.message(),
 				Hint:    fmt.Sprintf("only the `___` blanks are yours to fill: put the rest back as shipped (`gilgrade reset %s` restores the file and keeps yours as a backup)", ce.ID)}
@@ -169,19 +165,25 @@ func buildRelevant(name string) bool {
 	return false
 }
 
-// modNormalize reduces a go.mod to what the go command reads: no comments, no
-// blank lines, single spaces.
+// modNormalize reduces a go.mod to what the go command reads, as modfile
+// parses it: no comments, no blank lines, canonical spacing. A go.mod that does
+// not parse is returned as it is, so it differs from the course's.
 func modNormalize(b []byte) []byte {
-	var out [][]byte
-	for _, line := range bytes.Split(b, []byte("\n")) {
-		if i := bytes.Index(line, []byte("//")); i >= 0 {
-			line = line[:i]
-		}
-		if f := bytes.Fields(line); len(f) > 0 {
-			out = append(out, bytes.Join(f, []byte(" ")))
+	f, err := modfile.ParseLax("go.mod", b, nil)
+	if err != nil {
+		return b
+	}
+	for _, st := range f.Syntax.Stmt {
+		*st.Comment() = modfile.Comments{}
+		if blk, ok := st.(*modfile.LineBlock); ok {
+			blk.RParen.Comments = modfile.Comments{}
+			for _, l := range blk.Line {
+				l.Comments = modfile.Comments{}
+			}
 		}
 	}
-	return bytes.Join(out, []byte("\n"))
+	f.Syntax.Comments = modfile.Comments{}
+	return modfile.Format(f.Syntax)
 }
 
 // mismatch is where a learner's file first departs from its template outside the

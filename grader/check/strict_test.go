@@ -164,3 +164,27 @@ func FuzzMatchTemplate(f *testing.F) {
 		}
 	})
 }
+
+// TestModNormalize: a go.mod counts as the course's when the go command would
+// read the same module from it, whatever its comments, spacing and line endings.
+func TestModNormalize(t *testing.T) {
+	shipped := modNormalize([]byte("module gilgrade.dev/exercises\n\ngo 1.25\n"))
+	for _, same := range []string{
+		"// the course\nmodule   gilgrade.dev/exercises // c\n\n\n\tgo 1.25\n\n",
+		"module \"gilgrade.dev/exercises\"\r\n\r\ngo 1.25\r\n",
+	} {
+		if got := modNormalize([]byte(same)); string(got) != string(shipped) {
+			t.Errorf("%q normalizes to %q, want %q", same, got, shipped)
+		}
+	}
+	for _, other := range []string{
+		"module gilgrade.dev/exercises\n\ngo 1.26\n",
+		"module gilgrade.dev/exercises\n\ngo 1.25\n\nreplace example.com/x => ../x\n",
+		"module other\n\ngo 1.25\n",
+		"module gilgrade.dev/exercises\ngo 1.25\nmodule (((",
+	} {
+		if got := modNormalize([]byte(other)); string(got) == string(shipped) {
+			t.Errorf("%q normalizes to the shipped go.mod", other)
+		}
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"math"
 	"strings"
 
+	"github.com/gilgrade/gilgrade/grader/report"
 	"github.com/gilgrade/gilgrade/grader/safetext"
 )
 
@@ -34,12 +35,12 @@ func Distribution(scores []float64, maxScore float64) []Bin {
 	var bins []Bin
 	if maxScore <= 24 && maxScore == math.Trunc(maxScore) {
 		for p := 0.0; p <= maxScore; p++ {
-			bins = append(bins, Bin{Label: num(p), From: p, To: p + 1})
+			bins = append(bins, Bin{Label: report.Points(p), From: p, To: p + 1})
 		}
 	} else {
 		step := maxScore / 10
 		for i := range 10 {
-			bins = append(bins, Bin{Label: fmt.Sprintf("%s–%s", num(float64(i)*step), num(float64(i+1)*step)), From: float64(i) * step, To: float64(i+1) * step})
+			bins = append(bins, Bin{Label: fmt.Sprintf("%s–%s", report.Points(float64(i)*step), report.Points(float64(i+1)*step)), From: float64(i) * step, To: float64(i+1) * step})
 		}
 	}
 	for _, s := range scores {
@@ -85,7 +86,7 @@ func scoreChart(bins []Bin, maxScore float64) string {
 		fmt.Fprintf(&s, `<text x="%.1f" y="%.1f" text-anchor="middle">%s</text>`+"\n", bx+bw/2, top+plotH+16, b.Label)
 	}
 	fmt.Fprintf(&s, `<line x1="%.1f" y1="%.1f" x2="%.1f" y2="%.1f" stroke="#000"/>`+"\n", x0, y(0), x0+plotW, y(0))
-	fmt.Fprintf(&s, `<text x="%.1f" y="%.1f" text-anchor="middle">points (of %s)</text>`+"\n", x0+plotW/2, top+plotH+40, num(maxScore))
+	fmt.Fprintf(&s, `<text x="%.1f" y="%.1f" text-anchor="middle">points (of %s)</text>`+"\n", x0+plotW/2, top+plotH+40, report.Points(maxScore))
 	fmt.Fprintf(&s, `<text x="14" y="%.1f" text-anchor="middle" transform="rotate(-90 14 %.1f)">students</text>`+"\n", top+plotH/2, top+plotH/2)
 	s.WriteString("</svg>")
 	return s.String()
@@ -147,10 +148,4 @@ func intTicks(most int) []int {
 		ts = append(ts, t)
 	}
 	return ts
-}
-
-// num prints a score without needless decimals.
-func num(f float64) string {
-	s := strings.TrimRight(fmt.Sprintf("%.2f", f), "0")
-	return strings.TrimSuffix(s, ".")
 }

@@ -15,13 +15,11 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/gilgrade/gilgrade/grader/check"
 	"github.com/gilgrade/gilgrade/grader/classroom"
 	"github.com/gilgrade/gilgrade/grader/course"
 	"github.com/gilgrade/gilgrade/grader/diag"
-	"github.com/gilgrade/gilgrade/grader/lint"
+	_ "github.com/gilgrade/gilgrade/grader/lint" // registers the analyzers' codes
 	"github.com/gilgrade/gilgrade/grader/report"
-	"github.com/gilgrade/gilgrade/grader/testoutput"
 )
 
 // TopFills is how many distinct fills of a blank the page lists.
@@ -89,10 +87,8 @@ type Row struct {
 func Build(book *classroom.Gradebook, c *course.Course, shipped fs.FS) *Class {
 	cl := &Class{Course: book.Course, Submissions: len(book.Submissions), MaxScore: book.MaxScore}
 	docs := map[string]diag.Doc{}
-	for _, ds := range [][]diag.Doc{check.Docs(), lint.Docs(), testoutput.Docs()} {
-		for _, d := range ds {
-			docs[d.Code] = d
-		}
+	for _, d := range diag.Docs() {
+		docs[d.Code] = d
 	}
 	type fillKey struct {
 		ex   string

@@ -17,7 +17,7 @@ import (
 // own text.
 var page = template.Must(template.New("class").Funcs(template.FuncMap{
 	"clean": func(s string) string { return safetext.Terminal(s) },
-	"num":   num,
+	"num":   report.Points,
 	"minus": func(a, b int) int { return a - b },
 	"pct": func(n, of int) int {
 		if of == 0 {

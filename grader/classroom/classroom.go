@@ -268,7 +268,7 @@ func (w *workspace) assemble(work []*workspace, owner map[string]int, subs []Sub
 		if !ok {
 			// The grader's report left it out: say so rather than leave a hole.
 			ex = report.Exercise{ID: e.ID, Slug: e.Slug, Title: e.Title, MaxScore: e.Points, Status: report.Error,
-				Tests: []report.Test{}, Diagnostics: []diag.Diagnostic{{Code: "grader-error", Severity: diag.Error, File: e.Dir,
+				Tests: []report.Test{}, Diagnostics: []diag.Diagnostic{{Code: string(diag.GraderError), Severity: diag.Error, File: e.Dir,
 					Message: "gilgrade's report on this submission did not cover this exercise"}}}
 		}
 		ex.RaceChecked = ex.RaceChecked && o.Race

@@ -33,13 +33,11 @@ var errNoGit = errors.New("not in a git repository")
 // recorded, still runs `check --all`.
 func (e *Env) checkChanged(c *course.Course, args []string, f gradeFlags) int {
 	if len(args) > 0 || f.all {
-		fmt.Fprintln(e.Stderr, "gilgrade: --changed picks the exercises itself: give no exercise and no --all")
-		return ExitUsage
+		return e.exit(usagef("--changed picks the exercises itself: give no exercise and no --all"))
 	}
 	set, err := changedSince(c, f.changed)
 	if err != nil {
-		fmt.Fprintln(e.Stderr, "gilgrade: --changed:", err)
-		return ExitUsage
+		return e.exit(usagef("--changed: %w", err))
 	}
 	for _, ex := range set.exercises {
 		if f.timeout > 0 {
@@ -48,9 +46,9 @@ func (e *Env) checkChanged(c *course.Course, args []string, f gradeFlags) int {
 	}
 	rep := report.New()
 	if len(set.exercises) > 0 {
-		var code int
-		if rep, code = e.grade(c, set.exercises, f); rep == nil {
-			return code
+		var err error
+		if rep, err = e.grade(c, set.exercises, f); err != nil {
+			return e.exit(err)
 		}
 	}
 	if len(set.quizzes) > 0 {
@@ -67,8 +65,7 @@ func (e *Env) checkChanged(c *course.Course, args []string, f gradeFlags) int {
 	rep.Notes = append(rep.Notes, set.note(len(c.Exercises)))
 	e.recordProgress(c, rep)
 	if err := e.writeReports(c, rep, f); err != nil {
-		fmt.Fprintln(e.Stderr, "gilgrade:", err)
-		return ExitGrader
+		return e.exit(graderError(err))
 	}
 	return exitCodeFor(rep, f.minScore)
 }

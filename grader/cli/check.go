@@ -67,14 +67,13 @@ func runCheck(e *Env, args []string) int {
 	fl.Var(&f.strict, "strict", "grade only the blank fills against the course as shipped (default on for CI formats; --strict=false turns it off)")
 	htmlOut := fl.String("html", "", "also write the report as an HTML page, with the tests' timelines drawn, to `FILE`")
 	fl.StringVar(&f.key, "key", "", "grade against the course's grader key: a `FILE`, - for standard input, or the key itself (default: $"+coursekey.EnvVar+", else the course gilgrade carries)")
-	args, code, ok := e.parse(fl, args)
-	if !ok {
-		return code
+	args, err := e.parseFlags(fl, args)
+	if err != nil {
+		return e.exit(err)
 	}
 	outs, err := parseOutputs(*formats, f.output)
 	if err != nil {
-		fmt.Fprintln(e.Stderr, "gilgrade: --format:", err)
-		return ExitUsage
+		return e.exit(usagef("--format: %w", err))
 	}
 	f.outputs, f.format = outs, strictFormat(outs)
 	if f.timeout < 0 {
@@ -82,11 +81,10 @@ func runCheck(e *Env, args []string) int {
 		return ExitUsage
 	}
 	if _, err := parseMinScore(f.minScore, 1); err != nil {
-		fmt.Fprintln(e.Stderr, "gilgrade: --min-score:", err)
-		return ExitUsage
+		return e.exit(usagef("--min-score: %w", err))
 	}
-	if !cleanPathPrefix(e, &f.pathPrefix) {
-		return ExitUsage
+	if f.pathPrefix, err = cleanPathPrefix(f.pathPrefix); err != nil {
+		return e.exit(err)
 	}
 	c, code, ok := e.courseFor(f)
 	if !ok {
@@ -95,18 +93,18 @@ func runCheck(e *Env, args []string) int {
 	if f.changed != "" {
 		return e.checkChanged(c, args, f)
 	}
-	exs, ok := e.exercises(c, args, f.all)
-	if !ok {
-		return ExitUsage
+	exs, err := e.exercises(c, args, f.all)
+	if err != nil {
+		return e.exit(err)
 	}
 	if f.timeout > 0 {
 		for _, ex := range exs {
 			ex.Timeout = f.timeout
 		}
 	}
-	rep, code := e.grade(c, exs, f)
-	if rep == nil {
-		return code
+	rep, err := e.grade(c, exs, f)
+	if err != nil {
+		return e.exit(err)
 	}
 	if f.all {
 		e.gradeQuizAnswers(c, rep, f.key)
@@ -117,22 +115,19 @@ func runCheck(e *Env, args []string) int {
 	}
 	if *htmlOut != "" {
 		if err := report.WriteHTMLFile(e.abs(*htmlOut), rep, "gilgrade check"); err != nil {
-			fmt.Fprintln(e.Stderr, "gilgrade: --html:", err)
-			return ExitGrader
+			return e.exit(graderf("--html: %w", err))
 		}
 	}
 	if err := e.writeReports(c, rep, f); err != nil {
-		fmt.Fprintln(e.Stderr, "gilgrade:", err)
-		return ExitGrader
+		return e.exit(graderError(err))
 	}
 	return exitCodeFor(rep, f.minScore)
 }
 
 // grade runs the pipeline on some exercises of the course on disk.
-func (e *Env) grade(c *course.Course, exs []*course.Exercise, f gradeFlags) (*report.Report, int) {
+func (e *Env) grade(c *course.Course, exs []*course.Exercise, f gradeFlags) (*report.Report, error) {
 	if _, err := gotest.Preflight(e.Context, c.GoVersion, !f.noRace); err != nil {
-		fmt.Fprintln(e.Stderr, "gilgrade:", trimToolchain(err))
-		return nil, ExitGrader
+		return nil, graderf("%s", trimToolchain(err))
 	}
 	opts := check.Options{Race: !f.noRace, Analyze: !f.noAnalyze, Notify: e.notify}
 	// The course's files as shipped come from its key, read here, before any
@@ -141,24 +136,21 @@ func (e *Env) grade(c *course.Course, exs []*course.Exercise, f gradeFlags) (*re
 	switch {
 	case err == nil:
 		if opts.Canonical, err = k.Shipped(c.Root); err != nil {
-			fmt.Fprintln(e.Stderr, "gilgrade:", err)
-			return nil, ExitGrader
+			return nil, graderError(err)
 		}
 	case !errors.Is(err, errNoKey):
-		fmt.Fprintln(e.Stderr, "gilgrade:", err)
-		return nil, ExitUsage
+		return nil, usageError(err)
 	}
 	opts.Strict = f.strict.on(f.format)
 	rep, err := check.Run(e.Context, check.ForCourse(c, exs), opts)
 	if err != nil {
-		fmt.Fprintln(e.Stderr, "gilgrade: could not run the tests:", err)
-		return nil, ExitGrader
+		return nil, graderf("could not run the tests: %w", err)
 	}
 	rep.Course = c.ID
 	if k != nil {
 		rep.KeyHash = k.Hash
 	}
-	return rep, 0
+	return rep, nil
 }
 
 // notify tells a person at a terminal what is taking long; the message goes to

@@ -3,6 +3,7 @@ package cli
 import (
 	"bytes"
 	"fmt"
+	"go/version"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -69,18 +70,16 @@ func runCI(e *Env, args []string) int {
 	fl.StringVar(&version, "version", "", "the gilgrade `version` the files install (default: this gilgrade's own)")
 	fl.StringVar(&goVersion, "go", "", "the Go `release` the files install, like 1.26.8 (default: the one this gilgrade was built with)")
 	fl.BoolVar(&force, "force", false, "overwrite files that exist")
-	args, code, ok := e.parse(fl, args)
-	if !ok {
-		return code
+	args, err := e.parseFlags(fl, args)
+	if err != nil {
+		return e.exit(err)
 	}
 	if len(args) != 2 || args[0] != "init" || ciTargets[args[1]] == nil {
-		fmt.Fprintln(e.Stderr, "gilgrade: usage: gilgrade ci init github|gitlab|gradescope [--version V] [--force]")
-		return ExitUsage
+		return e.exit(usagef("usage: gilgrade ci init github|gitlab|gradescope [--version V] [--force]"))
 	}
 	root, err := course.Find(e.Dir)
 	if err != nil {
-		fmt.Fprintf(e.Stderr, "gilgrade: %v.\nRun `gilgrade ci init` inside the course workspace your students get.\n", err)
-		return ExitUsage
+		return e.exit(usagef("%v.\nRun `gilgrade ci init` inside the course workspace your students get.", err))
 	}
 	if version == "" {
 		version = buildVersion()
@@ -110,14 +109,12 @@ func runCI(e *Env, args []string) int {
 		}
 	}
 	if len(exists) > 0 && !force {
-		fmt.Fprintf(e.Stderr, "gilgrade: %s already exists; add --force to overwrite\n", strings.Join(exists, " and "))
-		return ExitUsage
+		return e.exit(usagef("%s already exists; add --force to overwrite", strings.Join(exists, " and ")))
 	}
 	for _, f := range files {
 		var buf bytes.Buffer
 		if err := template.Must(template.New(f.Name).Parse(f.Text)).Execute(&buf, data); err != nil {
-			fmt.Fprintln(e.Stderr, "gilgrade:", err)
-			return ExitGrader
+			return e.exit(graderError(err))
 		}
 		name := ciPath(root, top, f.Name)
 		err := os.MkdirAll(filepath.Dir(name), 0o755)
@@ -128,8 +125,7 @@ func runCI(e *Env, args []string) int {
 			err = os.Chmod(name, f.Mode) // WriteFile keeps an existing file's mode
 		}
 		if err != nil {
-			fmt.Fprintln(e.Stderr, "gilgrade:", err)
-			return ExitGrader
+			return e.exit(graderError(err))
 		}
 		fmt.Fprintln(e.Stdout, "Wrote", f.Name)
 	}
@@ -140,13 +136,14 @@ func runCI(e *Env, args []string) int {
 	return ExitOK
 }
 
-// minorX turns 1.26.8 into 1.26.x for setup-go.
+// minorX turns 1.26.8 (or 1.26rc1) into 1.26.x for setup-go; what is not a
+// Go version is left as it is.
 func minorX(v string) string {
-	parts := strings.SplitN(v, ".", 3)
-	if len(parts) < 2 {
+	lang := version.Lang("go" + v)
+	if lang == "" {
 		return v
 	}
-	return parts[0] + "." + parts[1] + ".x"
+	return strings.TrimPrefix(lang, "go") + ".x"
 }
 
 var ciNext = map[string]string{

@@ -272,3 +272,11 @@ func TestGradescopeSetupWarms(t *testing.T) {
 		t.Errorf("ran %d gilgrade commands of setup.sh, want init, reset and check", ran)
 	}
 }
+
+func TestMinorX(t *testing.T) {
+	for v, want := range map[string]string{"1.26.8": "1.26.x", "1.26": "1.26.x", "1.26rc1": "1.26.x", "devel": "devel"} {
+		if got := minorX(v); got != want {
+			t.Errorf("minorX(%q) = %q, want %q", v, got, want)
+		}
+	}
+}

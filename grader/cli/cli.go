@@ -15,14 +15,12 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/mattn/go-isatty"
-
 	"github.com/gilgrade/gilgrade/grader/course"
 	"github.com/gilgrade/gilgrade/grader/report"
-	"github.com/gilgrade/gilgrade/grader/watch"
+	"github.com/gilgrade/gilgrade/grader/term"
 )
 
-// Exit codes of every command (FORMATS.md §1).
+// Exit codes of every command (docs/REPORT.md, "Exit codes").
 const (
 	ExitOK     = 0 // all graded work passed
 	ExitFailed = 1 // something graded failed or is unfinished
@@ -38,6 +36,9 @@ type Command struct {
 	// Run runs the command with its arguments (after the verb) and returns the
 	// exit code.
 	Run func(e *Env, args []string) int
+	// Subcommands are verbs of this command (`quiz check`), each with its own
+	// flags; Run dispatches to them and completion offers their flags too.
+	Subcommands []*Command
 }
 
 // commands lists every command, in the order help shows them.
@@ -76,11 +77,9 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
 	e := &Env{Stdin: stdin, Stdout: stdout, Stderr: stderr, Dir: dir, Getenv: keyOutOfEnviron(), Context: ctx}
-	if f, ok := stdout.(*os.File); ok && (isatty.IsTerminal(f.Fd()) || isatty.IsCygwinTerminal(f.Fd())) {
-		e.Terminal = true
-	}
+	e.Terminal = term.Is(stdout)
 	if e.Width, _ = strconv.Atoi(os.Getenv("COLUMNS")); e.Width <= 0 && e.Terminal {
-		e.Width = watch.Width(stdout.(*os.File))
+		e.Width = term.WidthOf(stdout)
 	}
 	return e.Main(args)
 }
@@ -133,8 +132,7 @@ func (e *Env) usage(w io.Writer) {
 // help prints a command's usage, as `gilgrade COMMAND --help` does, on stdout.
 func (e *Env) help(args []string) int {
 	if len(args) != 1 {
-		fmt.Fprintln(e.Stderr, "gilgrade: usage: gilgrade help <command>")
-		return ExitUsage
+		return e.exit(usagef("usage: gilgrade help <command>"))
 	}
 	for _, c := range commands() {
 		if c.Name == args[0] {
@@ -144,8 +142,7 @@ func (e *Env) help(args []string) int {
 			return ExitOK
 		}
 	}
-	fmt.Fprintf(e.Stderr, "gilgrade: unknown command %q: `gilgrade help` lists them\n", args[0])
-	return ExitUsage
+	return e.exit(usagef("unknown command %q: `gilgrade help` lists them", args[0]))
 }
 
 // flags returns a flag set for the running command with the flags every command
@@ -186,25 +183,35 @@ func printFlags(w io.Writer, fs *flag.FlagSet) {
 	})
 }
 
-// parse parses a command's flags, allowing flags after the arguments too
-// (`gilgrade check ex01 --format json`). It returns ok=false with the exit code
-// when parsing failed or help was asked for.
-func (e *Env) parse(fs *flag.FlagSet, args []string) ([]string, int, bool) {
+// parseFlags parses a command's flags, allowing flags after the arguments too
+// (`gilgrade check ex01 --format json`). After --help it returns errHelpShown,
+// after a bad flag errUsageShown: the flag package has printed either.
+func (e *Env) parseFlags(fs *flag.FlagSet, args []string) ([]string, error) {
 	var rest []string
 	for {
 		if err := fs.Parse(args); err != nil {
 			if errors.Is(err, flag.ErrHelp) {
-				return nil, ExitOK, false
+				return nil, errHelpShown
 			}
-			return nil, ExitUsage, false
+			return nil, errUsageShown
 		}
 		args = fs.Args()
 		if len(args) == 0 {
-			return rest, 0, true
+			return rest, nil
 		}
 		rest = append(rest, args[0])
 		args = args[1:]
 	}
+}
+
+// parse is parseFlags for the commands that still want an exit code (grade,
+// vet): ok is false when the caller should exit with code.
+func (e *Env) parse(fs *flag.FlagSet, args []string) ([]string, int, bool) {
+	rest, err := e.parseFlags(fs, args)
+	if err != nil {
+		return nil, e.exit(err), false
+	}
+	return rest, 0, true
 }
 
 // Style returns the output style: color only on a terminal, never with NO_COLOR
@@ -219,58 +226,63 @@ func (e *Env) colorOn() bool {
 	return e.Terminal && !e.noColor && e.Getenv("NO_COLOR") == "" && e.Getenv("TERM") != "dumb"
 }
 
-// loadCourse finds and loads the course around the working directory, reporting
-// problems itself; ok is false when the caller should exit with code.
-func (e *Env) loadCourse() (c *course.Course, code int, ok bool) {
+// openCourse finds and loads the course around the working directory.
+func (e *Env) openCourse() (*course.Course, error) {
 	root, err := course.Find(e.Dir)
 	if err != nil {
-		fmt.Fprintf(e.Stderr, "gilgrade: %v.\nMake a course workspace with `gilgrade init` and cd into it, or cd into an existing one.\n", err)
-		return nil, ExitUsage, false
+		return nil, noCourseError(err)
 	}
-	c, err = course.Load(root)
+	c, err := course.Load(root)
 	if err != nil {
-		fmt.Fprintf(e.Stderr, "gilgrade: the course files have problems:\n")
+		// Course errors are relative to the course root already, as the
+		// learner's editor shows the files.
+		var b strings.Builder
+		b.WriteString("the course files have problems:\n")
 		var errs course.Errors
 		if errors.As(err, &errs) {
 			for _, ce := range errs {
-				fmt.Fprintf(e.Stderr, "  %s\n", relTo(e.Dir, root, ce.Error()))
+				fmt.Fprintf(&b, "  %s\n", ce.Error())
 			}
 		} else {
-			fmt.Fprintf(e.Stderr, "  %v\n", err)
+			fmt.Fprintf(&b, "  %v\n", err)
 		}
-		fmt.Fprintln(e.Stderr, "Fix them (a learner can restore shipped files with `gilgrade reset --all`).")
-		return nil, ExitGrader, false
+		b.WriteString("Fix them (a learner can restore shipped files with `gilgrade reset --all`).")
+		return nil, graderError(errors.New(b.String()))
+	}
+	return c, nil
+}
+
+// loadCourse is openCourse for the commands that still want an exit code
+// (grade): ok is false when the caller should exit with code.
+func (e *Env) loadCourse() (c *course.Course, code int, ok bool) {
+	c, err := e.openCourse()
+	if err != nil {
+		return nil, e.exit(err), false
 	}
 	return c, 0, true
 }
 
-// relTo leaves messages as they are; course errors are already relative to the
-// course root, which is what the learner sees in their editor's tree.
-func relTo(_, _ string, msg string) string { return msg }
-
 // exercises resolves exercise arguments; with none, it takes the exercise whose
-// folder the working directory is in. ok is false after a usage error.
-func (e *Env) exercises(c *course.Course, args []string, all bool) ([]*course.Exercise, bool) {
+// folder the working directory is in.
+func (e *Env) exercises(c *course.Course, args []string, all bool) ([]*course.Exercise, error) {
 	if all {
-		return c.Exercises, true
+		return c.Exercises, nil
 	}
 	if len(args) == 0 {
 		if ex, err := c.Lookup(".", e.Dir); err == nil {
-			return []*course.Exercise{ex}, true
+			return []*course.Exercise{ex}, nil
 		}
-		fmt.Fprintln(e.Stderr, "gilgrade: say which exercise, like `ex01`, `1` or `start_join`, or use --all (`gilgrade list` shows them)")
-		return nil, false
+		return nil, usagef("say which exercise, like `ex01`, `1` or `start_join`, or use --all (`gilgrade list` shows them)")
 	}
 	var exs []*course.Exercise
 	for _, a := range args {
 		ex, err := c.Lookup(a, e.Dir)
 		if err != nil {
-			fmt.Fprintln(e.Stderr, "gilgrade:", err)
-			return nil, false
+			return nil, usageError(err)
 		}
 		exs = append(exs, ex)
 	}
-	return exs, true
+	return exs, nil
 }
 
 // Version is gilgrade's version as the build recorded it: the module version
@@ -281,15 +293,15 @@ func Version() string {
 }
 
 // oneExercise loads the course and resolves the single exercise a command such
-// as hint or solution works on; ok is false when the caller should exit with code.
-func (e *Env) oneExercise(args []string) (c *course.Course, ex *course.Exercise, code int, ok bool) {
+// as hint or solution works on.
+func (e *Env) oneExercise(args []string) (*course.Course, *course.Exercise, error) {
 	return e.exerciseArg(args, false)
 }
 
 // oneOrCurrent is oneExercise for a command that, with no exercise named,
 // takes the current one: the exercise whose folder the working directory is
 // in, else the first one not passed yet (what `gilgrade` says to do next).
-func (e *Env) oneOrCurrent(args []string) (c *course.Course, ex *course.Exercise, code int, ok bool) {
+func (e *Env) oneOrCurrent(args []string) (*course.Course, *course.Exercise, error) {
 	return e.exerciseArg(args, true)
 }
 
@@ -304,22 +316,19 @@ func (e *Env) current(c *course.Course) []*course.Exercise {
 	return []*course.Exercise{c.Exercises[len(c.Exercises)-1]}
 }
 
-func (e *Env) exerciseArg(args []string, current bool) (c *course.Course, ex *course.Exercise, code int, ok bool) {
-	c, code, ok = e.loadCourse()
-	if !ok {
-		return nil, nil, code, false
+func (e *Env) exerciseArg(args []string, current bool) (*course.Course, *course.Exercise, error) {
+	c, err := e.openCourse()
+	if err != nil {
+		return nil, nil, err
 	}
 	var exs []*course.Exercise
 	if len(args) == 0 && current {
 		exs = e.current(c)
-	} else {
-		exs, ok = e.exercises(c, args, false)
+	} else if exs, err = e.exercises(c, args, false); err != nil {
+		return nil, nil, err
 	}
-	if !ok || len(exs) != 1 {
-		if ok {
-			fmt.Fprintf(e.Stderr, "gilgrade: %s takes one exercise\n", e.cmd.Name)
-		}
-		return nil, nil, ExitUsage, false
+	if len(exs) != 1 {
+		return nil, nil, usagef("%s takes one exercise", e.cmd.Name)
 	}
-	return c, exs[0], 0, true
+	return c, exs[0], nil
 }

@@ -32,13 +32,12 @@ type words struct {
 
 func runCompletion(e *Env, args []string) int {
 	fl := e.flags()
-	args, code, ok := e.parse(fl, args)
-	if !ok {
-		return code
+	args, err := e.parseFlags(fl, args)
+	if err != nil {
+		return e.exit(err)
 	}
 	if len(args) != 1 {
-		fmt.Fprintln(e.Stderr, "gilgrade: usage: gilgrade completion bash|zsh|fish")
-		return ExitUsage
+		return e.exit(usagef("usage: gilgrade completion bash|zsh|fish"))
 	}
 	w := completionWords(e)
 	switch args[0] {
@@ -50,8 +49,7 @@ func runCompletion(e *Env, args []string) int {
 	case "fish":
 		writeFish(e.Stdout, w)
 	default:
-		fmt.Fprintf(e.Stderr, "gilgrade: no completion for the shell %q: use bash, zsh or fish\n", args[0])
-		return ExitUsage
+		return e.exit(usagef("no completion for the shell %q: use bash, zsh or fish", args[0]))
 	}
 	return ExitOK
 }
@@ -63,21 +61,26 @@ func completionWords(e *Env) words {
 	w := words{flags: map[string][]string{}}
 	for _, c := range commands() {
 		w.commands = append(w.commands, c.Name)
-		sub := *e
-		sub.Stdout, sub.Stderr, sub.cmd = io.Discard, io.Discard, c
-		var fs *flag.FlagSet
-		sub.flagSet = func(f *flag.FlagSet) { fs = f }
-		c.Run(&sub, []string{"--help"})
-		if fs == nil {
-			continue
-		}
-		fs.VisitAll(func(f *flag.Flag) {
-			dash := "--"
-			if len(f.Name) == 1 {
-				dash = "-"
+		// A command's words are its flags and its subcommands' flags.
+		for _, run := range append([]*Command{c}, c.Subcommands...) {
+			sub := *e
+			sub.Stdout, sub.Stderr, sub.cmd = io.Discard, io.Discard, run
+			var fs *flag.FlagSet
+			sub.flagSet = func(f *flag.FlagSet) { fs = f }
+			run.Run(&sub, []string{"--help"})
+			if fs == nil {
+				continue
 			}
-			w.flags[c.Name] = append(w.flags[c.Name], dash+f.Name)
-		})
+			fs.VisitAll(func(f *flag.Flag) {
+				dash := "--"
+				if len(f.Name) == 1 {
+					dash = "-"
+				}
+				if !slices.Contains(w.flags[c.Name], dash+f.Name) {
+					w.flags[c.Name] = append(w.flags[c.Name], dash+f.Name)
+				}
+			})
+		}
 		slices.Sort(w.flags[c.Name])
 	}
 	w.commands = append(w.commands, "help", "version")

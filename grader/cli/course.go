@@ -139,18 +139,16 @@ func runCourse(e *Env, args []string) int {
 	out := fl.String("o", "", "build: write the workspace and the key into `DIR`")
 	force := fl.Bool("force", false, "build: replace a workspace built before in DIR")
 	noRace := fl.Bool("no-race", false, "check: run without the race detector")
-	args, code, ok := e.parse(fl, args)
-	if !ok {
-		return code
+	args, err := e.parseFlags(fl, args)
+	if err != nil {
+		return e.exit(err)
 	}
 	if len(args) != 2 || (args[0] != "build" && args[0] != "check") {
-		fmt.Fprintf(e.Stderr, "gilgrade: usage: gilgrade %s %s\n", e.cmd.Name, e.cmd.Args)
-		return ExitUsage
+		return e.exit(usagef("usage: gilgrade %s %s", e.cmd.Name, e.cmd.Args))
 	}
 	src := e.abs(args[1])
 	if _, err := os.Stat(filepath.Join(src, filepath.FromSlash(course.CourseFile))); err != nil {
-		fmt.Fprintf(e.Stderr, "gilgrade: %s holds no course source: no %s there\n", args[1], course.CourseFile)
-		return ExitUsage
+		return e.exit(usagef("%s holds no course source: no %s there", args[1], course.CourseFile))
 	}
 	if args[0] == "check" {
 		// A student workspace has no key to check: verify would take the key
@@ -163,8 +161,7 @@ func runCourse(e *Env, args []string) int {
 		return e.courseCheck(src, *noRace)
 	}
 	if *out == "" {
-		fmt.Fprintln(e.Stderr, "gilgrade: say where to write the workspace and the key: gilgrade course build SRC -o OUT")
-		return ExitUsage
+		return e.exit(usagef("say where to write the workspace and the key: gilgrade course build SRC -o OUT"))
 	}
 	return e.courseBuild(src, e.abs(*out), *force)
 }
@@ -185,8 +182,7 @@ func (e *Env) courseBuild(src, out string, force bool) int {
 	}
 	ws, err := k.Workspace()
 	if err != nil {
-		fmt.Fprintln(e.Stderr, "gilgrade:", err)
-		return ExitGrader
+		return e.exit(graderError(err))
 	}
 	if carried, err := bundle.Key(); err == nil && carried.CourseID == k.CourseID && carried.Hash != k.Hash {
 		fmt.Fprintf(e.Stderr, "%s the course id %q is the one gilgrade carries, but the course differs from it: give yours its own id in %s, or gilgrade grades your students against the course it carries whenever no key is given\n",
@@ -195,17 +191,14 @@ func (e *Env) courseBuild(src, out string, force bool) int {
 	dir := filepath.Join(out, builtWorkspace)
 	if entries, err := os.ReadDir(dir); err == nil && len(entries) > 0 {
 		if !force {
-			fmt.Fprintf(e.Stderr, "gilgrade: %s already holds files; add --force to replace a workspace built before\n", dir)
-			return ExitUsage
+			return e.exit(usagef("%s already holds files; add --force to replace a workspace built before", dir))
 		}
 		if _, err := os.Stat(filepath.Join(dir, filepath.FromSlash(course.CourseFile))); err != nil {
-			fmt.Fprintf(e.Stderr, "gilgrade: %s holds files but no course workspace: nothing was replaced\n", dir)
-			return ExitUsage
+			return e.exit(usagef("%s holds files but no course workspace: nothing was replaced", dir))
 		}
 		for _, d := range bundle.Dirs {
 			if err := os.RemoveAll(filepath.Join(dir, d)); err != nil {
-				fmt.Fprintln(e.Stderr, "gilgrade:", err)
-				return ExitGrader
+				return e.exit(graderError(err))
 			}
 		}
 	}
@@ -223,8 +216,7 @@ func (e *Env) courseBuild(src, out string, force bool) int {
 		err = os.WriteFile(compactName, []byte(k.Compact()+"\n"), 0o600)
 	}
 	if err != nil {
-		fmt.Fprintln(e.Stderr, "gilgrade: cannot write the build:", err)
-		return ExitGrader
+		return e.exit(graderf("cannot write the build: %w", err))
 	}
 	s := e.Style()
 	rel := func(p string) string {
@@ -305,17 +297,25 @@ func keyOutOfEnviron() func(string) string {
 	}
 }
 
-// keyCourse loads the course of the key a command grades with.
-func (e *Env) keyCourse(flagValue string) (*course.Course, int, bool) {
+// courseOfKey loads the course of the key a command grades with.
+func (e *Env) courseOfKey(flagValue string) (*course.Course, error) {
 	k, _, err := e.courseKey(flagValue)
 	if err != nil {
-		fmt.Fprintln(e.Stderr, "gilgrade:", err)
-		return nil, ExitUsage, false
+		return nil, usageError(err)
 	}
 	c, err := k.Course()
 	if err != nil {
-		fmt.Fprintln(e.Stderr, "gilgrade: the course in the key does not load:", err)
-		return nil, ExitGrader, false
+		return nil, graderf("the course in the key does not load: %w", err)
+	}
+	return c, nil
+}
+
+// keyCourse is courseOfKey for the commands that still want an exit code
+// (grade): ok is false when the caller should exit with code.
+func (e *Env) keyCourse(flagValue string) (*course.Course, int, bool) {
+	c, err := e.courseOfKey(flagValue)
+	if err != nil {
+		return nil, e.exit(err), false
 	}
 	return c, 0, true
 }

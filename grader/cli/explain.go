@@ -5,10 +5,7 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/gilgrade/gilgrade/grader/check"
 	"github.com/gilgrade/gilgrade/grader/diag"
-	"github.com/gilgrade/gilgrade/grader/lint"
-	"github.com/gilgrade/gilgrade/grader/testoutput"
 )
 
 var explainCmd = &Command{
@@ -18,19 +15,9 @@ var explainCmd = &Command{
 	Run:     runExplain,
 }
 
-// allDocs gathers the documentation of every code any stage can report.
-func allDocs() []diag.Doc {
-	var docs []diag.Doc
-	docs = append(docs, check.Docs()...)
-	docs = append(docs, lint.Docs()...)
-	docs = append(docs, testoutput.Docs()...)
-	slices.SortFunc(docs, func(a, b diag.Doc) int { return strings.Compare(a.Code, b.Code) })
-	return slices.CompactFunc(docs, func(a, b diag.Doc) bool { return a.Code == b.Code })
-}
-
 func knownCodes() map[string]bool {
 	known := map[string]bool{}
-	for _, d := range allDocs() {
+	for _, d := range diag.Docs() {
 		known[d.Code] = true
 	}
 	return known
@@ -38,12 +25,12 @@ func knownCodes() map[string]bool {
 
 func runExplain(e *Env, args []string) int {
 	fl := e.flags()
-	args, code, ok := e.parse(fl, args)
-	if !ok {
-		return code
+	args, err := e.parseFlags(fl, args)
+	if err != nil {
+		return e.exit(err)
 	}
 	s := e.Style()
-	docs := allDocs()
+	docs := diag.Docs()
 	if len(args) == 0 {
 		for _, d := range docs {
 			fmt.Fprintf(e.Stdout, "%-24s %-8s %s\n", s.Bold(d.Code), d.Severity, d.Title)

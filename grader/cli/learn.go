@@ -61,12 +61,12 @@ func exerciseState(c *course.Course, p *progress.Progress, ex *course.Exercise) 
 
 func runList(e *Env, args []string) int {
 	fl := e.flags()
-	if _, code, ok := e.parse(fl, args); !ok {
-		return code
+	if _, err := e.parseFlags(fl, args); err != nil {
+		return e.exit(err)
 	}
-	c, code, ok := e.loadCourse()
-	if !ok {
-		return code
+	c, err := e.openCourse()
+	if err != nil {
+		return e.exit(err)
 	}
 	p := e.loadProgress(c)
 	s := e.Style()
@@ -106,23 +106,21 @@ func runHint(e *Env, args []string) int {
 	fl := e.flags()
 	all := fl.Bool("all", false, "show every hint")
 	keyArg := keyFlag(fl)
-	args, code, ok := e.parse(fl, args)
-	if !ok {
-		return code
+	args, err := e.parseFlags(fl, args)
+	if err != nil {
+		return e.exit(err)
 	}
-	c, ex, code, ok := e.oneOrCurrent(args)
-	if !ok {
-		return code
+	c, ex, err := e.oneOrCurrent(args)
+	if err != nil {
+		return e.exit(err)
 	}
 	// The hints come with the course's key: the last is nearly the answer, so a
 	// student workspace does not hold them.
-	ex, _, err := e.keyedExercise(c, ex, *keyArg)
+	ex, _, err = e.keyedExercise(c, ex, *keyArg)
 	if errors.Is(err, errNoKey) {
-		fmt.Fprintln(e.Stderr, "gilgrade:", noKeyHelp(c))
-		return ExitUsage
+		return e.exit(usagef("%s", noKeyHelp(c)))
 	} else if err != nil {
-		fmt.Fprintln(e.Stderr, "gilgrade:", err)
-		return ExitUsage
+		return e.exit(usageError(err))
 	}
 	seen := 0
 	err = progress.Update(c.Root, func(p *progress.Progress) {
@@ -160,39 +158,34 @@ func runReset(e *Env, args []string) int {
 	all := fl.Bool("all", false, "reset every exercise")
 	solution := fl.Bool("solution", false, "write the reference solution instead (a spoiler: for authors and demos)")
 	keyArg := keyFlag(fl)
-	args, code, ok := e.parse(fl, args)
-	if !ok {
-		return code
+	args, err := e.parseFlags(fl, args)
+	if err != nil {
+		return e.exit(err)
 	}
-	c, code, ok := e.loadCourse()
-	if !ok {
-		return code
+	c, err := e.openCourse()
+	if err != nil {
+		return e.exit(err)
 	}
 	if len(args) == 0 && !*all {
-		fmt.Fprintln(e.Stderr, "gilgrade: say which exercise to reset, or --all")
-		return ExitUsage
+		return e.exit(usagef("say which exercise to reset, or --all"))
 	}
-	exs, ok := e.exercises(c, args, *all)
-	if !ok {
-		return ExitUsage
+	exs, err := e.exercises(c, args, *all)
+	if err != nil {
+		return e.exit(err)
 	}
 	k, err := e.keyFor(c, *keyArg)
 	if errors.Is(err, errNoKey) {
-		fmt.Fprintf(e.Stderr, "gilgrade: this gilgrade (%s) ships a different course than the one in %s, so it cannot restore it without the course's key (--key FILE or $%s)\n", Version(), c.Root, coursekey.EnvVar)
-		return ExitGrader
+		return e.exit(graderf("this gilgrade (%s) ships a different course than the one in %s, so it cannot restore it without the course's key (--key FILE or $%s)", Version(), c.Root, coursekey.EnvVar))
 	} else if err != nil {
-		fmt.Fprintln(e.Stderr, "gilgrade:", err)
-		return ExitUsage
+		return e.exit(usageError(err))
 	}
 	shipped, err := k.Workspace()
 	if err != nil {
-		fmt.Fprintln(e.Stderr, "gilgrade:", err)
-		return ExitGrader
+		return e.exit(graderError(err))
 	}
 	kc, err := k.Course()
 	if err != nil {
-		fmt.Fprintln(e.Stderr, "gilgrade:", err)
-		return ExitGrader
+		return e.exit(graderError(err))
 	}
 	// An older gilgrade wrote the source's own exercise.toml and quizzes, keys
 	// and all: those are replaced by the student's copy without a backup, which
@@ -204,16 +197,14 @@ func runReset(e *Env, args []string) int {
 	}
 	// The module file is shared by every exercise; restore it too.
 	if _, err := restoreFile(shipped, c.Root, path.Join(course.ExercisesDir, "go.mod"), nil, nil); err != nil {
-		fmt.Fprintln(e.Stderr, "gilgrade:", err)
-		return ExitGrader
+		return e.exit(graderError(err))
 	}
 	if *all {
 		// The quizzes too: a workspace of an older gilgrade holds their keys.
 		quizzes, _ := fs.Glob(shipped, course.QuizzesDir+"/*.toml")
 		for _, name := range quizzes {
 			if _, err := restoreFile(shipped, c.Root, name, nil, replace); err != nil {
-				fmt.Fprintln(e.Stderr, "gilgrade:", err)
-				return ExitGrader
+				return e.exit(graderError(err))
 			}
 		}
 	}
@@ -221,24 +212,21 @@ func runReset(e *Env, args []string) int {
 		var backups []string
 		entries, err := fs.ReadDir(shipped, ex.Dir)
 		if err != nil {
-			fmt.Fprintf(e.Stderr, "gilgrade: %s is not in the course this gilgrade ships\n", ex.ID)
-			return ExitGrader
+			return e.exit(graderf("%s is not in the course this gilgrade ships", ex.ID))
 		}
 		// With --solution the learner files are written filled in.
 		filled := map[string]func([]byte) ([]byte, error){}
 		if *solution {
 			i := slices.IndexFunc(kc.Exercises, func(x *course.Exercise) bool { return x.Dir == ex.Dir })
 			if i < 0 {
-				fmt.Fprintf(e.Stderr, "gilgrade: the course's key has no exercise %s\n", ex.Dir)
-				return ExitGrader
+				return e.exit(graderf("the course's key has no exercise %s", ex.Dir))
 			}
 			ke := kc.Exercises[i]
 			files, err := ke.SplitFills(ke.Solution, func(f string) ([]byte, error) {
 				return fs.ReadFile(shipped, path.Join(ex.Dir, f))
 			})
 			if err != nil {
-				fmt.Fprintln(e.Stderr, "gilgrade:", err)
-				return ExitGrader
+				return e.exit(graderError(err))
 			}
 			for _, ff := range files {
 				filled[ff.File] = func([]byte) ([]byte, error) { return ff.Filled() }
@@ -248,8 +236,7 @@ func runReset(e *Env, args []string) int {
 			name := path.Join(ex.Dir, en.Name())
 			backup, err := restoreFile(shipped, c.Root, name, filled[en.Name()], replace)
 			if err != nil {
-				fmt.Fprintln(e.Stderr, "gilgrade:", err)
-				return ExitGrader
+				return e.exit(graderError(err))
 			}
 			if backup != "" {
 				backups = append(backups, backup)
@@ -351,13 +338,12 @@ func writeIgnore(dir string) error {
 func runInit(e *Env, args []string) int {
 	fl := e.flags()
 	keyArg := fl.String("key", "", "write the workspace of the course whose grader key is in `FILE` (default: the course gilgrade carries)")
-	args, code, ok := e.parse(fl, args)
-	if !ok {
-		return code
+	args, err := e.parseFlags(fl, args)
+	if err != nil {
+		return e.exit(err)
 	}
 	if len(args) > 1 {
-		fmt.Fprintln(e.Stderr, "gilgrade: init takes at most one folder")
-		return ExitUsage
+		return e.exit(usagef("init takes at most one folder"))
 	}
 	// Only the student workspace is written: the key stays inside gilgrade (or
 	// with the teacher), so no file of the workspace gives an answer away.
@@ -368,14 +354,12 @@ func runInit(e *Env, args []string) int {
 			shipped, err = k.Workspace()
 		}
 		if err != nil {
-			fmt.Fprintln(e.Stderr, "gilgrade: --key:", err)
-			return ExitUsage
+			return e.exit(usagef("--key: %w", err))
 		}
 	}
 	c, err := course.LoadFS(shipped)
 	if err != nil {
-		fmt.Fprintln(e.Stderr, "gilgrade: the course inside this gilgrade is broken:", err)
-		return ExitGrader
+		return e.exit(graderf("the course inside this gilgrade is broken: %w", err))
 	}
 	dir := c.ID
 	if len(args) == 1 {
@@ -385,13 +369,11 @@ func runInit(e *Env, args []string) int {
 		dir = filepath.Join(e.Dir, dir)
 	}
 	if _, err := os.Stat(filepath.Join(dir, filepath.FromSlash(course.CourseFile))); err == nil {
-		fmt.Fprintf(e.Stderr, "gilgrade: %s already holds a course; nothing was changed (use `gilgrade reset` there to restore exercises)\n", dir)
-		return ExitUsage
+		return e.exit(usagef("%s already holds a course; nothing was changed (use `gilgrade reset` there to restore exercises)", dir))
 	}
 	for _, d := range bundle.Dirs {
 		if _, err := os.Stat(filepath.Join(dir, d)); err == nil {
-			fmt.Fprintf(e.Stderr, "gilgrade: %s already has a %s folder; choose an empty folder so nothing of yours is overwritten\n", dir, d)
-			return ExitUsage
+			return e.exit(usagef("%s already has a %s folder; choose an empty folder so nothing of yours is overwritten", dir, d))
 		}
 	}
 	err = coursekey.WriteTree(shipped, dir)
@@ -399,8 +381,7 @@ func runInit(e *Env, args []string) int {
 		err = writeIgnore(dir)
 	}
 	if err != nil {
-		fmt.Fprintln(e.Stderr, "gilgrade: cannot write the workspace:", err)
-		return ExitGrader
+		return e.exit(graderf("cannot write the workspace: %w", err))
 	}
 	rel, _ := filepath.Rel(e.Dir, dir)
 	s := e.Style()

@@ -9,15 +9,15 @@ import (
 	"os/user"
 	"path/filepath"
 	"sort"
+	"strings"
 	"time"
-
-	"github.com/mattn/go-isatty"
 
 	"github.com/gilgrade/gilgrade/grader/course"
 	"github.com/gilgrade/gilgrade/grader/coursekey"
 	"github.com/gilgrade/gilgrade/grader/progress"
 	"github.com/gilgrade/gilgrade/grader/quiz"
 	"github.com/gilgrade/gilgrade/grader/report"
+	"github.com/gilgrade/gilgrade/grader/term"
 )
 
 var quizCmd = &Command{
@@ -26,109 +26,134 @@ var quizCmd = &Command{
 	Summary: "take a lesson's quiz, grade an answers file, check quiz files",
 }
 
-func init() { quizCmd.Run = runQuiz }
+var quizCheckCmd = &Command{
+	Name:    "quiz check",
+	Args:    "[flags] [FILE...]",
+	Summary: "check quiz files (the course's, without FILE) and run their trace programs under -race",
+}
+
+var quizTemplateCmd = &Command{
+	Name:    "quiz template",
+	Args:    "[flags] <id>",
+	Summary: "write an answers file for a quiz, to fill in and grade with `gilgrade quiz <id> --answers FILE`",
+}
+
+func init() {
+	quizCmd.Run, quizCheckCmd.Run, quizTemplateCmd.Run = runQuiz, runQuizCheck, runQuizTemplate
+	quizCmd.Subcommands = []*Command{quizCheckCmd, quizTemplateCmd}
+}
 
 type quizFlags struct {
-	answers, format, out string
-	key                  string
-	force, noRun         bool
-	runs                 int
+	answers, format string
+	key             string
 }
 
 func runQuiz(e *Env, args []string) int {
+	if len(args) > 0 {
+		for _, sub := range quizCmd.Subcommands {
+			if args[0] == strings.TrimPrefix(sub.Name, quizCmd.Name+" ") {
+				e.cmd = sub
+				return sub.Run(e, args[1:])
+			}
+		}
+	}
 	fl := e.flags()
 	var f quizFlags
 	fl.StringVar(&f.answers, "answers", "", "grade this answers file instead of asking (`gilgrade quiz template ID` writes one)")
 	fl.StringVar(&f.format, "format", "text", "with --answers: report format, text or json")
-	fl.StringVar(&f.out, "o", "", "template: write the answers file to FILE instead of stdout")
-	fl.BoolVar(&f.force, "force", false, "template: overwrite FILE if it exists")
-	fl.BoolVar(&f.noRun, "no-run", false, "check: do not build and run the trace questions' programs")
-	fl.IntVar(&f.runs, "runs", 5, "check: how many times each trace program runs under -race")
 	fl.StringVar(&f.key, "key", "", "the course's grader key, which holds the right answers: a `FILE`, - for standard input, or the key itself (default: $"+coursekey.EnvVar+", else the course gilgrade carries)")
-	args, code, ok := e.parse(fl, args)
-	if !ok {
-		return code
+	args, err := e.parseFlags(fl, args)
+	if err != nil {
+		return e.exit(err)
 	}
 	switch f.format {
 	case "text", "json":
 	default:
-		fmt.Fprintf(e.Stderr, "gilgrade: unknown --format %q: use text or json\n", f.format)
-		return ExitUsage
+		return e.exit(usagef("unknown --format %q: use text or json", f.format))
 	}
 	switch {
-	case len(args) > 0 && args[0] == "check":
-		return e.quizCheck(args[1:], f)
-	case len(args) > 0 && args[0] == "template":
-		if len(args) != 2 {
-			fmt.Fprintln(e.Stderr, "gilgrade: say which quiz, like `gilgrade quiz template gil` (`gilgrade quiz` lists them)")
-			return ExitUsage
-		}
-		return e.quizTemplate(args[1], f)
 	case len(args) > 1:
-		fmt.Fprintf(e.Stderr, "gilgrade: one quiz at a time: `gilgrade quiz %s`\n", args[0])
-		return ExitUsage
+		return e.exit(usagef("one quiz at a time: `gilgrade quiz %s`", args[0]))
 	case len(args) == 0:
 		return e.quizList()
 	case f.answers != "":
 		return e.quizGrade(args[0], f)
 	case f.format == "json":
-		fmt.Fprintln(e.Stderr, "gilgrade: --format json needs --answers FILE: an interactive quiz has no report")
-		return ExitUsage
+		return e.exit(usagef("--format json needs --answers FILE: an interactive quiz has no report"))
 	}
 	return e.quizTake(args[0], f)
+}
+
+func runQuizCheck(e *Env, args []string) int {
+	fl := e.flags()
+	noRun := fl.Bool("no-run", false, "do not build and run the trace questions' programs")
+	runs := fl.Int("runs", 5, "how many times each trace program runs under -race")
+	files, err := e.parseFlags(fl, args)
+	if err != nil {
+		return e.exit(err)
+	}
+	return e.quizCheck(files, *noRun, *runs)
+}
+
+func runQuizTemplate(e *Env, args []string) int {
+	fl := e.flags()
+	out := fl.String("o", "", "write the answers file to `FILE` instead of stdout")
+	force := fl.Bool("force", false, "overwrite FILE if it exists")
+	args, err := e.parseFlags(fl, args)
+	if err != nil {
+		return e.exit(err)
+	}
+	if len(args) != 1 {
+		return e.exit(usagef("say which quiz, like `gilgrade quiz template gil` (`gilgrade quiz` lists them)"))
+	}
+	return e.quizTemplate(args[0], *out, *force)
 }
 
 // keyedQuiz returns the quiz with its keys, which a student workspace does not
 // hold: from the course's key, else the workspace's own copy when an older
 // gilgrade wrote it with its keys.
-func (e *Env) keyedQuiz(root string, qz *quiz.Quiz, keyArg string) (*quiz.Quiz, *coursekey.Key, int, bool) {
+func (e *Env) keyedQuiz(root string, qz *quiz.Quiz, keyArg string) (*quiz.Quiz, *coursekey.Key, error) {
 	c, err := course.Load(root)
 	if err != nil {
 		if qz.HasKeys() {
-			return qz, nil, 0, true // a folder of quizzes, without a course to key
+			return qz, nil, nil // a folder of quizzes, without a course to key
 		}
-		fmt.Fprintln(e.Stderr, "gilgrade: the course files have problems:", err)
-		return nil, nil, ExitGrader, false
+		return nil, nil, graderf("the course files have problems: %w", err)
 	}
 	k, err := e.keyFor(c, keyArg)
 	switch {
 	case errors.Is(err, errNoKey) && qz.HasKeys():
-		return qz, nil, 0, true
+		return qz, nil, nil
 	case errors.Is(err, errNoKey):
-		fmt.Fprintln(e.Stderr, "gilgrade:", noKeyHelp(c))
-		return nil, nil, ExitUsage, false
+		return nil, nil, usagef("%s", noKeyHelp(c))
 	case err != nil:
-		fmt.Fprintln(e.Stderr, "gilgrade:", err)
-		return nil, nil, ExitUsage, false
+		return nil, nil, usageError(err)
 	}
 	qs, err := k.Quizzes()
 	if err != nil {
-		fmt.Fprintln(e.Stderr, "gilgrade: the quizzes in the course's key do not load:", err)
-		return nil, nil, ExitGrader, false
+		return nil, nil, graderf("the quizzes in the course's key do not load: %w", err)
 	}
 	for _, kq := range qs {
 		if kq.ID == qz.ID {
-			return kq, k, 0, true
+			return kq, k, nil
 		}
 	}
-	fmt.Fprintf(e.Stderr, "gilgrade: the course's key has no quiz %q\n", qz.ID)
-	return nil, nil, ExitGrader, false
+	return nil, nil, graderf("the course's key has no quiz %q", qz.ID)
 }
 
-// loadQuizzes loads the course's quizzes, reporting broken quiz files on stderr;
-// ok is false when there is no course.
-func (e *Env) loadQuizzes() (root string, qs []*quiz.Quiz, code int, ok bool) {
-	root, err := course.Find(e.Dir)
+// loadQuizzes loads the course's quizzes, reporting broken quiz files on
+// stderr: the others still load.
+func (e *Env) loadQuizzes() (root string, qs []*quiz.Quiz, err error) {
+	root, err = course.Find(e.Dir)
 	if err != nil {
-		fmt.Fprintf(e.Stderr, "gilgrade: %v.\nMake a course workspace with `gilgrade init` and cd into it, or cd into an existing one.\n", err)
-		return "", nil, ExitUsage, false
+		return "", nil, noCourseError(err)
 	}
 	qs, err = quiz.LoadDir(filepath.Join(root, course.QuizzesDir))
 	if err != nil {
 		fmt.Fprintln(e.Stderr, "gilgrade: some quiz files have problems; `gilgrade quiz check` lists them:")
 		e.quizErrors(err, root)
 	}
-	return root, qs, 0, true
+	return root, qs, nil
 }
 
 // quizErrors prints a quiz or answers error, one file:line message a line, with
@@ -149,24 +174,23 @@ func (e *Env) quizErrors(err error, root string) {
 	}
 }
 
-func (e *Env) findQuiz(id string) (string, *quiz.Quiz, int, bool) {
-	root, qs, code, ok := e.loadQuizzes()
-	if !ok {
-		return "", nil, code, false
+func (e *Env) findQuiz(id string) (string, *quiz.Quiz, error) {
+	root, qs, err := e.loadQuizzes()
+	if err != nil {
+		return "", nil, err
 	}
 	for _, qz := range qs {
 		if qz.ID == id {
-			return root, qz, 0, true
+			return root, qz, nil
 		}
 	}
-	fmt.Fprintf(e.Stderr, "gilgrade: no quiz %q; `gilgrade quiz` lists the quizzes\n", id)
-	return "", nil, ExitUsage, false
+	return "", nil, usagef("no quiz %q; `gilgrade quiz` lists the quizzes", id)
 }
 
 func (e *Env) quizList() int {
-	root, qs, code, ok := e.loadQuizzes()
-	if !ok {
-		return code
+	root, qs, err := e.loadQuizzes()
+	if err != nil {
+		return e.exit(err)
 	}
 	p, err := progress.Load(root)
 	if err != nil {
@@ -184,7 +208,7 @@ func (e *Env) quizList() int {
 			if pq.Passed {
 				mark = s.Good("✔")
 			}
-			best = fmt.Sprintf("%s best %s of %s", mark, points(pq.Best), points(pq.MaxScore))
+			best = fmt.Sprintf("%s best %s of %s", mark, report.Points(pq.Best), report.Points(pq.MaxScore))
 		}
 		fmt.Fprintf(e.Stdout, "  %-12s %-52s %2d questions  %s\n", s.Bold(qz.ID), qz.Title, len(qz.Questions), best)
 	}
@@ -192,8 +216,6 @@ func (e *Env) quizList() int {
 		s.Bold("gilgrade quiz <id>"), s.Bold("gilgrade quiz <id> --answers FILE"))
 	return ExitOK
 }
-
-func points(f float64) string { return fmt.Sprintf("%g", float64(int64(f*100+0.5))/100) }
 
 // learner is the key that seeds the shuffle of options, so a learner sees the same
 // order on every retake: GILGRADE_LEARNER, else the login name.
@@ -208,26 +230,25 @@ func (e *Env) learner() string {
 }
 
 func (e *Env) quizTake(id string, f quizFlags) int {
-	root, qz, code, ok := e.findQuiz(id)
-	if !ok {
-		return code
+	root, qz, err := e.findQuiz(id)
+	if err != nil {
+		return e.exit(err)
 	}
 	// The explanation after each answer comes with the key.
-	if qz, _, code, ok = e.keyedQuiz(root, qz, f.key); !ok {
-		return code
+	if qz, _, err = e.keyedQuiz(root, qz, f.key); err != nil {
+		return e.exit(err)
 	}
 	// Typed input is already on the screen; piped input is echoed so the
 	// transcript reads like a session.
 	echo := true
-	if f, ok := e.Stdin.(*os.File); ok && (isatty.IsTerminal(f.Fd()) || isatty.IsCygwinTerminal(f.Fd())) {
+	if term.Is(e.Stdin) {
 		echo = false
 	}
 	out := &wrapWriter{w: e.Stdout, width: e.width()}
 	r, err := quiz.Run(qz, e.Stdin, out, quiz.SessionOptions{Learner: e.learner(), NoColor: !e.colorOn(), Echo: echo})
 	out.Flush()
 	if err != nil {
-		fmt.Fprintln(e.Stderr, "gilgrade:", err)
-		return ExitGrader
+		return e.exit(graderError(err))
 	}
 	if r.Complete {
 		e.recordQuiz(root, r)
@@ -256,13 +277,13 @@ func (e *Env) recordQuiz(root string, r *quiz.Result) {
 }
 
 func (e *Env) quizGrade(id string, f quizFlags) int {
-	root, qz, code, ok := e.findQuiz(id)
-	if !ok {
-		return code
+	root, qz, err := e.findQuiz(id)
+	if err != nil {
+		return e.exit(err)
 	}
-	qz, k, code, ok := e.keyedQuiz(root, qz, f.key)
-	if !ok {
-		return code
+	qz, k, err := e.keyedQuiz(root, qz, f.key)
+	if err != nil {
+		return e.exit(err)
 	}
 	path := f.answers
 	if !filepath.IsAbs(path) {
@@ -294,8 +315,7 @@ func (e *Env) quizGrade(id string, f quizFlags) int {
 		rep.Quizzes = append(rep.Quizzes, r.Report())
 		rep.Total()
 		if err := report.WriteJSON(e.Stdout, rep); err != nil {
-			fmt.Fprintln(e.Stderr, "gilgrade:", err)
-			return ExitGrader
+			return e.exit(graderError(err))
 		}
 	} else {
 		e.quizText(r)
@@ -311,7 +331,7 @@ func (e *Env) quizText(r *quiz.Result) {
 	s := e.Style()
 	fmt.Fprintf(e.Stdout, "%s %s\n", s.Bold("Quiz "+r.Quiz.ID+":"), r.Quiz.Title)
 	for _, qr := range r.Questions {
-		mark, got := s.Bad("✘"), points(qr.Score)+"/"+points(qr.Max)
+		mark, got := s.Bad("✘"), report.Points(qr.Score)+"/"+report.Points(qr.Max)
 		switch {
 		case !qr.Answered:
 			mark, got = s.Dim("·"), s.Dim("not answered")
@@ -326,65 +346,59 @@ func (e *Env) quizText(r *quiz.Result) {
 	if r.Passed() {
 		verdict = s.Good("passed")
 	}
-	fmt.Fprintf(e.Stdout, "Score: %s of %s points: %s (pass mark %s).\n", points(r.Score), points(r.Max), verdict, points(r.Quiz.PassMark))
+	fmt.Fprintf(e.Stdout, "Score: %s of %s points: %s (pass mark %s).\n", report.Points(r.Score), report.Points(r.Max), verdict, report.Points(r.Quiz.PassMark))
 }
 
-func (e *Env) quizTemplate(id string, f quizFlags) int {
-	_, qz, code, ok := e.findQuiz(id)
-	if !ok {
-		return code
+func (e *Env) quizTemplate(id, out string, force bool) int {
+	_, qz, err := e.findQuiz(id)
+	if err != nil {
+		return e.exit(err)
 	}
-	if f.out == "" {
+	if out == "" {
 		if err := quiz.WriteTemplate(e.Stdout, qz); err != nil {
-			fmt.Fprintln(e.Stderr, "gilgrade:", err)
-			return ExitGrader
+			return e.exit(graderError(err))
 		}
 		return ExitOK
 	}
-	path := f.out
+	path := out
 	if !filepath.IsAbs(path) {
 		path = filepath.Join(e.Dir, path)
 	}
 	// answers/ does not exist in a fresh workspace: make it, as the README's
 	// `gilgrade quiz template gil -o answers/gil.toml` expects.
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		fmt.Fprintln(e.Stderr, "gilgrade:", err)
-		return ExitUsage
+		return e.exit(usageError(err))
 	}
 	flags := os.O_WRONLY | os.O_CREATE | os.O_EXCL
-	if f.force {
+	if force {
 		flags = os.O_WRONLY | os.O_CREATE | os.O_TRUNC
 	}
 	file, err := os.OpenFile(path, flags, 0o644)
 	if errors.Is(err, os.ErrExist) {
-		fmt.Fprintf(e.Stderr, "gilgrade: %s exists and may hold your answers; pick another name or add --force\n", f.out)
-		return ExitUsage
+		return e.exit(usagef("%s exists and may hold your answers; pick another name or add --force", out))
 	}
 	if err != nil {
-		fmt.Fprintln(e.Stderr, "gilgrade:", err)
-		return ExitUsage
+		return e.exit(usageError(err))
 	}
 	err = quiz.WriteTemplate(file, qz)
 	if cerr := file.Close(); err == nil {
 		err = cerr
 	}
 	if err != nil {
-		fmt.Fprintln(e.Stderr, "gilgrade:", err)
-		return ExitGrader
+		return e.exit(graderError(err))
 	}
-	fmt.Fprintf(e.Stderr, "Wrote %s. Fill it in, then run: gilgrade quiz %s --answers %s\n", f.out, qz.ID, f.out)
+	fmt.Fprintf(e.Stderr, "Wrote %s. Fill it in, then run: gilgrade quiz %s --answers %s\n", out, qz.ID, out)
 	return ExitOK
 }
 
 // quizCheck validates quiz files for authors and CI, and verifies every trace
 // question by running its program. With no files it checks the course's quizzes.
-func (e *Env) quizCheck(files []string, f quizFlags) int {
+func (e *Env) quizCheck(files []string, noRun bool, runs int) int {
 	root := ""
 	if len(files) == 0 {
 		r, err := course.Find(e.Dir)
 		if err != nil {
-			fmt.Fprintf(e.Stderr, "gilgrade: %v.\nName quiz files (`gilgrade quiz check quizzes/*.toml`) or run inside a course.\n", err)
-			return ExitUsage
+			return e.exit(usagef("%v.\nName quiz files (`gilgrade quiz check quizzes/*.toml`) or run inside a course.", err))
 		}
 		root = r
 		files, _ = filepath.Glob(filepath.Join(root, course.QuizzesDir, "*.toml"))
@@ -432,9 +446,9 @@ func (e *Env) quizCheck(files []string, f quizFlags) int {
 			}
 		}
 		note := ""
-		if traces > 0 && !f.noRun {
-			fmt.Fprintln(e.Stderr, s.Dim(fmt.Sprintf("running the %d trace programs of %s under -race, %d times each…", traces, qz.ID, f.runs)))
-			err := quiz.Verify(e.Context, qz, quiz.VerifyOptions{Runs: f.runs})
+		if traces > 0 && !noRun {
+			fmt.Fprintln(e.Stderr, s.Dim(fmt.Sprintf("running the %d trace programs of %s under -race, %d times each…", traces, qz.ID, runs)))
+			err := quiz.Verify(e.Context, qz, quiz.VerifyOptions{Runs: runs})
 			var es quiz.Errors
 			switch {
 			case errors.As(err, &es):
@@ -443,14 +457,13 @@ func (e *Env) quizCheck(files []string, f quizFlags) int {
 				result = max(result, ExitFailed)
 				continue
 			case err != nil:
-				fmt.Fprintf(e.Stderr, "gilgrade: %v\n", err)
-				return ExitGrader
+				return e.exit(graderf("%v", err))
 			}
 			note = fmt.Sprintf(", %d trace programs verified", traces)
 		} else if traces > 0 {
 			note = fmt.Sprintf(", %d trace programs not run (--no-run)", traces)
 		}
-		fmt.Fprintf(e.Stdout, "%s   %s: %s, %d questions, %s points%s\n", s.Good("ok"), shown, qz.ID, len(qz.Questions), points(qz.MaxScore()), note)
+		fmt.Fprintf(e.Stdout, "%s   %s: %s, %d questions, %s points%s\n", s.Good("ok"), shown, qz.ID, len(qz.Questions), report.Points(qz.MaxScore()), note)
 	}
 	return result
 }
@@ -476,7 +489,7 @@ func (ww *wrapWriter) Write(p []byte) (int, error) {
 		}
 		line := string(ww.buf[:i])
 		if !ww.partial {
-			line = wrapText(line, ww.width)
+			line = term.WrapLines(line, ww.width)
 		}
 		if _, err := io.WriteString(ww.w, line+"\n"); err != nil {
 			return 0, err

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/gilgrade/gilgrade/grader/report"
+	"github.com/gilgrade/gilgrade/grader/term"
 )
 
 // quizCourse writes a course root holding the repository's two quizzes; the quiz
@@ -171,8 +172,33 @@ func TestQuizWrapped(t *testing.T) {
 		t.Fatalf("no session:\n%s%s", out.String(), errb.String())
 	}
 	for _, l := range strings.Split(out.String(), "\n") {
-		if n := visibleLen(l); n > 40 && len(strings.Fields(l)) > 1 && !strings.HasPrefix(l, "> ") {
+		if n := term.VisibleWidth(l); n > 40 && len(strings.Fields(l)) > 1 && !strings.HasPrefix(l, "> ") {
 			t.Errorf("line of %d columns at 40: %q", n, l)
 		}
+	}
+}
+
+// TestQuizSubcommandFlags: quiz check and quiz template have flag sets of
+// their own, so each one's help shows its flags and the others' are refused.
+func TestQuizSubcommandFlags(t *testing.T) {
+	root := quizCourse(t)
+	for _, c := range []struct {
+		args       []string
+		has, lacks string
+	}{
+		{[]string{"--help"}, "--answers", "--no-run"},
+		{[]string{"check", "--help"}, "--no-run", "--answers"},
+		{[]string{"template", "--help"}, "--force", "--runs"},
+	} {
+		r := runQuizCmd(t, root, "", c.args...)
+		if r.code != ExitOK || !strings.Contains(r.stderr, c.has) || strings.Contains(r.stderr, c.lacks) {
+			t.Errorf("quiz %v: exit %d, want the help with %s and without %s:\n%s", c.args, r.code, c.has, c.lacks, r.stderr)
+		}
+	}
+	if r := runQuizCmd(t, root, "", "check", "--answers", "x.toml"); r.code != ExitUsage {
+		t.Errorf("quiz check --answers: exit %d, want %d", r.code, ExitUsage)
+	}
+	if r := runQuizCmd(t, root, "", "template", "--no-run", "gil"); r.code != ExitUsage {
+		t.Errorf("quiz template --no-run: exit %d, want %d", r.code, ExitUsage)
 	}
 }

@@ -2,7 +2,6 @@ package cli
 
 import (
 	"bytes"
-	"fmt"
 	"io"
 	"os"
 	"path"
@@ -30,20 +29,18 @@ func runReport(e *Env, args []string) int {
 	fl.StringVar(&f.output, "output", "", "write the report to `FILE` instead of standard output")
 	fl.StringVar(&f.pathPrefix, "path-prefix", "", "the course's folder `DIR` inside the repository, for github, pr-comment and codequality paths")
 	fl.BoolVar(&f.verbose, "verbose", false, "show the raw runtime text behind each diagnosis")
-	args, code, ok := e.parse(fl, args)
-	if !ok {
-		return code
+	args, err := e.parseFlags(fl, args)
+	if err != nil {
+		return e.exit(err)
 	}
 	if _, err := report.ParseFormat(f.format); err != nil {
-		fmt.Fprintln(e.Stderr, "gilgrade: --format:", err)
-		return ExitUsage
+		return e.exit(usagef("--format: %w", err))
 	}
-	if !cleanPathPrefix(e, &f.pathPrefix) {
-		return ExitUsage
+	if f.pathPrefix, err = cleanPathPrefix(f.pathPrefix); err != nil {
+		return e.exit(err)
 	}
 	if len(args) != 1 {
-		fmt.Fprintln(e.Stderr, "gilgrade: usage: gilgrade report [--format F] REPORT.json (- reads standard input); save one with `gilgrade check --all --format json --output REPORT.json`")
-		return ExitUsage
+		return e.exit(usagef("usage: gilgrade report [--format F] REPORT.json (- reads standard input); save one with `gilgrade check --all --format json --output REPORT.json`"))
 	}
 	name := args[0]
 	var in io.Reader = e.Stdin
@@ -54,25 +51,21 @@ func runReport(e *Env, args []string) int {
 		}
 		fh, err := os.Open(file)
 		if err != nil {
-			fmt.Fprintln(e.Stderr, "gilgrade: cannot read the report:", err)
-			return ExitUsage
+			return e.exit(usagef("cannot read the report: %w", err))
 		}
 		defer fh.Close()
 		in = fh
 	}
 	data, err := io.ReadAll(io.LimitReader(in, reportMax+1))
 	if err != nil {
-		fmt.Fprintf(e.Stderr, "gilgrade: %s: %v\n", name, err)
-		return ExitUsage
+		return e.exit(usagef("%s: %v", name, err))
 	}
 	if len(data) > reportMax {
-		fmt.Fprintf(e.Stderr, "gilgrade: %s: over %d MiB, too big for a gilgrade report\n", name, reportMax>>20)
-		return ExitUsage
+		return e.exit(usagef("%s: over %d MiB, too big for a gilgrade report", name, reportMax>>20))
 	}
 	rep, err := report.Read(data)
 	if err != nil {
-		fmt.Fprintf(e.Stderr, "gilgrade: %s: %v\n", name, err)
-		return ExitUsage
+		return e.exit(usagef("%s: %v", name, err))
 	}
 	// Only the format asked for: unlike check, there was no grading to show.
 	w := *e
@@ -84,16 +77,14 @@ func runReport(e *Env, args []string) int {
 	f.output = ""
 	f.outputs = []output{{format: report.Format(f.format)}}
 	if err := w.writeReports(nil, rep, f); err != nil {
-		fmt.Fprintln(e.Stderr, "gilgrade:", err)
-		return ExitGrader
+		return e.exit(graderError(err))
 	}
 	if out != "" {
 		if !filepath.IsAbs(out) {
 			out = filepath.Join(e.Dir, out)
 		}
 		if err := os.WriteFile(out, buf.Bytes(), 0o644); err != nil {
-			fmt.Fprintln(e.Stderr, "gilgrade:", err)
-			return ExitGrader
+			return e.exit(graderError(err))
 		}
 	}
 	return ExitOK
@@ -102,18 +93,16 @@ func runReport(e *Env, args []string) int {
 // cleanPathPrefix checks --path-prefix, a relative folder inside the
 // repository written with slashes that does not climb out of it, and cleans it
 // ("" or "." for the repository's root become "").
-func cleanPathPrefix(e *Env, p *string) bool {
-	if *p == "" {
-		return true
+func cleanPathPrefix(p string) (string, error) {
+	if p == "" {
+		return "", nil
 	}
-	clean := path.Clean(*p)
-	if strings.Contains(*p, `\`) || path.IsAbs(clean) || clean == ".." || strings.HasPrefix(clean, "../") {
-		fmt.Fprintf(e.Stderr, "gilgrade: --path-prefix %q: give the course's folder relative to the repository's root, with slashes, like course/go\n", *p)
-		return false
+	clean := path.Clean(p)
+	if strings.Contains(p, `\`) || path.IsAbs(clean) || clean == ".." || strings.HasPrefix(clean, "../") {
+		return "", usagef("--path-prefix %q: give the course's folder relative to the repository's root, with slashes, like course/go", p)
 	}
 	if clean == "." {
 		clean = ""
 	}
-	*p = clean
-	return true
+	return clean, nil
 }

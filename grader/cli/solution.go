@@ -24,13 +24,13 @@ func runSolution(e *Env, args []string) int {
 	fl := e.flags()
 	force := fl.Bool("force", false, "show it before you have passed (a spoiler)")
 	keyArg := keyFlag(fl)
-	args, code, ok := e.parse(fl, args)
-	if !ok {
-		return code
+	args, err := e.parseFlags(fl, args)
+	if err != nil {
+		return e.exit(err)
 	}
-	c, ex, code, ok := e.oneExercise(args)
-	if !ok {
-		return code
+	c, ex, err := e.oneExercise(args)
+	if err != nil {
+		return e.exit(err)
 	}
 	s := e.Style()
 	p := e.loadProgress(c)
@@ -44,12 +44,10 @@ func runSolution(e *Env, args []string) int {
 	}
 	files, err := e.solutionFiles(c, ex, *keyArg)
 	if errors.Is(err, errNoKey) {
-		fmt.Fprintln(e.Stderr, "gilgrade:", noKeyHelp(c))
-		return ExitUsage
+		return e.exit(usagef("%s", noKeyHelp(c)))
 	}
 	if err != nil {
-		fmt.Fprintf(e.Stderr, "gilgrade: cannot show the solution of %s: %v\n", ex.ID, err)
-		return ExitGrader
+		return e.exit(graderf("cannot show the solution of %s: %v", ex.ID, err))
 	}
 	if !passed {
 		fmt.Fprintln(e.Stderr, s.Warn(fmt.Sprintf("Spoiler: the reference solution of %s, which you have not passed yet.", ex.ID)))

@@ -13,6 +13,7 @@ import (
 	"github.com/gilgrade/gilgrade/grader/course"
 	"github.com/gilgrade/gilgrade/grader/progress"
 	"github.com/gilgrade/gilgrade/grader/quiz"
+	"github.com/gilgrade/gilgrade/grader/term"
 )
 
 // statusCmd runs when gilgrade is called with no arguments.
@@ -84,12 +85,11 @@ func runStatus(e *Env, args []string) int {
 		return code
 	}
 	if len(rest) > 0 {
-		fmt.Fprintf(e.Stderr, "gilgrade: flags go after the command, like `gilgrade %s --no-color`\n", rest[0])
-		return ExitUsage
+		return e.exit(usagef("flags go after the command, like `gilgrade %s --no-color`", rest[0]))
 	}
-	c, code, ok := e.loadCourse()
-	if !ok {
-		return code
+	c, err := e.openCourse()
+	if err != nil {
+		return e.exit(err)
 	}
 	p := e.loadProgress(c)
 	e.writeStatus(e.Stdout, c, standingOf(c, p))
@@ -101,7 +101,7 @@ func (e *Env) writeStatus(w io.Writer, c *course.Course, st standing) {
 	s := e.Style()
 	width := e.width()
 	say := func(format string, a ...any) {
-		fmt.Fprintln(w, wrapText(fmt.Sprintf(format, a...), width))
+		fmt.Fprintln(w, term.WrapLines(fmt.Sprintf(format, a...), width))
 	}
 	if st.fresh {
 		say("%s\n\n%s\n", s.Bold(c.Title), strings.TrimSpace(c.Welcome))
@@ -183,47 +183,4 @@ func truncate(s string, width int) string {
 	}
 	r := []rune(s)
 	return string(r[:width-1]) + "…"
-}
-
-// wrapText wraps each line of text at width columns, breaking at spaces; a
-// continued line keeps the indentation of its first. Color codes take no room.
-func wrapText(text string, width int) string {
-	var out []string
-	for _, line := range strings.Split(text, "\n") {
-		if visibleLen(line) <= width {
-			out = append(out, line)
-			continue
-		}
-		indent := line[:len(line)-len(strings.TrimLeft(line, " "))]
-		cur := indent
-		for _, word := range strings.Fields(line) {
-			if cur != indent && visibleLen(cur)+1+visibleLen(word) > width {
-				out = append(out, cur)
-				cur = indent
-			}
-			if cur != indent {
-				cur += " "
-			}
-			cur += word
-		}
-		out = append(out, cur)
-	}
-	return strings.Join(out, "\n")
-}
-
-// visibleLen is the number of columns s takes on a terminal: its runes, less
-// its color codes.
-func visibleLen(s string) int {
-	n := 0
-	for i := 0; i < len(s); i++ {
-		if s[i] == 0x1b && i+1 < len(s) && s[i+1] == '[' {
-			for i += 2; i < len(s) && (s[i] < '@' || s[i] > '~'); i++ {
-			}
-			continue
-		}
-		if utf8.RuneStart(s[i]) {
-			n++
-		}
-	}
-	return n
 }

@@ -25,13 +25,13 @@ func runVerify(e *Env, args []string) int {
 	verbose := fl.Bool("verbose", false, "show each case's full report")
 	keyArg := keyFlag(fl)
 	repeat := fl.Int("repeat", 1, "grade every case `N` times: each must get the same status and headline every time")
-	args, code, ok := e.parse(fl, args)
-	if !ok {
-		return code
+	args, err := e.parseFlags(fl, args)
+	if err != nil {
+		return e.exit(err)
 	}
-	c, code, ok := e.loadCourse()
-	if !ok {
-		return code
+	c, err := e.openCourse()
+	if err != nil {
+		return e.exit(err)
 	}
 	srcRoot := c.Root
 	if !slices.ContainsFunc(c.Exercises, (*course.Exercise).HasKey) {
@@ -42,30 +42,26 @@ func runVerify(e *Env, args []string) int {
 			err = errors.New(noKeyHelp(c))
 		}
 		if err != nil {
-			fmt.Fprintln(e.Stderr, "gilgrade:", err)
-			return ExitUsage
+			return e.exit(usageError(err))
 		}
 		tmp, err := os.MkdirTemp("", "gilgrade-key-")
 		if err != nil {
-			fmt.Fprintln(e.Stderr, "gilgrade:", err)
-			return ExitGrader
+			return e.exit(graderError(err))
 		}
 		defer os.RemoveAll(tmp)
 		if err := k.Extract(tmp); err != nil {
-			fmt.Fprintln(e.Stderr, "gilgrade:", err)
-			return ExitGrader
+			return e.exit(graderError(err))
 		}
 		srcRoot = tmp
 	}
 	// The author's files must hold their blanks: load them strictly.
 	authored, err := course.LoadAuthored(srcRoot)
 	if err != nil {
-		fmt.Fprintf(e.Stderr, "gilgrade: the course files have problems:\n%v\n", err)
-		return ExitGrader
+		return e.exit(graderf("the course files have problems:\n%v", err))
 	}
-	picked, ok := e.exercises(c, args, len(args) == 0)
-	if !ok {
-		return ExitUsage
+	picked, err := e.exercises(c, args, len(args) == 0)
+	if err != nil {
+		return e.exit(err)
 	}
 	c = authored
 	var exs []*course.Exercise
@@ -75,19 +71,16 @@ func runVerify(e *Env, args []string) int {
 		}
 	}
 	if _, err := gotest.Preflight(e.Context, c.GoVersion, !*noRace); err != nil {
-		fmt.Fprintln(e.Stderr, "gilgrade:", trimToolchain(err))
-		return ExitGrader
+		return e.exit(graderf("%s", trimToolchain(err)))
 	}
 	if *repeat < 1 {
-		fmt.Fprintln(e.Stderr, "gilgrade: --repeat must be at least 1")
-		return ExitUsage
+		return e.exit(usagef("--repeat must be at least 1"))
 	}
 	known := knownCodes()
 	results, err := verify.Run(e.Context, c, exs, verify.Options{Race: !*noRace, Notify: e.notify, Repeat: *repeat,
 		Known: func(code string) bool { return known[code] }})
 	if err != nil {
-		fmt.Fprintln(e.Stderr, "gilgrade: verify could not run:", err)
-		return ExitGrader
+		return e.exit(graderf("verify could not run: %w", err))
 	}
 	s := e.Style()
 	bad, cases := 0, 0

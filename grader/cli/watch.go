@@ -21,6 +21,7 @@ import (
 	"github.com/gilgrade/gilgrade/grader/progress"
 	"github.com/gilgrade/gilgrade/grader/report"
 	"github.com/gilgrade/gilgrade/grader/safetext"
+	"github.com/gilgrade/gilgrade/grader/term"
 	"github.com/gilgrade/gilgrade/grader/watch"
 )
 
@@ -39,25 +40,24 @@ func runWatch(e *Env, args []string) int {
 	var f gradeFlags
 	poll := fl.Bool("poll", false, "look for saves every half second instead of using file events (for network or WSL-mounted folders)")
 	fl.BoolVar(&f.noRace, "no-race", false, "run without the race detector (no C compiler needed; races go unchecked)")
-	args, code, ok := e.parse(fl, args)
-	if !ok {
-		return code
+	args, err := e.parseFlags(fl, args)
+	if err != nil {
+		return e.exit(err)
 	}
 	if len(args) > 1 {
-		fmt.Fprintln(e.Stderr, "gilgrade: watch takes at most one exercise")
-		return ExitUsage
+		return e.exit(usagef("watch takes at most one exercise"))
 	}
-	c, code, ok := e.loadCourse()
-	if !ok {
-		return code
+	c, err := e.openCourse()
+	if err != nil {
+		return e.exit(err)
 	}
 	p, perr := progress.Load(c.Root)
 	var ex *course.Exercise
 	switch {
 	case len(args) == 1:
-		exs, ok := e.exercises(c, args, false)
-		if !ok {
-			return ExitUsage
+		exs, err := e.exercises(c, args, false)
+		if err != nil {
+			return e.exit(err)
 		}
 		ex = exs[0]
 	default:
@@ -69,8 +69,7 @@ func runWatch(e *Env, args []string) int {
 	}
 	// Say now, once, what is missing, rather than on every save.
 	if _, err := gotest.Preflight(e.Context, c.GoVersion, !f.noRace); err != nil {
-		fmt.Fprintln(e.Stderr, "gilgrade:", trimToolchain(err))
-		return ExitGrader
+		return e.exit(graderf("%s", trimToolchain(err)))
 	}
 
 	ctx, stop := signal.NotifyContext(e.Context, syscall.SIGTERM, syscall.SIGHUP)
@@ -81,8 +80,7 @@ func runWatch(e *Env, args []string) int {
 	}
 	w, err := watch.Start(ctx, watch.Options{Dirs: dirs, Poll: *poll})
 	if err != nil {
-		fmt.Fprintln(e.Stderr, "gilgrade:", err)
-		return ExitGrader
+		return e.exit(graderError(err))
 	}
 	keys, restore := e.keys(ctx)
 	defer restore()
@@ -185,7 +183,7 @@ func (s *watchSession) check(all bool) {
 // command's output.
 func (s *watchSession) liveText(l string) string {
 	l = safetext.Terminal(ansiColor.ReplaceAllString(l, ""))
-	return s.e.Style().Dim(wrapText(strings.TrimRight(l, "\n"), s.e.width())) + "\n"
+	return s.e.Style().Dim(term.WrapLines(strings.TrimRight(l, "\n"), s.e.width())) + "\n"
 }
 
 // stopCheck cancels the running check, if any, and reports whether there was one.
@@ -248,7 +246,7 @@ func (s *watchSession) done(r checkResult) {
 		p, _ := progress.Load(s.c.Root)
 		next := nextAfter(s.c, p, s.ex)
 		if next == nil {
-			fmt.Fprintf(&b, "\n%s\n", wrapText(strings.TrimSpace(s.c.Final), s.e.width()))
+			fmt.Fprintf(&b, "\n%s\n", term.WrapLines(strings.TrimSpace(s.c.Final), s.e.width()))
 		} else {
 			fmt.Fprintf(&b, "\n%s %s passed. On to the next one:\n\n", st.Good("✓"), s.ex.ID)
 			s.ex = next
@@ -276,7 +274,7 @@ func (s *watchSession) intro(ex *course.Exercise) string {
 	case state == "passed":
 		todo = "Passed: press n for the next exercise."
 	}
-	fmt.Fprintf(&b, "%s\n  %s\n\n", wrapText(fmt.Sprintf("%s %s  %s", st.Bold(ex.ID), ex.Title, st.Dim(state)), s.e.width()),
+	fmt.Fprintf(&b, "%s\n  %s\n\n", term.WrapLines(fmt.Sprintf("%s %s  %s", st.Bold(ex.ID), ex.Title, st.Dim(state)), s.e.width()),
 		st.Code(s.e.relPath(s.c, file)))
 	for _, l := range introLines(filepath.Join(s.c.Root, filepath.FromSlash(file)), 6) {
 		if l == "" {
@@ -288,7 +286,7 @@ func (s *watchSession) intro(ex *course.Exercise) string {
 		}
 		fmt.Fprintf(&b, "  %s\n", st.Dim(l))
 	}
-	fmt.Fprintf(&b, "\n%s\n", wrapText(todo, s.e.width()))
+	fmt.Fprintf(&b, "\n%s\n", term.WrapLines(todo, s.e.width()))
 	return b.String()
 }
 
@@ -300,7 +298,7 @@ func (s *watchSession) key(k rune) bool {
 	case 'h':
 		// hint's own advice is to run it again; here the key does that.
 		again := fmt.Sprintf("Run `gilgrade hint %s` again for the next one.", s.ex.ID)
-		s.body = wrapText(strings.ReplaceAll(s.run("hint", s.ex.ID), again, "Press h again for the next one."), s.e.width())
+		s.body = term.WrapLines(strings.ReplaceAll(s.run("hint", s.ex.ID), again, "Press h again for the next one."), s.e.width())
 	case 'n':
 		s.stopCheck()
 		s.gen++ // a result of the old exercise is no longer wanted
@@ -344,7 +342,7 @@ func (s *watchSession) run(args ...string) string {
 func (s *watchSession) draw() {
 	e := s.e
 	if f, ok := e.Stdout.(*os.File); ok && e.Terminal && e.Getenv("COLUMNS") == "" {
-		if w := watch.Width(f); w > 0 {
+		if w := term.Width(f); w > 0 {
 			e.Width = w // the window may have been resized
 		}
 	}
@@ -360,16 +358,16 @@ func (s *watchSession) draw() {
 	if s.w.Polling() {
 		how = "polling for saves"
 	}
-	fmt.Fprintf(&b, "%s\n", wrapText(fmt.Sprintf("%s %s %s  %s", st.Bold("gilgrade watch"), st.Bold(s.ex.ID), s.ex.Title, st.Dim("("+how+")")), width))
+	fmt.Fprintf(&b, "%s\n", term.WrapLines(fmt.Sprintf("%s %s %s  %s", st.Bold("gilgrade watch"), st.Bold(s.ex.ID), s.ex.Title, st.Dim("("+how+")")), width))
 	fmt.Fprintf(&b, "  %s\n", st.Code(e.relPath(s.c, s.ex.LearnerPaths()[0])))
 	for _, n := range s.notes {
-		fmt.Fprintf(&b, "%s\n", wrapText(st.Warn("note: ")+n, width))
+		fmt.Fprintf(&b, "%s\n", term.WrapLines(st.Warn("note: ")+n, width))
 	}
 	b.WriteString("\n" + s.body)
 	if !strings.HasSuffix(s.body, "\n") {
 		b.WriteString("\n")
 	}
-	fmt.Fprintf(&b, "\n%s\n", st.Dim(wrapText("keys: h hint · n next exercise · l list · c check all · q quit", width)))
+	fmt.Fprintf(&b, "\n%s\n", st.Dim(term.WrapLines("keys: h hint · n next exercise · l list · c check all · q quit", width)))
 	io.WriteString(e.Stdout, b.String())
 }
 
@@ -387,8 +385,8 @@ func (e *Env) keys(ctx context.Context) (<-chan rune, func()) {
 		}
 	}
 	restore := func() {}
-	if f, ok := e.Stdin.(*os.File); ok && watch.IsTerminal(f) {
-		if r, err := watch.Cbreak(f); err == nil {
+	if f, ok := e.Stdin.(*os.File); ok && term.IsTerminal(f) {
+		if r, err := term.Cbreak(f); err == nil {
 			restore = func() { r() }
 			go func() {
 				defer close(ch)

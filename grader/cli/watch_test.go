@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/gilgrade/gilgrade/grader/blanks"
+	"github.com/gilgrade/gilgrade/grader/term"
 )
 
 // screen collects what gilgrade writes, for a test to wait on.
@@ -192,7 +193,7 @@ func TestWatchLiveNote(t *testing.T) {
 	note := e.Style().Dim("still building… (on a new machine the first check also builds the race-enabled standard library once: up to a minute; later checks take a second or two)") + "\n"
 	got := s.liveText(note + "\x1b]0;title\x07\n")
 	for _, l := range strings.Split(strings.TrimRight(got, "\n"), "\n") {
-		if n := visibleLen(l); n > 40 {
+		if n := term.VisibleWidth(l); n > 40 {
 			t.Errorf("line of %d columns at 40: %q", n, l)
 		}
 	}
@@ -218,7 +219,7 @@ func TestWatchIntroFilledIn(t *testing.T) {
 		t.Errorf("intro of a filled-in exercise:\n%s", got)
 	}
 	for _, l := range strings.Split(got, "\n") {
-		if n := visibleLen(l); n > 40 {
+		if n := term.VisibleWidth(l); n > 40 {
 			t.Errorf("line of %d columns at 40: %q", n, l)
 		}
 	}

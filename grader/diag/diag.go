@@ -21,10 +21,12 @@ const (
 )
 
 // Diagnostic is one finding at the learner's code. Its JSON form is the
-// "diagnostics" element of the report contract (FORMATS.md §1); fields after Hint
+// "diagnostics" element of the report contract (docs/REPORT.md); fields after Hint
 // are additions to that contract.
 type Diagnostic struct {
-	Code     string   `json:"code"`     // stable kebab-case code, documented by `gilgrade explain CODE`
+	// Code is a registered Code (see Register), documented by `gilgrade explain
+	// CODE`. It is a string because the analyzers name it as their Category.
+	Code     string   `json:"code"`
 	Severity Severity `json:"severity"` // error | warning | info
 	File     string   `json:"file"`     // slash-separated, relative to the course root; "" when unknown
 	Line     int      `json:"line"`     // 1-based; 0 when unknown
@@ -42,12 +44,16 @@ type Diagnostic struct {
 	Verbose string `json:"verbose,omitempty"`
 }
 
-// Doc documents one diagnosis code for `gilgrade explain`.
+// Doc is a code's entry in the registry (see Register): what `gilgrade explain`
+// prints, what reports say about the code, and the severity producers give it.
 type Doc struct {
-	Code     string
+	Code     string   // a Code; a string so the analyzers' Category converts without ceremony
 	Severity Severity // the usual severity of the code
 	Title    string   // a lowercase one-line title
 	Body     string   // what it means, why it happens, what to do; may hold WRONG/RIGHT examples
+	// Hint is what to do when the producer has nothing more specific to say;
+	// "" when every producer writes its own.
+	Hint string
 }
 
 // Sort orders diagnostics by file, line, column and code, so reports are stable.
@@ -61,6 +67,9 @@ func Sort(ds []Diagnostic) {
 		)
 	})
 }
+
+// Is reports whether d is a diagnosis of code c.
+func (d Diagnostic) Is(c Code) bool { return d.Code == string(c) }
 
 // HasError reports whether any diagnostic is of error severity.
 func HasError(ds []Diagnostic) bool {

@@ -20,6 +20,10 @@ func Docs() []diag.Doc {
 	return slices.Clone(docs)
 }
 
+// The analyzers' codes are registered with the rest, so explain, every report
+// and the registry's tests know them wherever lint is linked in.
+func init() { diag.Register(docs...) }
+
 var docs = []diag.Doc{
 	{
 		Code:     "call-not-pass",

@@ -12,7 +12,8 @@ import (
 	"strings"
 
 	"github.com/fatih/color"
-	"github.com/mattn/go-isatty"
+
+	"github.com/gilgrade/gilgrade/grader/term"
 )
 
 // SessionOptions configure an interactive session.
@@ -33,8 +34,7 @@ func UseColor(w io.Writer, noColor bool) bool {
 	if noColor || os.Getenv("NO_COLOR") != "" {
 		return false
 	}
-	f, ok := w.(*os.File)
-	return ok && (isatty.IsTerminal(f.Fd()) || isatty.IsCygwinTerminal(f.Fd()))
+	return term.Is(w)
 }
 
 // errEOF ends a session when the input ends.

@@ -15,8 +15,8 @@ import (
 // base64-encoded through a step output, and GitHub caps those at 1 MiB per job.
 const classroomMessageMax = 4000
 
-// classroomResult is the result a GitHub Classroom runner step writes (FORMATS.md
-// §3); the autograding reporter sums the tests' scores and the max_score of every
+// classroomResult is the result a GitHub Classroom runner step writes
+// (docs/REPORT.md, "GitHub Classroom"); the autograding reporter sums the tests' scores and the max_score of every
 // runner.
 type classroomResult struct {
 	Version  int             `json:"version"`

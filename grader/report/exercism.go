@@ -9,7 +9,7 @@ import (
 	"github.com/gilgrade/gilgrade/grader/safetext"
 )
 
-// exercismOutputMax is the most an Exercism test's output may hold (FORMATS.md §6).
+// exercismOutputMax is the most an Exercism test's output may hold (docs/REPORT.md, "Exercism").
 const exercismOutputMax = 500
 
 // exercismResults is an Exercism test runner's results.json, version 3.

@@ -10,8 +10,9 @@ import (
 	"github.com/gilgrade/gilgrade/grader/safetext"
 )
 
-// GitHub shows at most this many annotations of each level per step (FORMATS.md
-// §4); the rest would be dropped silently, so gilgrade summarises them itself.
+// GitHub shows at most this many annotations of each level per step
+// (docs/REPORT.md, "GitHub Actions annotations"); the rest would be dropped
+// silently, so gilgrade summarises them itself.
 const githubCap = 10
 
 // summaryMax keeps the job summary under GitHub's 1 MiB per step, with room to
@@ -87,7 +88,7 @@ func githubAnnotations(r *Report) []annotation {
 		var blanks []diag.Diagnostic
 		at := -1 // where the blanks' annotation goes: at the first blank
 		for _, d := range ex.Diagnostics {
-			if d.Code != "unfilled" {
+			if !d.Is(diag.Unfilled) {
 				as = append(as, diagAnnotation(ex, d))
 				continue
 			}
@@ -160,13 +161,13 @@ func testsAnnotation(ex *Exercise) annotation {
 	ts := failedTests(ex)
 	switch {
 	case ex.Status == Error:
-		a.title, a.code = ex.ID+": could not be graded", "grader-error"
+		a.title, a.code = ex.ID+": could not be graded", string(diag.GraderError)
 		a.message = "gilgrade could not grade this exercise; run `gilgrade check " + ex.ID + "` on your machine to see why"
 	case len(ts) == 0:
-		a.title, a.code = ex.ID+": failed", "test-failed"
+		a.title, a.code = ex.ID+": failed", string(diag.TestFailed)
 		a.message = "the exercise failed; run `gilgrade check " + ex.ID + "` to see why"
 	default:
-		a.title, a.code = ex.ID+": "+testNames(ts)+" failed", "test-failed"
+		a.title, a.code = ex.ID+": "+testNames(ts)+" failed", string(diag.TestFailed)
 		a.message = truncate(strings.TrimRight(failedOutput(ex), "\n"), 2000)
 	}
 	return a
@@ -230,7 +231,7 @@ func WriteGitHub(w io.Writer, r *Report, prefix string) error {
 			message: fmt.Sprintf("%d more problem%s than GitHub shows as annotations (%s): see the job summary",
 				len(hidden), plural(len(hidden)), strings.Join(parts, ", "))}.String())
 	}
-	b.WriteString(annotation{level: "notice", title: "gilgrade: " + num(r.Score) + "/" + num(r.MaxScore) + " points",
+	b.WriteString(annotation{level: "notice", title: "gilgrade: " + Points(r.Score) + "/" + Points(r.MaxScore) + " points",
 		message: scoreLine(r)}.String())
 	_, err := io.WriteString(w, b.String())
 	return err
@@ -242,7 +243,7 @@ func ScoreLine(r *Report) string { return scoreLine(r) }
 
 // scoreLine says in one line how the run went.
 func scoreLine(r *Report) string {
-	s := fmt.Sprintf("%s/%s points", num(r.Score), num(r.MaxScore))
+	s := fmt.Sprintf("%s/%s points", Points(r.Score), Points(r.MaxScore))
 	if len(r.Exercises) > 0 {
 		s += fmt.Sprintf(" · %d of %d exercises passed", countPassedEx(r), len(r.Exercises))
 	}
@@ -291,7 +292,7 @@ func statusMark(s Status) string {
 func WriteGitHubSummary(w io.Writer, r *Report, prefix string) error {
 	r = cleaned(r, safetext.Line, safetext.Terminal)
 	var b strings.Builder
-	fmt.Fprintf(&b, "## gilgrade: %s/%s points\n\n", num(r.Score), num(r.MaxScore))
+	fmt.Fprintf(&b, "## gilgrade: %s/%s points\n\n", Points(r.Score), Points(r.MaxScore))
 	fmt.Fprintf(&b, "%s · %s\n\n", statusMark(r.Status), scoreLine(r))
 	if len(r.Exercises) > 0 {
 		b.WriteString("| Exercise | Title | Status | Points |\n| --- | --- | --- | ---: |\n")
@@ -301,7 +302,7 @@ func WriteGitHubSummary(w io.Writer, r *Report, prefix string) error {
 				status += ": " + exerciseSummary(&ex)
 			}
 			fmt.Fprintf(&b, "| %s | %s | %s | %s/%s |\n", mdCell(ex.ID), mdCell(ex.Title), mdCell(status),
-				num(ex.Score), num(ex.MaxScore))
+				Points(ex.Score), Points(ex.MaxScore))
 		}
 		b.WriteString("\n")
 	}
@@ -309,11 +310,11 @@ func WriteGitHubSummary(w io.Writer, r *Report, prefix string) error {
 		b.WriteString("| Quiz | Title | Status | Points | Answered |\n| --- | --- | --- | ---: | ---: |\n")
 		for _, q := range r.Quizzes {
 			fmt.Fprintf(&b, "| %s | %s | %s | %s/%s | %d of %d |\n", mdCell(q.ID), mdCell(q.Title), mdCell(statusMark(q.Status)),
-				num(q.Score), num(q.MaxScore), q.Answered, q.Questions)
+				Points(q.Score), Points(q.MaxScore), q.Answered, q.Questions)
 		}
 		b.WriteString("\n")
 	}
-	fmt.Fprintf(&b, "**Total: %s/%s points**\n\n", num(r.Score), num(r.MaxScore))
+	fmt.Fprintf(&b, "**Total: %s/%s points**\n\n", Points(r.Score), Points(r.MaxScore))
 	for _, n := range r.Notes {
 		fmt.Fprintf(&b, "> **Note:** %s\n\n", mdCell(n))
 	}

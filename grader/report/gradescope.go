@@ -11,7 +11,7 @@ import (
 	"github.com/gilgrade/gilgrade/grader/safetext"
 )
 
-// gradescopeResults is Gradescope's results.json (FORMATS.md §5).
+// gradescopeResults is Gradescope's results.json (docs/REPORT.md, "Gradescope").
 type gradescopeResults struct {
 	Score            float64          `json:"score"`
 	ExecutionTime    int64            `json:"execution_time"` // seconds
@@ -70,7 +70,7 @@ func indentLines(s, ind string) string {
 
 func gradescopeOutput(it item) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "**%s** · %s/%s points\n", mdProse(it.summary), num(it.score), num(it.max))
+	fmt.Fprintf(&b, "**%s** · %s/%s points\n", mdProse(it.summary), Points(it.score), Points(it.max))
 	if it.ex == nil {
 		return b.String()
 	}

@@ -142,12 +142,12 @@ func exerciseSummary(ex *Exercise) string {
 }
 
 func quizSummary(q *Quiz) string {
-	s := fmt.Sprintf("%s/%s points, %d of %d questions answered", num(q.Score), num(q.MaxScore), q.Answered, q.Questions)
+	s := fmt.Sprintf("%s/%s points, %d of %d questions answered", Points(q.Score), Points(q.MaxScore), q.Answered, q.Questions)
 	switch {
 	case q.Status == Error:
 		return "gilgrade could not grade this quiz"
 	case q.Status != Passed && q.PassMark > 0:
-		s += fmt.Sprintf("; the pass mark is %s", num(q.PassMark))
+		s += fmt.Sprintf("; the pass mark is %s", Points(q.PassMark))
 	}
 	return s
 }

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/gilgrade/gilgrade/grader/diag"
 	"github.com/gilgrade/gilgrade/grader/safetext"
 )
 
@@ -74,12 +75,12 @@ func junitType(it item) string {
 			return d.Code
 		}
 		if it.status == Error {
-			return "grader-error"
+			return string(diag.GraderError)
 		}
-		return "test-failed"
+		return string(diag.TestFailed)
 	}
 	if it.status == Error {
-		return "grader-error"
+		return string(diag.GraderError)
 	}
 	return "below-pass-mark"
 }
@@ -87,8 +88,8 @@ func junitType(it item) string {
 func junitCaseOf(it item, classname string) junitCase {
 	c := junitCase{Classname: classname, Name: it.name, File: it.file, Time: seconds(it.durationMS),
 		Properties: []junitProperty{
-			{Name: "points", Value: num(it.score)},
-			{Name: "max_points", Value: num(it.max)},
+			{Name: "points", Value: Points(it.score)},
+			{Name: "max_points", Value: Points(it.max)},
 			{Name: "status", Value: string(it.status)},
 			{Name: "command", Value: it.command},
 		}}
@@ -148,7 +149,7 @@ func junit(r *Report, stamp time.Time) junitSuites {
 			max += it.max
 		}
 		s.Time = seconds(ms)
-		s.Properties = []junitProperty{{Name: "points", Value: num(score)}, {Name: "max_points", Value: num(max)}}
+		s.Properties = []junitProperty{{Name: "points", Value: Points(score)}, {Name: "max_points", Value: Points(max)}}
 		suites.Suites = append(suites.Suites, s)
 		suites.Tests += s.Tests
 		suites.Failures += s.Failures

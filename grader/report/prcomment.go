@@ -43,7 +43,7 @@ const prCommentOutputMax = 1500
 func WritePRComment(w io.Writer, r *Report, prefix string) error {
 	var b strings.Builder
 	b.WriteString(PRCommentMarker + "\n")
-	fmt.Fprintf(&b, "## %s gilgrade: %s/%s points\n\n", statusIcon(r.Status), num(r.Score), num(r.MaxScore))
+	fmt.Fprintf(&b, "## %s gilgrade: %s/%s points\n\n", statusIcon(r.Status), Points(r.Score), Points(r.MaxScore))
 	b.WriteString(scoreLine(r) + "\n\n")
 	for i, n := range r.Notes {
 		if i == 5 {
@@ -125,7 +125,7 @@ func prExerciseRow(ex *Exercise) string {
 	if ex.Status != Passed || hasSeverity(ex, diag.Warning) {
 		headline = prHeadline(ex)
 	}
-	return fmt.Sprintf("| %s | %s | %s/%s | %s |\n", name, prStatus(ex.Status), num(ex.Score), num(ex.MaxScore), headline)
+	return fmt.Sprintf("| %s | %s | %s/%s | %s |\n", name, prStatus(ex.Status), Points(ex.Score), Points(ex.MaxScore), headline)
 }
 
 func prQuizRow(q *Quiz) string {
@@ -133,7 +133,7 @@ func prQuizRow(q *Quiz) string {
 	if title := strings.TrimSpace(q.Title); title != "" {
 		name += " " + mdTextCell(title, 80)
 	}
-	return fmt.Sprintf("| %s | %s | %s/%s | %d of %d answered |\n", name, prStatus(q.Status), num(q.Score), num(q.MaxScore),
+	return fmt.Sprintf("| %s | %s | %s/%s | %d of %d answered |\n", name, prStatus(q.Status), Points(q.Score), Points(q.MaxScore),
 		q.Answered, q.Questions)
 }
 
@@ -152,7 +152,7 @@ func prHeadline(ex *Exercise) string {
 	var first *diag.Diagnostic
 	errs := 0
 	for i, d := range ex.Diagnostics {
-		if d.Severity == diag.Error && d.Code != "unfilled" {
+		if d.Severity == diag.Error && !d.Is(diag.Unfilled) {
 			if first == nil {
 				first = &ex.Diagnostics[i]
 			}
@@ -180,7 +180,7 @@ func prDiagnoses(r *Report, prefix string) (sections []string, more int) {
 		var blanks []diag.Diagnostic
 		for _, d := range ex.Diagnostics {
 			switch {
-			case d.Code == "unfilled":
+			case d.Is(diag.Unfilled):
 				blanks = append(blanks, d)
 			case d.Severity == diag.Error:
 				errs = append(errs, func() string { return prDiagnosis(ex, d, prefix) })

@@ -1,5 +1,5 @@
 // Package report holds the result of a grading run in the shape of gilgrade's JSON
-// contract (FORMATS.md §1) and writes it in the formats teachers and learners read.
+// contract (docs/REPORT.md) and writes it in the formats teachers and learners read.
 package report
 
 import (

@@ -3,11 +3,13 @@ package report
 import (
 	"fmt"
 	"io"
+	"math"
+	"strconv"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/gilgrade/gilgrade/grader/diag"
 	"github.com/gilgrade/gilgrade/grader/safetext"
+	"github.com/gilgrade/gilgrade/grader/term"
 )
 
 // TextOptions shape the text report.
@@ -39,15 +41,15 @@ func WriteText(w io.Writer, r *Report, o TextOptions) error {
 		if q.Status != Passed {
 			mark = s.Bad("✗")
 		}
-		score := fmt.Sprintf("%s/%s points, %d of %d answered", num(q.Score), num(q.MaxScore), q.Answered, q.Questions)
+		score := fmt.Sprintf("%s/%s points, %d of %d answered", Points(q.Score), Points(q.MaxScore), q.Answered, q.Questions)
 		if len([]rune("✓ quiz "+q.ID+titleSuffix(q.Title)+"  "+score)) <= o.Width || q.Title == "" {
-			fmt.Fprintf(&b, "%s\n", fitLine(fmt.Sprintf("%s quiz %s%s  %s", mark, s.Bold(q.ID), titleSuffix(q.Title), score), o.Width, "  "))
+			fmt.Fprintf(&b, "%s\n", term.Fit(fmt.Sprintf("%s quiz %s%s  %s", mark, s.Bold(q.ID), titleSuffix(q.Title), score), o.Width, "  "))
 		} else {
-			fmt.Fprintf(&b, "%s\n  %s\n", fitLine(fmt.Sprintf("%s quiz %s  %s", mark, s.Bold(q.ID), score), o.Width, "  "), wrap(q.Title, o.Width-2, "  "))
+			fmt.Fprintf(&b, "%s\n  %s\n", term.Fit(fmt.Sprintf("%s quiz %s  %s", mark, s.Bold(q.ID), score), o.Width, "  "), term.Wrap(q.Title, o.Width-2, "  "))
 		}
 	}
 	for _, n := range r.Notes {
-		fmt.Fprintf(&b, "%s %s\n", s.Warn("note:"), wrap(n, o.Width-6, "      "))
+		fmt.Fprintf(&b, "%s %s\n", s.Warn("note:"), term.Wrap(n, o.Width-6, "      "))
 	}
 	if len(r.Exercises)+len(r.Quizzes) > 1 {
 		passed := 0
@@ -56,8 +58,8 @@ func WriteText(w io.Writer, r *Report, o TextOptions) error {
 				passed++
 			}
 		}
-		fmt.Fprintf(&b, "\n%s\n", fitLine(fmt.Sprintf("%s %s/%s points · %d of %d exercises passed", s.Bold("Total:"),
-			num(r.Score), num(r.MaxScore), passed, len(r.Exercises)), o.Width, "  "))
+		fmt.Fprintf(&b, "\n%s\n", term.Fit(fmt.Sprintf("%s %s/%s points · %d of %d exercises passed", s.Bold("Total:"),
+			Points(r.Score), Points(r.MaxScore), passed, len(r.Exercises)), o.Width, "  "))
 	}
 	_, err := io.WriteString(w, safetext.Defuse(b.String()))
 	return err
@@ -84,18 +86,18 @@ func writeExercise(b *strings.Builder, ex Exercise, o TextOptions, listBlanks bo
 	default:
 		mark, verdict, color = "✗", "failed", s.Bad
 	}
-	points := fmt.Sprintf("%s/%s", num(ex.Score), num(ex.MaxScore))
+	points := fmt.Sprintf("%s/%s", Points(ex.Score), Points(ex.MaxScore))
 	// The heading fits the width, so the terminal never breaks it inside a
 	// word: a title that does not fit goes under it, wrapped at spaces.
 	plain := fmt.Sprintf("%s %s %s  %s  %s", mark, ex.ID, ex.Title, verdict, points)
 	if len([]rune(plain)) <= o.Width || ex.Title == "" {
 		fmt.Fprintf(b, "%s %s %s  %s  %s\n", color(mark), s.Bold(ex.ID), ex.Title, color(verdict), s.Dim(points))
 	} else {
-		fmt.Fprintf(b, "%s\n  %s\n", fitLine(fmt.Sprintf("%s %s  %s  %s", color(mark), s.Bold(ex.ID), color(verdict), s.Dim(points)), o.Width, "  "),
-			wrap(ex.Title, o.Width-2, "  "))
+		fmt.Fprintf(b, "%s\n  %s\n", term.Fit(fmt.Sprintf("%s %s  %s  %s", color(mark), s.Bold(ex.ID), color(verdict), s.Dim(points)), o.Width, "  "),
+			term.Wrap(ex.Title, o.Width-2, "  "))
 	}
 	if !ex.RaceChecked && ex.Status == Passed {
-		fmt.Fprintf(b, "  %s\n", s.Warn(wrap("passed without the race detector: a data race could still hide here", o.Width-2, "  ")))
+		fmt.Fprintf(b, "  %s\n", s.Warn(term.Wrap("passed without the race detector: a data race could still hide here", o.Width-2, "  ")))
 	}
 	if ex.Status == Unfilled {
 		if !listBlanks {
@@ -104,7 +106,7 @@ func writeExercise(b *strings.Builder, ex Exercise, o TextOptions, listBlanks bo
 		writeBlanks(b, ex, o)
 	}
 	for _, d := range ex.Diagnostics {
-		if d.Code != "unfilled" {
+		if !d.Is(diag.Unfilled) {
 			writeDiagnostic(b, d, o)
 		}
 	}
@@ -132,7 +134,7 @@ func writeBlanks(b *strings.Builder, ex Exercise, o TextOptions) {
 	const most = 8
 	file, shown, hint := "", 0, ""
 	for _, d := range ex.Diagnostics {
-		if d.Code != "unfilled" {
+		if !d.Is(diag.Unfilled) {
 			continue
 		}
 		hint = d.Hint
@@ -150,7 +152,7 @@ func writeBlanks(b *strings.Builder, ex Exercise, o TextOptions) {
 		fmt.Fprintf(b, "    %s  %s\n", s.Dim(fmt.Sprintf("%5s", fmt.Sprintf("%d:%d", d.Line, d.Col))), s.Code(cut(d.Source, o.Width-11)))
 	}
 	if hint != "" {
-		fmt.Fprintf(b, "  %s %s\n", s.Good("→"), wrap(hint, o.Width-4, "    "))
+		fmt.Fprintf(b, "  %s %s\n", s.Good("→"), term.Wrap(hint, o.Width-4, "    "))
 	}
 }
 
@@ -167,83 +169,20 @@ func writeDiagnostic(b *strings.Builder, d diag.Diagnostic, o TextOptions) {
 	if d.Severity != diag.Error {
 		sev = s.Warn(string(d.Severity))
 	}
-	fmt.Fprintf(b, "\n%s\n", fitLine(fmt.Sprintf("  %s %s %s", sev, s.Dim("["+d.Code+"]"), loc), o.Width, "    "))
+	fmt.Fprintf(b, "\n%s\n", term.Fit(fmt.Sprintf("  %s %s %s", sev, s.Dim("["+d.Code+"]"), loc), o.Width, "    "))
 	if d.Source != "" {
 		fmt.Fprintf(b, "    %s %s\n", s.Dim(fmt.Sprintf("%4d |", d.Line)), s.Code(cut(d.Source, o.Width-11)))
 	}
-	fmt.Fprintf(b, "    %s\n", wrap(d.Message, o.Width-4, "    "))
+	fmt.Fprintf(b, "    %s\n", term.Wrap(d.Message, o.Width-4, "    "))
 	for _, det := range d.Details {
-		fmt.Fprintf(b, "    %s %s\n", s.Dim("·"), wrap(det, o.Width-6, "      "))
+		fmt.Fprintf(b, "    %s %s\n", s.Dim("·"), term.Wrap(det, o.Width-6, "      "))
 	}
 	if d.Hint != "" {
-		fmt.Fprintf(b, "    %s %s\n", s.Good("→"), wrap(d.Hint, o.Width-6, "      "))
+		fmt.Fprintf(b, "    %s %s\n", s.Good("→"), term.Wrap(d.Hint, o.Width-6, "      "))
 	}
 	if o.Verbose && d.Verbose != "" {
 		b.WriteString(s.Dim(indent(d.Verbose, "      ")))
 	}
-}
-
-// wrap breaks text into lines of at most width columns, indenting the later lines.
-func wrap(text string, width int, ind string) string {
-	if width < 20 {
-		width = 20
-	}
-	var b strings.Builder
-	col := 0
-	for i, w := range strings.Fields(text) {
-		if i > 0 {
-			if col+1+len([]rune(w)) > width {
-				b.WriteString("\n" + ind)
-				col = 0
-			} else {
-				b.WriteByte(' ')
-				col++
-			}
-		}
-		b.WriteString(w)
-		col += len([]rune(w))
-	}
-	return b.String()
-}
-
-// fitLine wraps one styled line at spaces to width columns, color codes
-// taking no room, with ind before each later line: a heading the terminal
-// would otherwise break wherever the width ends, mid-word.
-func fitLine(line string, width int, ind string) string {
-	if visible(line) <= width {
-		return line
-	}
-	lead := line[:len(line)-len(strings.TrimLeft(line, " "))]
-	var out []string
-	cur := lead
-	for _, w := range strings.Fields(line) {
-		if strings.TrimSpace(cur) != "" && visible(cur)+1+visible(w) > width {
-			out = append(out, cur)
-			cur = ind
-		}
-		if strings.TrimSpace(cur) != "" {
-			cur += " "
-		}
-		cur += w
-	}
-	return strings.Join(append(out, cur), "\n")
-}
-
-// visible is the number of columns s takes on a terminal: its runes, less its
-// color codes (ESC [ … letter).
-func visible(s string) int {
-	n := 0
-	for i := 0; i < len(s); i++ {
-		if s[i] == 0x1b && i+1 < len(s) && s[i+1] == '[' {
-			for i += 2; i < len(s) && (s[i] < '@' || s[i] > '~'); i++ {
-			}
-			continue
-		}
-		if utf8.RuneStart(s[i]) {
-			n++
-		}
-	}
-	return n
 }
 
 // cut shortens a line of code to n columns, ending it with "…": code is not
@@ -271,9 +210,9 @@ func plural(n int) string {
 	return "s"
 }
 
-// num prints a score without needless decimals.
-func num(f float64) string {
-	s := fmt.Sprintf("%.2f", f)
-	s = strings.TrimRight(s, "0")
-	return strings.TrimSuffix(s, ".")
+// Points prints a score with at most two decimals and no needless zeros (1,
+// 0.5, 0.33), halves rounded up: every report, the class report and the command
+// line show scores through it, so one score reads the same everywhere.
+func Points(f float64) string {
+	return strconv.FormatFloat(math.Round(f*100)/100, 'f', -1, 64)
 }

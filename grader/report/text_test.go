@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/gilgrade/gilgrade/grader/diag"
+	"github.com/gilgrade/gilgrade/grader/term"
 )
 
 func TestTextListsBlanksOfFirstUnfilledOnly(t *testing.T) {
@@ -46,16 +47,16 @@ func TestTextFitsWidth(t *testing.T) {
 func TestFitLine(t *testing.T) {
 	s := NewStyle(true)
 	line := s.Bold("Total:") + " 15.5/33 points · 2 of 6 exercises passed"
-	got := fitLine(line, 30, "  ")
+	got := term.Fit(line, 30, "  ")
 	for _, l := range strings.Split(got, "\n") {
-		if visible(l) > 30 {
-			t.Errorf("line of %d columns: %q", visible(l), l)
+		if term.VisibleWidth(l) > 30 {
+			t.Errorf("line of %d columns: %q", term.VisibleWidth(l), l)
 		}
 	}
 	if strings.Count(got, "\n") != 1 || !strings.HasPrefix(strings.Split(got, "\n")[1], "  ") {
 		t.Errorf("fitLine = %q", got)
 	}
-	if fitLine("short", 30, "  ") != "short" {
+	if term.Fit("short", 30, "  ") != "short" {
 		t.Error("a short line changed")
 	}
 }

@@ -12,10 +12,6 @@ import (
 	"github.com/gilgrade/gilgrade/grader/timeline"
 )
 
-// codeSequential is the diagnosis of calls made one after another where they
-// should overlap; its timeline shows the row of bars.
-const codeSequential = "sequential"
-
 // showsTimeline reports whether the text report draws the exercise's timelines:
 // when it passed (the calls side by side) and when it failed as sequential (one
 // after another). Other failures have other causes, which a picture would hide.
@@ -24,7 +20,7 @@ func showsTimeline(ex Exercise) bool {
 	case Passed:
 		return true
 	case Failed:
-		return slices.ContainsFunc(ex.Diagnostics, func(d diag.Diagnostic) bool { return d.Code == codeSequential })
+		return slices.ContainsFunc(ex.Diagnostics, func(d diag.Diagnostic) bool { return d.Is(diag.Sequential) })
 	}
 	return false
 }
@@ -66,13 +62,13 @@ func WriteHTML(w io.Writer, r *Report, title string) error {
 	var b strings.Builder
 	h := safetext.HTML
 	fmt.Fprintf(&b, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>%s</title>\n<style>%s</style></head><body>\n", h(title), PageCSS)
-	fmt.Fprintf(&b, "<h1>%s</h1>\n<p>%s/%s points · <span class=\"%s\">%s</span></p>\n", h(title), num(r.Score), num(r.MaxScore), h(string(r.Status)), h(string(r.Status)))
+	fmt.Fprintf(&b, "<h1>%s</h1>\n<p>%s/%s points · <span class=\"%s\">%s</span></p>\n", h(title), Points(r.Score), Points(r.MaxScore), h(string(r.Status)), h(string(r.Status)))
 	for _, ex := range r.Exercises {
 		fmt.Fprintf(&b, "<h2 id=\"%s\">%s %s</h2>\n<p><span class=\"%s\">%s</span> · %s/%s points</p>\n",
-			h(ex.ID), h(ex.ID), h(ex.Title), h(string(ex.Status)), h(string(ex.Status)), num(ex.Score), num(ex.MaxScore))
+			h(ex.ID), h(ex.ID), h(ex.Title), h(string(ex.Status)), h(string(ex.Status)), Points(ex.Score), Points(ex.MaxScore))
 		var ds []diag.Diagnostic
 		for _, d := range ex.Diagnostics {
-			if d.Code != "unfilled" {
+			if !d.Is(diag.Unfilled) {
 				ds = append(ds, d)
 			}
 		}

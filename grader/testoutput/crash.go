@@ -49,11 +49,11 @@ func (e *explainer) crash(lines []string, start int, test string, timeout time.D
 		if len(running) > 0 {
 			test = running[0]
 		}
-		e.blocked(CodeTimeout, value, limit, test, gs, raw)
+		e.blocked(diag.Timeout, value, limit, test, gs, raw)
 	case strings.Contains(value, "all goroutines are asleep"),
 		strings.HasPrefix(value, "deadlock: "),
 		strings.Contains(value, "bubble") && strings.Contains(value, "blocked"):
-		e.blocked(CodeDeadlock, value, "", test, gs, raw)
+		e.blocked(diag.Deadlock, value, "", test, gs, raw)
 	default:
 		var fs []frame
 		if len(gs) > 0 {
@@ -69,22 +69,22 @@ func (e *explainer) crash(lines []string, start int, test string, timeout time.D
 }
 
 // panicCode maps a panic or fatal error value to its code.
-func panicCode(value string) string {
+func panicCode(value string) diag.Code {
 	switch {
 	case strings.Contains(value, "negative WaitGroup counter"):
-		return CodeNegativeWaitGroup
+		return diag.NegativeWaitGroup
 	case strings.Contains(value, "nlock of unlocked"): // "unlock of unlocked mutex", "RUnlock of unlocked RWMutex"
-		return CodeUnlockOfUnlocked
+		return diag.UnlockOfUnlocked
 	case strings.Contains(value, "send on closed channel"):
-		return CodeSendOnClosed
+		return diag.SendOnClosed
 	case strings.Contains(value, "close of closed channel"):
-		return CodeCloseOfClosed
+		return diag.CloseOfClosed
 	case strings.HasPrefix(value, "concurrent map "):
-		return CodeConcurrentMapWrites
+		return diag.ConcurrentMapWrites
 	case strings.Contains(value, "assignment to entry in nil map"):
-		return CodeNilMapWrite
+		return diag.NilMapWrite
 	}
-	return CodePanic
+	return diag.Panic
 }
 
 // panic reports a panic or fatal error at the first learner frame of the
@@ -92,7 +92,7 @@ func panicCode(value string) string {
 func (e *explainer) panic(value string, fs []frame, test, raw string) {
 	code := panicCode(value)
 	f, ok := e.pick(fs)
-	if !ok && code == CodeNegativeWaitGroup {
+	if !ok && code == diag.NegativeWaitGroup {
 		// wg.Go's own Done is the one that panics; its stack names no learner
 		// line, so point at the learner's extra Done.
 		f, ok = e.find(".Done()")
@@ -109,14 +109,14 @@ func (e *explainer) panic(value string, fs []frame, test, raw string) {
 		quoted = "`" + src + "` "
 	}
 	switch code {
-	case CodeNegativeWaitGroup:
+	case diag.NegativeWaitGroup:
 		d.Message = "the WaitGroup counter went below zero: `Done` was called more times than `Add`"
 		d.Hint = "call `wg.Add(1)` once before each `go` and `wg.Done()` once when each goroutine ends, or use `wg.Go(f)`, which does both"
 		if ok && e.fileContains(f.File, ".Go(") {
 			d.Message = "the WaitGroup counter went below zero: `wg.Go` already calls `Done` when the function returns, so this `Done` is one too many"
 			d.Hint = "with `wg.Go(f)` do not call `wg.Add` or `wg.Done` yourself: remove them"
 		}
-	case CodeUnlockOfUnlocked:
+	case diag.UnlockOfUnlocked:
 		mu := mutexOf(src)
 		d.Message = quoted + "unlocks a mutex that is not locked"
 		if src == "" {
@@ -127,13 +127,13 @@ func (e *explainer) panic(value string, fs []frame, test, raw string) {
 			d.Message = quoted + "runs when the function returns, and by then the mutex is no longer locked: another Unlock ran first"
 			d.Hint = fmt.Sprintf("unlock once: keep `defer %s.Unlock()` and remove the other `%s.Unlock()`", mu, mu)
 		}
-	case CodeSendOnClosed:
+	case diag.SendOnClosed:
 		d.Message = quoted + "sends on a channel that is already closed"
 		if src == "" {
 			d.Message = "a goroutine sent on a channel that was already closed"
 		}
 		d.Hint = "close a channel only after its last send: in the goroutine that sends, after the sending loop, or after `wg.Wait()` when several goroutines send"
-	case CodeCloseOfClosed:
+	case diag.CloseOfClosed:
 		d.Message = quoted + "closes a channel that is already closed"
 		if src == "" {
 			d.Message = "a channel was closed twice"
@@ -142,7 +142,7 @@ func (e *explainer) panic(value string, fs []frame, test, raw string) {
 		if deferred {
 			d.Message = quoted + "runs when the function returns, and by then the channel is already closed"
 		}
-	case CodeConcurrentMapWrites:
+	case diag.ConcurrentMapWrites:
 		name, _ := raceTarget(src)
 		m := "a map"
 		if name != "" {
@@ -150,7 +150,7 @@ func (e *explainer) panic(value string, fs []frame, test, raw string) {
 		}
 		d.Message = fmt.Sprintf("goroutines used %s at the same time (%s), so the runtime stopped the program", m, value)
 		d.Hint = raceHint(name, shapeMap, false)
-	case CodeNilMapWrite:
+	case diag.NilMapWrite:
 		name, _ := raceTarget(src)
 		if name == "" {
 			d.Message = "the code writes to a nil map: it was declared but never made"
@@ -257,7 +257,7 @@ type waitGroup struct {
 
 // blocked reports a deadlock or timeout from a goroutine dump: which learner
 // lines wait, and on what.
-func (e *explainer) blocked(code, value, limit, test string, gs []goroutine, raw string) {
+func (e *explainer) blocked(code diag.Code, value, limit, test string, gs []goroutine, raw string) {
 	if e.lockHeld(test, gs, raw) {
 		return
 	}
@@ -300,7 +300,7 @@ func (e *explainer) blocked(code, value, limit, test string, gs []goroutine, raw
 		what = blockedPhrase(groups[0])
 	}
 	switch {
-	case code == CodeTimeout:
+	case code == diag.Timeout:
 		who := "the tests"
 		if test != "" {
 			who = test
@@ -322,7 +322,7 @@ func (e *explainer) blocked(code, value, limit, test string, gs []goroutine, raw
 	}
 	if len(groups) > 0 {
 		d.Hint = blockedHint(groups[0])
-	} else if code == CodeTimeout {
+	} else if code == diag.Timeout {
 		d.Hint = "look for a goroutine that waits forever (a channel nobody sends on or closes, a lock nobody unlocks, a Wait whose Done never comes) or a loop that never ends"
 	} else {
 		d.Hint = "look for a goroutine that waits forever: a channel nobody sends on or closes, a lock nobody unlocks, a Wait whose Done never comes"
@@ -335,7 +335,7 @@ func (e *explainer) blocked(code, value, limit, test string, gs []goroutine, raw
 			break
 		}
 	}
-	e.add(code+":"+test+":"+value+":"+d.File+fmt.Sprint(d.Line), d, test)
+	e.add(string(code)+":"+test+":"+value+":"+d.File+fmt.Sprint(d.Line), d, test)
 }
 
 // blameDefer moves a block's explanation to the defer statement that caused
@@ -589,7 +589,7 @@ func (e *explainer) lockHeld(test string, gs []goroutine, raw string) bool {
 			if !ok || h.File != l.at.File || h.Func != l.at.Func || h.Line <= l.at.Line {
 				continue
 			}
-			d := e.at(CodeLockHeld, l.at, true)
+			d := e.at(diag.LockHeld, l.at, true)
 			d.Verbose = raw
 			d.Source = codeOf(d.Source)
 			mu := mutexOf(d.Source)
@@ -606,7 +606,7 @@ func (e *explainer) lockHeld(test string, gs []goroutine, raw string) bool {
 			d.Details = append(d.Details,
 				fmt.Sprintf("%s for the lock at %s", who, e.pos(l.at)),
 				e.detail("while the goroutine holding it works", h))
-			e.add(CodeLockHeld+":"+e.pos(l.at), d, test)
+			e.add(string(diag.LockHeld)+":"+e.pos(l.at), d, test)
 			return true
 		}
 	}
@@ -645,13 +645,13 @@ func (e *explainer) stillRunning(test string, gs []goroutine, raw string) bool {
 			for n := created.Line + 1; n < f.Line; n++ {
 				src := codeOf(e.source(f.File, n))
 				if strings.HasSuffix(src, ".Done()") && !strings.HasPrefix(src, "defer ") {
-					d := e.at(CodeStillRunning, frame{File: f.File, Line: n}, true)
+					d := e.at(diag.StillRunning, frame{File: f.File, Line: n}, true)
 					d.Source = src
 					d.Message = fmt.Sprintf("`%s` runs before the goroutine's work is over, so `Wait` returns while the goroutine is still working", src)
 					d.Hint = fmt.Sprintf("write `defer %s` as the goroutine's first line, so it runs when the goroutine ends, or use `wg.Go`", src)
 					d.Details = append(d.Details, e.detail("the goroutine was still running", f))
 					d.Verbose = raw
-					e.add(fmt.Sprintf("%s:%s:%d", CodeStillRunning, d.File, d.Line), d, test)
+					e.add(fmt.Sprintf("%s:%s:%d", diag.StillRunning, d.File, d.Line), d, test)
 					return true
 				}
 			}
@@ -663,13 +663,13 @@ func (e *explainer) stillRunning(test string, gs []goroutine, raw string) bool {
 				break
 			}
 			if src == "cancel()" {
-				d := e.at(CodeStillRunning, frame{File: created.File, Line: n}, true)
+				d := e.at(diag.StillRunning, frame{File: created.File, Line: n}, true)
 				d.Source = src
 				d.Message = "`cancel()` runs at once, so the context is done before the work starts and the function returns while its goroutine still works"
 				d.Hint = "write `defer cancel()`: the context is released when the function returns, not before"
 				d.Details = append(d.Details, e.detail("the goroutine still running was started", created))
 				d.Verbose = raw
-				e.add(fmt.Sprintf("%s:%s:%d", CodeStillRunning, d.File, d.Line), d, test)
+				e.add(fmt.Sprintf("%s:%s:%d", diag.StillRunning, d.File, d.Line), d, test)
 				return true
 			}
 		}
@@ -679,17 +679,17 @@ func (e *explainer) stillRunning(test string, gs []goroutine, raw string) bool {
 
 // deferredAt moves a panic reported at a function's closing brace, where its
 // deferred calls run, to the defer statement that made the failing call.
-func (e *explainer) deferredAt(code string, f frame) (frame, bool) {
+func (e *explainer) deferredAt(code diag.Code, f frame) (frame, bool) {
 	if !strings.HasPrefix(e.source(f.File, f.Line), "}") {
 		return f, false
 	}
 	var want []string
 	switch code {
-	case CodeUnlockOfUnlocked:
+	case diag.UnlockOfUnlocked:
 		want = []string{".Unlock()", ".RUnlock()"}
-	case CodeCloseOfClosed:
+	case diag.CloseOfClosed:
 		want = []string{"close("}
-	case CodeNegativeWaitGroup:
+	case diag.NegativeWaitGroup:
 		want = []string{".Done()", ".Add("}
 	default:
 		return f, false

@@ -119,32 +119,32 @@ func loadCase(t testing.TB, name string) (Result, Options) {
 }
 
 // wantCodes is the code each recorded case must produce, and nothing else.
-var wantCodes = map[string][]string{
-	"race_counter":       {CodeDataRace},
-	"race_append":        {CodeDataRace},
-	"race_map":           {CodeDataRace},
-	"race_before_wait":   {CodeDataRace},
-	"bubble_leak":        {CodeDeadlock},
-	"bubble_nodone":      {CodeDeadlock},
-	"negative_waitgroup": {CodeNegativeWaitGroup},
-	"unlock_unlocked":    {CodeUnlockOfUnlocked},
-	"send_closed":        {CodeSendOnClosed},
-	"close_closed":       {CodeCloseOfClosed},
-	"nil_map":            {CodeNilMapWrite},
-	"map_writes":         {CodeConcurrentMapWrites},
-	"bubble_deadlock":    {CodeDeadlock},
-	"asleep":             {CodeDeadlock},
-	"forgot_unlock":      {CodeTimeout},
-	"assertion":          {CodeTestFailed, CodeTestFailed},
-	"sequential":         {CodeSequential},
-	"other_panic":        {CodePanic},
-	"lock_held":          {CodeLockHeld},
-	"done_early":         {CodeStillRunning},
-	"cancel_now":         {CodeStillRunning},
-	"deferred_unlock":    {CodeUnlockOfUnlocked},
-	"defer_close_range":  {CodeDeadlock},
-	"defer_unlock_loop":  {CodeTimeout},
-	"defer_not_go":       {CodeDeadlock},
+var wantCodes = map[string][]diag.Code{
+	"race_counter":       {diag.DataRace},
+	"race_append":        {diag.DataRace},
+	"race_map":           {diag.DataRace},
+	"race_before_wait":   {diag.DataRace},
+	"bubble_leak":        {diag.Deadlock},
+	"bubble_nodone":      {diag.Deadlock},
+	"negative_waitgroup": {diag.NegativeWaitGroup},
+	"unlock_unlocked":    {diag.UnlockOfUnlocked},
+	"send_closed":        {diag.SendOnClosed},
+	"close_closed":       {diag.CloseOfClosed},
+	"nil_map":            {diag.NilMapWrite},
+	"map_writes":         {diag.ConcurrentMapWrites},
+	"bubble_deadlock":    {diag.Deadlock},
+	"asleep":             {diag.Deadlock},
+	"forgot_unlock":      {diag.Timeout},
+	"assertion":          {diag.TestFailed, diag.TestFailed},
+	"sequential":         {diag.Sequential},
+	"other_panic":        {diag.Panic},
+	"lock_held":          {diag.LockHeld},
+	"done_early":         {diag.StillRunning},
+	"cancel_now":         {diag.StillRunning},
+	"deferred_unlock":    {diag.UnlockOfUnlocked},
+	"defer_close_range":  {diag.Deadlock},
+	"defer_unlock_loop":  {diag.Timeout},
+	"defer_not_go":       {diag.Deadlock},
 }
 
 func TestExplainRecorded(t *testing.T) {
@@ -153,9 +153,9 @@ func TestExplainRecorded(t *testing.T) {
 			r, o := loadCase(t, c.name)
 			ds := Explain(r, o)
 
-			var codes []string
+			var codes []diag.Code
 			for _, d := range ds {
-				codes = append(codes, d.Code)
+				codes = append(codes, diag.Code(d.Code))
 				checkDiagnostic(t, d)
 			}
 			if fmt.Sprint(codes) != fmt.Sprint(wantCodes[c.name]) {

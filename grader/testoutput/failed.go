@@ -7,13 +7,9 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
-)
 
-// defaultHints are the hints of codes a test can set with t.Attr.
-var defaultHints = map[string]string{
-	CodeSequential: "start each call in its own goroutine (`go f()` or `wg.Go(func() { f() })`) and wait for all of them once at the end; calling them directly, or waiting inside the loop, runs them one after another",
-	CodeTestFailed: "the code ran without crashing but gave a wrong result: compare what the test wanted with what your code returned",
-}
+	"github.com/gilgrade/gilgrade/grader/diag"
+)
 
 // failedTests reports the failed tests that no crash or race explained: with
 // the code they set through t.Attr, else as test-failed.
@@ -37,8 +33,8 @@ func (e *explainer) failedTests(r Result) {
 			continue
 		}
 		msgs := failureMessages(t.Output)
-		code := t.Attrs[AttrCode]
-		if !validCode(code) {
+		code := diag.Code(t.Attrs[AttrCode])
+		if !diag.ValidCode(string(code)) {
 			code = ""
 		}
 		if len(msgs) == 0 && code == "" && (failedChild[t.Name] || explained) {
@@ -47,7 +43,7 @@ func (e *explainer) failedTests(r Result) {
 			continue
 		}
 		if code == "" {
-			code = CodeTestFailed
+			code = diag.TestFailed
 		}
 		f, ok := e.locate(msgs)
 		d := e.at(code, f, ok)
@@ -56,7 +52,7 @@ func (e *explainer) failedTests(r Result) {
 		}
 		text := strings.Join(msgs, "; ")
 		switch {
-		case code != CodeTestFailed && text != "":
+		case code != diag.TestFailed && text != "":
 			d.Message = sentence(text)
 		case text != "":
 			d.Message = t.Name + " failed: " + sentence(text)
@@ -65,10 +61,10 @@ func (e *explainer) failedTests(r Result) {
 		}
 		d.Hint = t.Attrs[AttrHint]
 		if d.Hint == "" {
-			d.Hint = defaultHints[code]
+			d.Hint = code.Hint()
 		}
 		if d.Hint == "" {
-			d.Hint = defaultHints[CodeTestFailed]
+			d.Hint = diag.TestFailed.Hint()
 		}
 		d.Verbose = t.Output
 		e.add("test:"+t.Name, d, t.Name)
@@ -130,18 +126,6 @@ func sentence(s string) string {
 func isLetters(s string) bool {
 	for _, r := range s {
 		if !unicode.IsLetter(r) {
-			return false
-		}
-	}
-	return true
-}
-
-func validCode(c string) bool {
-	if c == "" || len(c) > 40 || c[0] < 'a' || c[0] > 'z' {
-		return false
-	}
-	for _, r := range c {
-		if !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '-') {
 			return false
 		}
 	}
@@ -211,7 +195,7 @@ func (e *explainer) onlyLearnerFile() string {
 
 // killed reports a run gilgrade had to stop itself.
 func (e *explainer) killed(r Result) {
-	d := e.at(CodeTimeout, frame{}, false)
+	d := e.at(diag.Timeout, frame{}, false)
 	test := ""
 	for _, t := range r.Tests {
 		if strings.Contains(t.Output, "=== RUN") && !strings.Contains(t.Output, "--- PASS") &&

@@ -7,6 +7,8 @@ import (
 	"testing"
 	"time"
 	"unicode/utf8"
+
+	"github.com/gilgrade/gilgrade/grader/diag"
 )
 
 // FuzzExplain feeds Explain arbitrary output, seeded with the recorded runs:
@@ -129,7 +131,7 @@ func TestKilled(t *testing.T) {
 		t.Fatalf("got %d diagnostics, want 1: %+v", len(ds), ds)
 	}
 	d := ds[0]
-	if d.Code != CodeTimeout || d.Message != "TestTake did not finish and was stopped after 2s" || d.File != "exercises/forgot_unlock/stock.go" {
+	if !d.Is(diag.Timeout) || d.Message != "TestTake did not finish and was stopped after 2s" || d.File != "exercises/forgot_unlock/stock.go" {
 		t.Errorf("got %+v", d)
 	}
 }
@@ -140,7 +142,7 @@ func TestTimeoutInPackageOutput(t *testing.T) {
 	r, o := loadCase(t, "forgot_unlock")
 	r.Output, r.Tests[0].Output = r.Tests[0].Output, "=== RUN   TestTake\n"
 	ds := Explain(r, o)
-	if len(ds) != 1 || ds[0].Code != CodeTimeout || !strings.HasPrefix(ds[0].Message, "TestTake did not finish within 2s") || ds[0].Line != 12 {
+	if len(ds) != 1 || !ds[0].Is(diag.Timeout) || !strings.HasPrefix(ds[0].Message, "TestTake did not finish within 2s") || ds[0].Line != 12 {
 		t.Errorf("got %+v", ds)
 	}
 }
@@ -175,7 +177,7 @@ func TestAttrHint(t *testing.T) {
 
 	r.Tests[0].Attrs[AttrCode] = "Not A Code"
 	ds = Explain(r, o)
-	if len(ds) != 1 || ds[0].Code != CodeTestFailed || !strings.HasPrefix(ds[0].Message, "TestFetchAllConcurrent failed: 10 calls") {
+	if len(ds) != 1 || !ds[0].Is(diag.TestFailed) || !strings.HasPrefix(ds[0].Message, "TestFetchAllConcurrent failed: 10 calls") {
 		t.Errorf("got %+v", ds)
 	}
 }

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+
+	"github.com/gilgrade/gilgrade/grader/diag"
 )
 
 // An access is one side of a data race report.
@@ -122,7 +124,7 @@ func (e *explainer) reportRace(acc []access, created map[string][]frame, global,
 	}
 
 	cur := sides[0]
-	d := e.at(CodeDataRace, cur.at, cur.ok)
+	d := e.at(diag.DataRace, cur.at, cur.ok)
 	d.Verbose = raw
 
 	// Name the variable from the writes first: they have the clearest syntax.

@@ -44,28 +44,6 @@ const (
 	AttrHint = "gilgrade.hint"
 )
 
-// Codes of the diagnoses Explain reports.
-const (
-	CodeDataRace            = "data-race"
-	CodeDeadlock            = "deadlock"
-	CodeTimeout             = "timeout"
-	CodeNegativeWaitGroup   = "negative-waitgroup"
-	CodeUnlockOfUnlocked    = "unlock-of-unlocked"
-	CodeSendOnClosed        = "send-on-closed"
-	CodeCloseOfClosed       = "close-of-closed"
-	CodeConcurrentMapWrites = "concurrent-map-writes"
-	CodeNilMapWrite         = "nil-map-write"
-	CodePanic               = "panic"
-	CodeSequential          = "sequential"
-	CodeTestFailed          = "test-failed"
-	// CodeLockHeld: goroutines wait to lock a mutex that another goroutine
-	// holds while it does slow work, so the calls run one at a time.
-	CodeLockHeld = "lock-held-across-call"
-	// CodeStillRunning: the code under test returned while a goroutine it
-	// started was still working, because something let the wait end early.
-	CodeStillRunning = "still-running"
-)
-
 // Bounds that keep the report short whatever the run printed.
 const (
 	maxDetails     = 6        // lines of Details per diagnosis
@@ -84,7 +62,7 @@ func Explain(r Result, o Options) []diag.Diagnostic {
 		e.scan(t.Output, t.Name, r.Timeout)
 	}
 	e.scan(r.Output, "", r.Timeout)
-	if r.Killed && !e.has(CodeTimeout) {
+	if r.Killed && !e.has(diag.Timeout) {
 		e.killed(r)
 	}
 	e.failedTests(r)
@@ -224,8 +202,8 @@ func (e *explainer) lines(file string) []string {
 }
 
 // at builds a diagnosis located at frame f (when ok).
-func (e *explainer) at(code string, f frame, ok bool) diag.Diagnostic {
-	d := diag.Diagnostic{Code: code, Severity: diag.Error}
+func (e *explainer) at(code diag.Code, f frame, ok bool) diag.Diagnostic {
+	d := code.New()
 	if ok {
 		d.File = e.rel(f.File)
 		d.Line = f.Line
@@ -252,9 +230,9 @@ func (e *explainer) add(key string, d diag.Diagnostic, test string) {
 	e.out = append(e.out, d)
 }
 
-func (e *explainer) has(code string) bool {
+func (e *explainer) has(code diag.Code) bool {
 	for _, d := range e.out {
-		if d.Code == code {
+		if d.Is(code) {
 			return true
 		}
 	}

@@ -1,5 +1,5 @@
 // Package watch tells when the files in a few folders change, once per burst of
-// saves, and holds the bits of terminal handling that `gilgrade watch` needs.
+// saves, for `gilgrade watch` (whose terminal handling is package term).
 //
 // It listens to file events (fsnotify) and also polls the files' size, time and
 // content every half second. Polling is the witness: when it sees a save that no

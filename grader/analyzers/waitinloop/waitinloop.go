@@ -11,6 +11,7 @@ import (
 	"golang.org/x/tools/go/ast/inspector"
 
 	"github.com/gilgrade/gilgrade/grader/analyzers/internal/analysisutil"
+	"github.com/gilgrade/gilgrade/grader/diag"
 )
 
 //go:embed doc.go
@@ -27,7 +28,7 @@ var Analyzer = &analysis.Analyzer{
 
 // code is the diagnosis the test run gives the same mistake when it sees the
 // calls did not overlap; the analyzer adds the line.
-const code = "sequential"
+var code = string(diag.Sequential)
 
 func run(pass *analysis.Pass) (any, error) {
 	insp := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)

@@ -1,6 +1,6 @@
 //go:build !(linux || darwin || freebsd || netbsd || openbsd || dragonfly)
 
-package watch
+package term
 
 import (
 	"errors"
@@ -14,6 +14,3 @@ func Width(*os.File) int { return 0 }
 func Cbreak(*os.File) (func() error, error) {
 	return nil, errors.New("single-key input is not supported on this system")
 }
-
-// IsTerminal reports false: keys are read a line at a time on this system.
-func IsTerminal(*os.File) bool { return false }

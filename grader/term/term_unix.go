@@ -1,6 +1,6 @@
 //go:build linux || darwin || freebsd || netbsd || openbsd || dragonfly
 
-package watch
+package term
 
 import (
 	"os"
@@ -35,10 +35,4 @@ func Cbreak(f *os.File) (restore func() error, err error) {
 		return nil, err
 	}
 	return func() error { return unix.IoctlSetTermios(fd, ioctlSetTermios, old) }, nil
-}
-
-// IsTerminal reports whether f is a terminal.
-func IsTerminal(f *os.File) bool {
-	_, err := unix.IoctlGetTermios(int(f.Fd()), ioctlGetTermios)
-	return err == nil
 }

@@ -1,4 +1,4 @@
-package watch
+package term
 
 import "golang.org/x/sys/unix"
 
