@@ -71,7 +71,11 @@ func (e *explainer) crash(lines []string, start int, test string, timeout time.D
 // panicCode maps a panic or fatal error value to its code.
 func panicCode(value string) diag.Code {
 	switch {
-	case strings.Contains(value, "negative WaitGroup counter"):
+	case strings.Contains(value, "negative WaitGroup counter"),
+		// The same extra Done seen from the other side: the counter reached zero
+		// too early, Wait woke, and the extra Done moved it again before Wait
+		// returned. Which of the two panics prints first depends on timing.
+		strings.Contains(value, "WaitGroup is reused before previous Wait has returned"):
 		return diag.NegativeWaitGroup
 	case strings.Contains(value, "nlock of unlocked"): // "unlock of unlocked mutex", "RUnlock of unlocked RWMutex"
 		return diag.UnlockOfUnlocked

@@ -219,3 +219,12 @@ func checkDiagnostic(t *testing.T, d diag.Diagnostic) {
 		t.Errorf("%s:%d has no source line", d.File, d.Line)
 	}
 }
+
+// Both panics an extra Done can cause get the same code, whichever prints first.
+func TestPanicCodeExtraDone(t *testing.T) {
+	for _, v := range []string{"sync: negative WaitGroup counter", "sync: WaitGroup is reused before previous Wait has returned"} {
+		if got := panicCode(v); got != diag.NegativeWaitGroup {
+			t.Errorf("panicCode(%q) = %s, want %s", v, got, diag.NegativeWaitGroup)
+		}
+	}
+}
