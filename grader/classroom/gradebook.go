@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"slices"
-	"strconv"
 	"strings"
 
 	"github.com/gilgrade/gilgrade/grader/course"
@@ -161,10 +160,10 @@ func (g *Gradebook) WriteCSV(w io.Writer) error {
 	possible := []string{"points possible"}
 	for _, c := range g.Columns {
 		head = append(head, safetext.CSVField(c.ID))
-		possible = append(possible, num(c.MaxScore))
+		possible = append(possible, report.Points(c.MaxScore))
 	}
 	head = append(head, "total", "percent", "status", "note")
-	possible = append(possible, num(g.MaxScore), "100", "", "")
+	possible = append(possible, report.Points(g.MaxScore), "100", "", "")
 	rows := [][]string{head, possible}
 	for _, r := range g.Submissions {
 		row := []string{safetext.CSVField(safetext.Line(r.ID))}
@@ -173,7 +172,7 @@ func (g *Gradebook) WriteCSV(w io.Writer) error {
 			s, ok := score(r.Report, c)
 			total += s
 			if ok {
-				row = append(row, num(s))
+				row = append(row, report.Points(s))
 			} else {
 				row = append(row, "")
 			}
@@ -186,7 +185,7 @@ func (g *Gradebook) WriteCSV(w io.Writer) error {
 		if note == "" && r.Report != nil && r.Report.Status == report.Error {
 			note = "some exercise could not be graded: see the JSON gradebook"
 		}
-		row = append(row, num(total), num(pct), safetext.CSVField(string(r.Status)), safetext.CSVField(safetext.Line(note)))
+		row = append(row, report.Points(total), report.Points(pct), safetext.CSVField(string(r.Status)), safetext.CSVField(safetext.Line(note)))
 		rows = append(rows, row)
 	}
 	if err := cw.WriteAll(rows); err != nil {
@@ -214,9 +213,4 @@ func score(r *report.Report, c Column) (float64, bool) {
 		}
 	}
 	return 0, false
-}
-
-// num prints a score with at most two decimals.
-func num(f float64) string {
-	return strconv.FormatFloat(float64(int64(f*100+0.5))/100, 'f', -1, 64)
 }

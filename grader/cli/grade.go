@@ -16,8 +16,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/mattn/go-isatty"
-
 	"github.com/gilgrade/gilgrade/grader/classreport"
 	"github.com/gilgrade/gilgrade/grader/classroom"
 	"github.com/gilgrade/gilgrade/grader/course"
@@ -26,6 +24,7 @@ import (
 	"github.com/gilgrade/gilgrade/grader/report"
 	"github.com/gilgrade/gilgrade/grader/safetext"
 	"github.com/gilgrade/gilgrade/grader/sandbox"
+	"github.com/gilgrade/gilgrade/grader/term"
 )
 
 var gradeCmd = &Command{
@@ -295,7 +294,7 @@ func valueOf(fl *flag.FlagSet, args []string) bool {
 func (e *Env) printGradebook(book *classroom.Gradebook) int {
 	code := ExitOK
 	for _, r := range book.Submissions {
-		line := fmt.Sprintf("%-24s %6s / %-6s %s", safetext.Line(r.ID), num(r.Score), num(book.MaxScore), r.Status)
+		line := fmt.Sprintf("%-24s %6s / %-6s %s", safetext.Line(r.ID), report.Points(r.Score), report.Points(book.MaxScore), r.Status)
 		if r.Error != "" {
 			line += ": " + safetext.Line(firstLineOf(r.Error))
 			code = ExitFailed
@@ -332,8 +331,6 @@ func (e *Env) abs(name string) string {
 	}
 	return filepath.Join(e.Dir, name)
 }
-
-func num(f float64) string { return strconv.FormatFloat(float64(int64(f*100+0.5))/100, 'f', -1, 64) }
 
 func firstLineOf(s string) string {
 	s, _, _ = strings.Cut(strings.TrimSpace(s), "\n")
@@ -420,8 +417,7 @@ func (e *Env) childGrader(isolate []string, f gradeOpts) (classroom.Grader, erro
 // progressBar returns a function that draws a progress bar with an ETA on stderr
 // when it is a terminal, and does nothing otherwise.
 func (e *Env) progressBar() func(done, total int, elapsed time.Duration) {
-	f, ok := e.Stderr.(*os.File)
-	if !ok || !(isatty.IsTerminal(f.Fd()) || isatty.IsCygwinTerminal(f.Fd())) {
+	if !term.Is(e.Stderr) {
 		return func(int, int, time.Duration) {}
 	}
 	return func(done, total int, elapsed time.Duration) {

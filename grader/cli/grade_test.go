@@ -21,6 +21,7 @@ import (
 	"github.com/gilgrade/gilgrade/grader/classroom"
 	"github.com/gilgrade/gilgrade/grader/course"
 	"github.com/gilgrade/gilgrade/grader/diag"
+	"github.com/gilgrade/gilgrade/grader/report"
 )
 
 // TestMain lets `grade` run this test binary as gilgrade itself, as it runs its
@@ -217,7 +218,7 @@ func TestGrade(t *testing.T) {
 			fmt.Sscan(row[col(e.ID)], &v)
 			sum += v
 		}
-		return num(sum)
+		return report.Points(sum)
 	}
 	for _, id := range []string{"alice", "erin"} {
 		if exercisePoints(byID[id]) != exercisePoints(rows[1]) {
