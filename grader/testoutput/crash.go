@@ -677,8 +677,57 @@ func (e *explainer) stillRunning(test string, gs []goroutine, raw string) bool {
 				return true
 			}
 		}
+		// A goroutine no Add counted: its function waits, but nothing in it
+		// adds to the counter, so Wait returns at once.
+		if wg, ok := e.uncounted(created); ok {
+			src := codeOf(e.source(created.File, created.Line))
+			d := e.at(diag.StillRunning, created, true)
+			d.Source = src
+			d.Message = fmt.Sprintf("this goroutine is never counted: nothing calls `%s.Add(1)` before it starts, so `%s.Wait()` returns at once and the function returns while the goroutine still works", wg, wg)
+			d.Hint = fmt.Sprintf("call `%s.Add(1)` just before `go`, or start the goroutine with `%s.Go(func() { … })`", wg, wg)
+			d.Details = append(d.Details, e.detail("the goroutine still running was started", created))
+			d.Verbose = raw
+			e.add(fmt.Sprintf("%s:%s:%d", diag.StillRunning, d.File, d.Line), d, test)
+			return true
+		}
 	}
 	return false
+}
+
+// uncounted reports whether the function that started a goroutine at created
+// waits on a WaitGroup (`x.Wait()`) that nothing in it adds to (`x.Add(` or
+// `x.Go(`), and names it. It reads the learner's lines from the function's
+// `func` line to its closing brace at the start of a line.
+func (e *explainer) uncounted(created frame) (string, bool) {
+	lines := e.lines(created.File)
+	if created.Line < 1 || created.Line > len(lines) {
+		return "", false
+	}
+	start := created.Line
+	for start > 1 && !strings.HasPrefix(lines[start-1], "func ") {
+		start--
+	}
+	end := created.Line
+	for end < len(lines) && lines[end-1] != "}" {
+		end++
+	}
+	var wg string
+	for _, l := range lines[start-1 : end] {
+		code := codeOf(l)
+		if name, ok := strings.CutSuffix(code, ".Wait()"); ok && !strings.ContainsAny(name, " ()") {
+			wg = name
+			break
+		}
+	}
+	if wg == "" {
+		return "", false
+	}
+	for _, l := range lines[start-1 : end] {
+		if c := codeOf(l); strings.Contains(c, wg+".Add(") || strings.Contains(c, wg+".Go(") {
+			return "", false
+		}
+	}
+	return wg, true
 }
 
 // deferredAt moves a panic reported at a function's closing brace, where its
