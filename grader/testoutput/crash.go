@@ -695,9 +695,9 @@ func (e *explainer) stillRunning(test string, gs []goroutine, raw string) bool {
 }
 
 // uncounted reports whether the function that started a goroutine at created
-// waits on a WaitGroup (`x.Wait()`) that nothing in it adds to (`x.Add(` or
-// `x.Go(`), and names it. It reads the learner's lines from the function's
-// `func` line to its closing brace at the start of a line.
+// waits on a WaitGroup (`x.Wait()`) that nothing in the file adds to (`x.Add(`
+// or `x.Go(`), and names it. The Wait is looked for from the function's `func`
+// line to its closing brace at the start of a line.
 func (e *explainer) uncounted(created frame) (string, bool) {
 	lines := e.lines(created.File)
 	if created.Line < 1 || created.Line > len(lines) {
@@ -722,7 +722,9 @@ func (e *explainer) uncounted(created frame) (string, bool) {
 	if wg == "" {
 		return "", false
 	}
-	for _, l := range lines[start-1 : end] {
+	// An Add anywhere in the file (a helper, the caller) may count it: say
+	// nothing then.
+	for _, l := range lines {
 		if c := codeOf(l); strings.Contains(c, wg+".Add(") || strings.Contains(c, wg+".Go(") {
 			return "", false
 		}
