@@ -42,8 +42,9 @@ func WriteText(w io.Writer, r *Report, o TextOptions) error {
 			mark = s.Bad("✗")
 		}
 		score := fmt.Sprintf("%s/%s points, %d of %d answered", Points(q.Score), Points(q.MaxScore), q.Answered, q.Questions)
-		if len([]rune("✓ quiz "+q.ID+titleSuffix(q.Title)+"  "+score)) <= o.Width || q.Title == "" {
-			fmt.Fprintf(&b, "%s\n", term.Fit(fmt.Sprintf("%s quiz %s%s  %s", mark, s.Bold(q.ID), titleSuffix(q.Title), score), o.Width, "  "))
+		title, fits := shorten(q.Title, o.Width-len([]rune("✓ quiz "+q.ID+" — "+"  "+score)))
+		if fits || q.Title == "" {
+			fmt.Fprintf(&b, "%s\n", term.Fit(fmt.Sprintf("%s quiz %s%s  %s", mark, s.Bold(q.ID), titleSuffix(title), score), o.Width, "  "))
 		} else {
 			fmt.Fprintf(&b, "%s\n  %s\n", term.Fit(fmt.Sprintf("%s quiz %s  %s", mark, s.Bold(q.ID), score), o.Width, "  "), term.Wrap(q.Title, o.Width-2, "  "))
 		}
@@ -63,6 +64,24 @@ func WriteText(w io.Writer, r *Report, o TextOptions) error {
 	}
 	_, err := io.WriteString(w, safetext.Defuse(b.String()))
 	return err
+}
+
+// shorten fits a title into room columns: whole, or cut after a word and ended
+// with "…" when at least minTitle columns are left for it. ok is false when
+// neither fits.
+func shorten(title string, room int) (string, bool) {
+	const minTitle = 16
+	if len([]rune(title)) <= room {
+		return title, true
+	}
+	if room < minTitle {
+		return "", false
+	}
+	cut := string([]rune(title)[:room-1])
+	if i := strings.LastIndexByte(cut, ' '); i > 0 {
+		cut = cut[:i]
+	}
+	return strings.TrimRight(cut, " ,:;") + "…", true
 }
 
 func titleSuffix(t string) string {
@@ -88,10 +107,11 @@ func writeExercise(b *strings.Builder, ex Exercise, o TextOptions, listBlanks bo
 	}
 	points := fmt.Sprintf("%s/%s", Points(ex.Score), Points(ex.MaxScore))
 	// The heading fits the width, so the terminal never breaks it inside a
-	// word: a title that does not fit goes under it, wrapped at spaces.
-	plain := fmt.Sprintf("%s %s %s  %s  %s", mark, ex.ID, ex.Title, verdict, points)
-	if len([]rune(plain)) <= o.Width || ex.Title == "" {
-		fmt.Fprintf(b, "%s %s %s  %s  %s\n", color(mark), s.Bold(ex.ID), ex.Title, color(verdict), s.Dim(points))
+	// word: a long title is cut at a space, and one that cannot keep a few
+	// words goes under the heading, wrapped at spaces.
+	title, fits := shorten(ex.Title, o.Width-len([]rune(fmt.Sprintf("%s %s   %s  %s", mark, ex.ID, verdict, points))))
+	if fits || ex.Title == "" {
+		fmt.Fprintf(b, "%s %s %s  %s  %s\n", color(mark), s.Bold(ex.ID), title, color(verdict), s.Dim(points))
 	} else {
 		fmt.Fprintf(b, "%s\n  %s\n", term.Fit(fmt.Sprintf("%s %s  %s  %s", color(mark), s.Bold(ex.ID), color(verdict), s.Dim(points)), o.Width, "  "),
 			term.Wrap(ex.Title, o.Width-2, "  "))
