@@ -88,9 +88,6 @@ type Result struct {
 // AnswersDir holds a workspace's quiz answers files: answers/ID.toml.
 const AnswersDir = "answers"
 
-// maxAnswers bounds an answers file.
-const maxAnswers = 1 << 20
-
 // Grade grades the submissions and returns their results sorted by id. A
 // submission that cannot be graded gets status error; the batch goes on.
 //
@@ -277,45 +274,12 @@ func (w *workspace) assemble(work []*workspace, owner map[string]int, subs []Sub
 	if len(reused) > 0 {
 		rep.Notes = append(rep.Notes, fmt.Sprintf("graded once for the submissions whose files are the same: %s", strings.Join(slices.Sorted(maps.Keys(reused)), ", ")))
 	}
-	rep.Quizzes, rep.Notes = gradeQuizzes(w.root, o.Quizzes, rep.Notes)
+	// Symlinks were refused when the submission was copied, so the answers
+	// files are the submission's own.
+	graded := quiz.GradeDir(filepath.Join(w.root, AnswersDir), o.Quizzes)
+	rep.Quizzes, rep.Notes = graded.Quizzes, append(rep.Notes, graded.Notes...)
 	rep.Total()
 	return rep, reused
-}
-
-// gradeQuizzes grades the answers files a workspace holds against the course's
-// quizzes. An answers file must be a regular file of at most 1 MiB.
-func gradeQuizzes(root string, quizzes []*quiz.Quiz, notes []string) ([]report.Quiz, []string) {
-	var out []report.Quiz
-	for _, qz := range quizzes {
-		rel := AnswersDir + "/" + qz.ID + ".toml"
-		name := filepath.Join(root, filepath.FromSlash(rel))
-		failed := report.Quiz{ID: qz.ID, Title: qz.Title, Status: report.Failed,
-			MaxScore: qz.MaxScore(), Questions: len(qz.Questions), PassMark: qz.PassMark}
-		fi, err := os.Lstat(name)
-		if err != nil {
-			// Not answered: 0 of its points, so every report is out of the same
-			// maximum, as check --all reports it.
-			out = append(out, failed)
-			continue
-		}
-		if !fi.Mode().IsRegular() || fi.Size() > maxAnswers {
-			out = append(out, failed)
-			notes = append(notes, fmt.Sprintf("%s could not be graded: it must be a regular file of at most 1 MiB", rel))
-			continue
-		}
-		src, err := readLimited(name, maxAnswers)
-		var a *quiz.Answers
-		if err == nil {
-			a, err = quiz.ParseAnswers(rel, src, qz)
-		}
-		if err != nil {
-			out = append(out, failed)
-			notes = append(notes, fmt.Sprintf("%s could not be graded: %v", rel, err))
-			continue
-		}
-		out = append(out, quiz.Grade(qz, a).Report())
-	}
-	return out, notes
 }
 
 // parallel runs f(0..n-1) with at most jobs at once.

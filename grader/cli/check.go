@@ -396,30 +396,13 @@ func (e *Env) gradeQuizAnswers(c *course.Course, rep *report.Report, keyArg stri
 	if err != nil {
 		rep.Notes = append(rep.Notes, "the quizzes could not be read: "+err.Error())
 	}
-	var missing []string
-	for _, qz := range qs {
-		name := filepath.Join(root, AnswersDir, qz.ID+".toml")
-		if !fileExists(name) {
-			rep.Quizzes = append(rep.Quizzes, report.Quiz{ID: qz.ID, Title: qz.Title, Status: report.Failed,
-				MaxScore: qz.MaxScore(), Questions: len(qz.Questions), PassMark: qz.PassMark})
-			missing = append(missing, qz.ID)
-			continue
-		}
-		if !qz.HasKeys() {
-			rep.Quizzes = append(rep.Quizzes, report.Quiz{ID: qz.ID, Title: qz.Title, Status: report.Failed,
-				MaxScore: qz.MaxScore(), Questions: len(qz.Questions), PassMark: qz.PassMark})
-			rep.Notes = append(rep.Notes, fmt.Sprintf("%s/%s.toml was not graded: %s", AnswersDir, qz.ID, noKeyHelp(c)))
-			continue
-		}
-		a, err := quiz.LoadAnswers(name, qz)
-		if err != nil {
-			rep.Quizzes = append(rep.Quizzes, report.Quiz{ID: qz.ID, Title: qz.Title, Status: report.Failed,
-				MaxScore: qz.MaxScore(), Questions: len(qz.Questions), PassMark: qz.PassMark})
-			rep.Notes = append(rep.Notes, fmt.Sprintf("%s/%s.toml could not be graded: %v", AnswersDir, qz.ID, err))
-			continue
-		}
-		rep.Quizzes = append(rep.Quizzes, quiz.Grade(qz, a).Report())
+	graded := quiz.GradeDir(filepath.Join(root, AnswersDir), qs)
+	rep.Quizzes = append(rep.Quizzes, graded.Quizzes...)
+	rep.Notes = append(rep.Notes, graded.Notes...)
+	for _, id := range graded.NoKey {
+		rep.Notes = append(rep.Notes, fmt.Sprintf("%s/%s.toml was not graded: %s", AnswersDir, id, noKeyHelp(c)))
 	}
+	missing := graded.Missing
 	if len(missing) > 0 {
 		rep.Notes = append(rep.Notes, fmt.Sprintf("no answers file for the %s %s, which score%s 0 until %s: `gilgrade quiz template %s -o %s/%s.toml` writes one to fill in",
 			pluralWord(len(missing), "quiz", "quizzes"), strings.Join(missing, ", "), pluralS(len(missing) == 1), pluralWord(len(missing), "it has one", "they have one"),

@@ -53,15 +53,16 @@ const MaxAnswersSize = 1 << 20
 // device, a pipe or a folder) of at most MaxAnswersSize bytes, so a link to
 // /dev/zero cannot make gilgrade read without end.
 func LoadAnswers(path string, qz *Quiz) (*Answers, error) {
-	src, err := readRegular(path, MaxAnswersSize)
+	src, err := readRegular(path, path, MaxAnswersSize)
 	if err != nil {
 		return nil, fmt.Errorf("read answers: %w", err)
 	}
 	return ParseAnswers(path, src, qz)
 }
 
-// readRegular reads a regular file of at most limit bytes.
-func readRegular(path string, limit int64) ([]byte, error) {
+// readRegular reads a regular file of at most limit bytes; shown is its name in
+// messages.
+func readRegular(path, shown string, limit int64) ([]byte, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
@@ -72,14 +73,14 @@ func readRegular(path string, limit int64) ([]byte, error) {
 		return nil, err
 	}
 	if !fi.Mode().IsRegular() {
-		return nil, fmt.Errorf("%s is not a regular file: write your answers in a plain TOML file", path)
+		return nil, fmt.Errorf("%s is not a regular file: write your answers in a plain TOML file", shown)
 	}
 	src, err := io.ReadAll(io.LimitReader(f, limit+1))
 	if err != nil {
 		return nil, err
 	}
 	if int64(len(src)) > limit {
-		return nil, fmt.Errorf("%s is larger than %d KiB: an answers file holds one short answer per question", path, limit>>10)
+		return nil, fmt.Errorf("%s is larger than %d KiB: an answers file holds one short answer per question", shown, limit>>10)
 	}
 	return src, nil
 }

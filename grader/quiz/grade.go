@@ -3,6 +3,8 @@ package quiz
 import (
 	"fmt"
 	"math"
+	"os"
+	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -262,4 +264,53 @@ func (q *Question) RightAnswer() string {
 		return q.Outcome.Describe()
 	}
 	return ""
+}
+
+// Ungraded is a quiz in the report that scored nothing: not answered, or its
+// answers could not be read.
+func Ungraded(qz *Quiz) report.Quiz {
+	return report.Quiz{ID: qz.ID, Title: qz.Title, Status: report.Failed,
+		MaxScore: qz.MaxScore(), Questions: len(qz.Questions), PassMark: qz.PassMark}
+}
+
+// DirResult is what GradeDir found.
+type DirResult struct {
+	Quizzes []report.Quiz // one per quiz, in the quizzes' order
+	Missing []string      // the quizzes with no answers file
+	NoKey   []string      // the quizzes that carry no key to grade with
+	Notes   []string      // why an answers file could not be graded
+}
+
+// GradeDir grades the answers file of each quiz in dir (dir/ID.toml). Every
+// quiz is in the result: one without an answers file, without a key, or whose
+// file cannot be read scores 0 of its points, so a report's maximum never
+// depends on which files are there.
+func GradeDir(dir string, quizzes []*Quiz) DirResult {
+	var r DirResult
+	for _, qz := range quizzes {
+		name := filepath.Join(dir, qz.ID+".toml")
+		if _, err := os.Stat(name); err != nil {
+			r.Quizzes = append(r.Quizzes, Ungraded(qz))
+			r.Missing = append(r.Missing, qz.ID)
+			continue
+		}
+		if !qz.HasKeys() {
+			r.Quizzes = append(r.Quizzes, Ungraded(qz))
+			r.NoKey = append(r.NoKey, qz.ID)
+			continue
+		}
+		shown := filepath.Base(dir) + "/" + qz.ID + ".toml"
+		src, err := readRegular(name, shown, MaxAnswersSize)
+		var a *Answers
+		if err == nil {
+			a, err = ParseAnswers(shown, src, qz)
+		}
+		if err != nil {
+			r.Quizzes = append(r.Quizzes, Ungraded(qz))
+			r.Notes = append(r.Notes, fmt.Sprintf("%s could not be graded: %v", shown, err))
+			continue
+		}
+		r.Quizzes = append(r.Quizzes, Grade(qz, a).Report())
+	}
+	return r
 }
