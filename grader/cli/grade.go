@@ -7,7 +7,6 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -20,7 +19,6 @@ import (
 	"github.com/gilgrade/gilgrade/grader/classroom"
 	"github.com/gilgrade/gilgrade/grader/course"
 	"github.com/gilgrade/gilgrade/grader/gotest"
-	"github.com/gilgrade/gilgrade/grader/quiz"
 	"github.com/gilgrade/gilgrade/grader/report"
 	"github.com/gilgrade/gilgrade/grader/safetext"
 	"github.com/gilgrade/gilgrade/grader/sandbox"
@@ -302,27 +300,6 @@ func (e *Env) printGradebook(book *classroom.Gradebook) int {
 		fmt.Fprintln(e.Stdout, safetext.Log(line))
 	}
 	return code
-}
-
-// courseQuizzes loads the quizzes of a course given as files.
-func courseQuizzes(fsys fs.FS) ([]*quiz.Quiz, error) {
-	names, err := fs.Glob(fsys, course.QuizzesDir+"/*.toml")
-	if err != nil {
-		return nil, err
-	}
-	var out []*quiz.Quiz
-	for _, name := range names {
-		src, err := fs.ReadFile(fsys, name)
-		if err != nil {
-			return nil, err
-		}
-		qz, err := quiz.Parse(name, src)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, qz)
-	}
-	return out, nil
 }
 
 func (e *Env) abs(name string) string {

@@ -13,7 +13,6 @@ import (
 
 	"github.com/gilgrade/gilgrade/grader/bundle"
 	"github.com/gilgrade/gilgrade/grader/classroom"
-	"github.com/gilgrade/gilgrade/grader/course"
 	"github.com/gilgrade/gilgrade/grader/report"
 )
 
@@ -21,11 +20,15 @@ import (
 // unsharded run. The shards are graded by a stand-in grader: what is tested is
 // the split and the merge, not the tests.
 func TestGradeMergeOfThreeShards(t *testing.T) {
-	c, err := course.LoadFS(bundle.FS())
+	k, err := bundle.Key()
 	if err != nil {
 		t.Fatal(err)
 	}
-	quizzes, err := courseQuizzes(bundle.FS())
+	c, err := k.Course()
+	if err != nil {
+		t.Fatal(err)
+	}
+	quizzes, err := k.Quizzes()
 	if err != nil {
 		t.Fatal(err)
 	}
