@@ -475,8 +475,9 @@ func (g *grading) fromRun(u Unit, ex *report.Exercise, pkg *testjson.Package, re
 	)
 	g.placeSequential(u, runtime)
 	ex.Diagnostics = append(ex.Diagnostics, runtime...)
-	g.missingTests(u, ex, diag.HasError(runtime))
-	g.trust(u, ex, pkg)
+	expected := g.expectedTests(u.Dir)
+	g.missingTests(ex, expected, diag.HasError(runtime))
+	g.trust(ex, expected, pkg)
 	if res.OutputCut {
 		ex.Diagnostics = append(ex.Diagnostics, diag.Diagnostic{Code: string(diag.OutputLimit), Severity: diag.Error, File: ex.Dir,
 			Message: "the run printed more than gilgrade keeps, so it was stopped there",
@@ -490,9 +491,9 @@ func (g *grading) fromRun(u Unit, ex *report.Exercise, pkg *testjson.Package, re
 // status, which it cannot. So a failed package fails the exercise whatever its
 // tests claimed, and results that cannot be real (a test reported twice, a test the
 // course does not have) fail it with their own diagnosis.
-func (g *grading) trust(u Unit, ex *report.Exercise, pkg *testjson.Package) {
+func (g *grading) trust(ex *report.Exercise, expectedTests []string, pkg *testjson.Package) {
 	expected := map[string]bool{}
-	for _, name := range g.expectedTests(u.Dir) {
+	for _, name := range expectedTests {
 		expected[name] = true
 	}
 	var fake []string
@@ -526,13 +527,13 @@ func safeList(names []string) string {
 // missingTests fails the exercise's tests that never reported: a test program
 // that calls os.Exit, crashes in init or is killed stops before them, and an
 // exercise must not pass because its tests did not run.
-func (g *grading) missingTests(u Unit, ex *report.Exercise, explained bool) {
+func (g *grading) missingTests(ex *report.Exercise, expected []string, explained bool) {
 	ran := map[string]bool{}
 	for _, t := range ex.Tests {
 		ran[t.Name] = true
 	}
 	var missing []string
-	for _, name := range g.expectedTests(u.Dir) {
+	for _, name := range expected {
 		if !ran[name] {
 			missing = append(missing, name)
 			ex.Tests = append(ex.Tests, report.Test{Name: name, Status: report.TestFail,

@@ -317,13 +317,7 @@ func mdCode(s string) string { return safetext.CodeSpan(cutLine(s, 300)) }
 func mdCodeCell(s string) string { return cellPipes(mdCode(s)) }
 
 // cutLine makes s one line of at most n characters, ending with … when cut.
-func cutLine(s string, n int) string {
-	s = strings.Join(strings.Fields(s), " ")
-	if utf8.RuneCountInString(s) <= n {
-		return s
-	}
-	return string([]rune(s)[:n-1]) + "…"
-}
+func cutLine(s string, n int) string { return cut(strings.Join(strings.Fields(s), " "), n) }
 
 // mdText shows a message on one line of at most n characters: its `code` parts
 // as code spans, the rest as escaped prose when that prose is plain words
