@@ -13,7 +13,6 @@ import (
 	"go/ast"
 	"go/parser"
 	"go/token"
-	"io"
 	"io/fs"
 	"os"
 	"path"
@@ -29,6 +28,7 @@ import (
 	"golang.org/x/mod/modfile"
 
 	"github.com/gilgrade/gilgrade/grader/blanks"
+	"github.com/gilgrade/gilgrade/grader/bounded"
 	"github.com/gilgrade/gilgrade/grader/course"
 	"github.com/gilgrade/gilgrade/grader/diag"
 	"github.com/gilgrade/gilgrade/grader/gotest"
@@ -221,19 +221,11 @@ func (g *grading) readLearner(name string) ([]byte, error) {
 		}
 		return b, nil
 	}
-	f, err := os.Open(name)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	b, err := io.ReadAll(io.LimitReader(f, MaxLearnerFile+1))
-	if err != nil {
-		return nil, err
-	}
-	if len(b) > MaxLearnerFile {
+	b, err := bounded.ReadFile(name, MaxLearnerFile)
+	if errors.Is(err, bounded.ErrTooLarge) {
 		return nil, errTooLarge
 	}
-	return b, nil
+	return b, err
 }
 
 // maxSource bounds the learner's line quoted in a diagnosis.

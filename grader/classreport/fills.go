@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/gilgrade/gilgrade/grader/blanks"
+	"github.com/gilgrade/gilgrade/grader/bounded"
 	"github.com/gilgrade/gilgrade/grader/course"
 )
 
@@ -150,7 +151,7 @@ func exerciseFills(shipped fs.FS, root string, e *course.Exercise) ([]string, er
 		if err != nil {
 			return nil, err
 		}
-		have, err := readBounded(filepath.Join(root, filepath.FromSlash(e.Dir), f))
+		have, err := bounded.ReadFile(filepath.Join(root, filepath.FromSlash(e.Dir), f), 1<<20)
 		if err != nil {
 			return nil, err
 		}
@@ -161,18 +162,6 @@ func exerciseFills(shipped fs.FS, root string, e *course.Exercise) ([]string, er
 		fills = append(fills, got...)
 	}
 	return fills, nil
-}
-
-// readBounded reads a learner's file, refusing one far larger than an exercise.
-func readBounded(name string) ([]byte, error) {
-	fi, err := os.Stat(name)
-	if err != nil {
-		return nil, err
-	}
-	if !fi.Mode().IsRegular() || fi.Size() > 1<<20 {
-		return nil, errNoMatch
-	}
-	return os.ReadFile(name)
 }
 
 // workspaceRoot finds the course root of a submission folder: the folder itself

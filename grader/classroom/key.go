@@ -14,6 +14,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/gilgrade/gilgrade/grader/bounded"
 	"github.com/gilgrade/gilgrade/grader/course"
 )
 
@@ -70,7 +71,7 @@ func exerciseKey(version, root string, e *course.Exercise) string {
 	for _, name := range names {
 		p := filepath.Join(dir, filepath.FromSlash(name))
 		if slices.Contains(e.Files, name) && strings.HasSuffix(name, ".go") {
-			if src, err := readLimited(p, 20<<20); err == nil {
+			if src, err := bounded.ReadFile(p, 20<<20); err == nil {
 				if toks, ok := goTokens(src); ok {
 					fmt.Fprintf(h, "tokens %q %d\n", name, len(toks))
 					h.Write(toks)
@@ -94,19 +95,6 @@ func hashFile(h hash.Hash, p, name string) {
 	fmt.Fprintf(h, "file %q\n", name)
 	n, _ := io.Copy(h, f)
 	fmt.Fprintf(h, "\n%d\n", n)
-}
-
-func readLimited(p string, max int64) ([]byte, error) {
-	f, err := os.Open(p)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	b, err := io.ReadAll(io.LimitReader(f, max+1))
-	if err == nil && int64(len(b)) > max {
-		err = fmt.Errorf("%s is too large", p)
-	}
-	return b, err
 }
 
 // goTokens returns a Go file's tokens, one per line, with ordinary comments left

@@ -1,14 +1,15 @@
 package quiz
 
 import (
+	"errors"
 	"fmt"
-	"io"
 	"math"
-	"os"
 	"slices"
 	"strings"
 
 	"github.com/BurntSushi/toml"
+
+	"github.com/gilgrade/gilgrade/grader/bounded"
 	"github.com/gilgrade/gilgrade/grader/tomlpos"
 )
 
@@ -60,29 +61,16 @@ func LoadAnswers(path string, qz *Quiz) (*Answers, error) {
 	return ParseAnswers(path, src, qz)
 }
 
-// readRegular reads a regular file of at most limit bytes; shown is its name in
-// messages.
+// readRegular reads an answers file; shown is its name in messages.
 func readRegular(path, shown string, limit int64) ([]byte, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	fi, err := f.Stat()
-	if err != nil {
-		return nil, err
-	}
-	if !fi.Mode().IsRegular() {
+	src, err := bounded.ReadFile(path, limit)
+	switch {
+	case errors.Is(err, bounded.ErrNotRegular):
 		return nil, fmt.Errorf("%s is not a regular file: write your answers in a plain TOML file", shown)
-	}
-	src, err := io.ReadAll(io.LimitReader(f, limit+1))
-	if err != nil {
-		return nil, err
-	}
-	if int64(len(src)) > limit {
+	case errors.Is(err, bounded.ErrTooLarge):
 		return nil, fmt.Errorf("%s is larger than %d KiB: an answers file holds one short answer per question", shown, limit>>10)
 	}
-	return src, nil
+	return src, err
 }
 
 // ParseAnswers reads and strictly validates an answers file for qz. The error, if
