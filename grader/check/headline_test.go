@@ -1,10 +1,13 @@
 package check
 
 import (
+	"bytes"
 	"fmt"
 	"slices"
+	"strings"
 	"testing"
 
+	"github.com/gilgrade/gilgrade/grader/blanks"
 	"github.com/gilgrade/gilgrade/grader/diag"
 	"github.com/gilgrade/gilgrade/grader/report"
 )
@@ -103,5 +106,30 @@ func TestAdviceSpan(t *testing.T) {
 	src := "package p\nfunc F() {\n\twg.Add(1)\n\tgo func() {\n\t\tdefer wg.Done()\n\t}()\n\tx()\n}\n"
 	if from, to := adviceSpan([]byte(src), 3); from != 3 || to != 6 {
 		t.Errorf("adviceSpan = %d..%d, want 3..6", from, to)
+	}
+}
+
+// bigPair returns a template and its filled copy of about 4000 lines each, the
+// most a learner's file held before lines were found by matching tokens.
+func bigPair(tb testing.TB) (tmplBig, haveBig []byte) {
+	var t, h bytes.Buffer
+	solved, err := blanks.Fill([]byte(tmpl), []string{"wg.Add(1)", "go", "defer wg.Done()", "wg.Wait()"})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	for lines := 0; lines+strings.Count(tmpl, "\n") <= 4000; lines += strings.Count(tmpl, "\n") {
+		t.WriteString(tmpl)
+		h.Write(solved)
+	}
+	return t.Bytes(), h.Bytes()
+}
+
+func BenchmarkChangedLines4000(b *testing.B) {
+	t, h := bigPair(b)
+	b.ReportAllocs()
+	for b.Loop() {
+		if len(changedLines(t, h)) == 0 {
+			b.Fatal("no line is the learner's")
+		}
 	}
 }
