@@ -1,4 +1,5 @@
-// Package blanks finds the `___` blanks of an exercise file and fills them.
+// Package blanks finds the `___` blanks of an exercise file, fills them, and
+// reads a learner's fills back by matching their file with the template (Match).
 //
 // A blank is the identifier token `___` in Go code: the same three underscores in a
 // comment or a string are text, not a blank. A fill may be any text, across lines.

@@ -9,7 +9,6 @@ package check
 // complaint about a wrong result.
 
 import (
-	"bufio"
 	"bytes"
 	"cmp"
 	"go/ast"
@@ -126,9 +125,8 @@ func rank(code string) int {
 }
 
 // learnerLines returns, per learner file of u (relative to the course root), the
-// lines that differ from the file as shipped: the blanks' fills, and any other
-// edit. It returns nil when the template is unknown (a course gilgrade does not
-// ship), and then nothing is filtered.
+// lines the learner wrote (see changedLines). It returns nil when the template is
+// unknown (a course gilgrade does not ship), and then nothing is filtered.
 func (g *grading) learnerLines(u Unit) map[string]map[int]bool {
 	tmpls := g.o.Templates
 	if tmpls == nil {
@@ -153,64 +151,28 @@ func (g *grading) learnerLines(u Unit) map[string]map[int]bool {
 	return out
 }
 
-// changedLines returns the lines of have that are not an unchanged line of the
-// template: a longest common subsequence of the two files' lines, where a
-// template line holding a blank never matches, leaves exactly the lines the
-// learner wrote.
+// changedLines returns the lines of have the learner wrote: the lines its
+// blanks' fills cover. When have is not tmpl with its blanks filled (an edit
+// outside them), which lines are the learner's is not known, and every line
+// counts as theirs, as when the template is unknown.
 func changedLines(tmpl, have []byte) map[int]bool {
-	t, h := splitLines(tmpl), splitLines(have)
-	const most = 4000 // longer files are not exercises: keep every line
+	spans, m := blanks.Match(tmpl, have)
 	changed := map[int]bool{}
-	if len(t) > most || len(h) > most {
-		for i := range h {
-			changed[i+1] = true
+	if m != nil {
+		for n := range bytes.Count(have, []byte("\n")) + 1 {
+			changed[n+1] = true
 		}
 		return changed
 	}
-	blank := make([]bool, len(t))
-	for i := range t {
-		blank[i] = len(blanks.Scan([]byte(t[i]))) > 0
-	}
-	// lcs[i][j] is the LCS length of t[i:] and h[j:].
-	lcs := make([][]int32, len(t)+1)
-	for i := range lcs {
-		lcs[i] = make([]int32, len(h)+1)
-	}
-	for i := len(t) - 1; i >= 0; i-- {
-		for j := len(h) - 1; j >= 0; j-- {
-			if !blank[i] && t[i] == h[j] {
-				lcs[i][j] = lcs[i+1][j+1] + 1
-			} else {
-				lcs[i][j] = max(lcs[i+1][j], lcs[i][j+1])
-			}
+	for _, s := range spans {
+		if s.Empty() {
+			continue
 		}
-	}
-	i, j := 0, 0
-	for j < len(h) {
-		switch {
-		case i < len(t) && !blank[i] && t[i] == h[j]:
-			i++
-			j++
-		case i < len(t) && lcs[i+1][j] >= lcs[i][j+1]:
-			i++
-		default:
-			changed[j+1] = true
-			j++
+		for n := s.Line; n <= s.EndLine; n++ {
+			changed[n] = true
 		}
 	}
 	return changed
-}
-
-// splitLines returns the lines of src with surrounding white space trimmed, so
-// that re-indenting a line does not make it the learner's.
-func splitLines(src []byte) []string {
-	var ls []string
-	sc := bufio.NewScanner(bytes.NewReader(src))
-	sc.Buffer(nil, 1<<20)
-	for sc.Scan() {
-		ls = append(ls, strings.TrimSpace(sc.Text()))
-	}
-	return ls
 }
 
 // placeSequential gives a line to the sequential diagnoses a test reported

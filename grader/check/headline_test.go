@@ -60,17 +60,28 @@ func TestOrderPrefersTheLearnersLine(t *testing.T) {
 
 func TestChangedLines(t *testing.T) {
 	tmpl := "package p\n\nfunc F() {\n\tfor range 3 {\n\t\t___ // count it\n\t\t___ func() {\n\t\t\twork()\n\t\t}()\n\t}\n\t___\n}\n"
-	have := "package p\n\nfunc F() {\n\tfor range 3 {\n\t\twg.Add(1)\n\t\tgo func() {\n\t\t\twork()\n\t\t}()\n\t}\n\n\twg.Wait()\n\tlog.Print(1)\n}\n"
-	got := changedLines([]byte(tmpl), []byte(have))
-	var lines []int
-	for n := range got {
-		lines = append(lines, n)
+	lines := func(tmpl, have string) string {
+		var ns []int
+		for n := range changedLines([]byte(tmpl), []byte(have)) {
+			ns = append(ns, n)
+		}
+		slices.Sort(ns)
+		return fmt.Sprint(ns)
 	}
-	slices.Sort(lines)
-	// 5 and 6 fill blanks, 10 is an empty line the template does not have, 11
-	// fills the last blank, 12 is an edit of the learner's own.
-	if want := []int{5, 6, 10, 11, 12}; fmt.Sprint(lines) != fmt.Sprint(want) {
-		t.Errorf("changed lines %v, want %v", lines, want)
+	// 5 and 6 fill blanks, 11 and 12 fill the last one; 10 is an empty line.
+	have := "package p\n\nfunc F() {\n\tfor range 3 {\n\t\twg.Add(1)\n\t\tgo func() {\n\t\t\twork()\n\t\t}()\n\t}\n\n\twg.Wait()\n\tlog.Print(1)\n}\n"
+	if got, want := lines(tmpl, have), "[5 6 11 12]"; got != want {
+		t.Errorf("changed lines %v, want %v", got, want)
+	}
+	// A fill that spans lines covers them all; an empty fill covers none.
+	have = "package p\n\nfunc F() {\n\tfor range 3 {\n\t\twg.Go(func() {\n\t\t\twork()\n\t\t})\n\t\tfunc() {\n\t\t\twork()\n\t\t}()\n\t}\n}\n"
+	if got, want := lines(tmpl, have), "[5 6 7]"; got != want {
+		t.Errorf("changed lines %v, want %v", got, want)
+	}
+	// An edit outside the blanks: every line may be the learner's.
+	have = strings.Replace(have, "}()", "}(1)", 1)
+	if got, want := lines(tmpl, have), "[1 2 3 4 5 6 7 8 9 10 11 12 13]"; got != want {
+		t.Errorf("changed lines %v, want %v", got, want)
 	}
 }
 

@@ -8,10 +8,7 @@ package check
 // only its blanks filled.
 
 import (
-	"bytes"
 	"fmt"
-	"go/scanner"
-	"go/token"
 	"io/fs"
 	"maps"
 	"os"
@@ -186,13 +183,17 @@ func modNormalize(b []byte) []byte {
 	return modfile.Format(f.Syntax)
 }
 
-// mismatch is where a learner's file first departs from its template outside the
-// blanks.
-type mismatch struct {
-	Line, Col int    // in the learner's file
-	Got       string // the learner's token or directive there ("" at the end of the file)
-	Want      string // the template's line there, trimmed, or ""
-	Directive bool   // a //go:build or other directive differs
+// mismatch is where a learner's file first departs from its template outside
+// the blanks, as strict grading tells the learner.
+type mismatch struct{ *blanks.Mismatch }
+
+// matchTemplate returns nil when learner is template with its blanks filled,
+// else where they first differ.
+func matchTemplate(template, learner []byte) *mismatch {
+	if _, m := blanks.Match(template, learner); m != nil {
+		return &mismatch{m}
+	}
+	return nil
 }
 
 func (m *mismatch) message() string {
@@ -205,227 +206,4 @@ func (m *mismatch) message() string {
 		return "the file ends before the exercise does: code outside the blanks was removed, so the exercise scores zero"
 	}
 	return fmt.Sprintf("line %d was changed outside the blanks (at `%s`): under strict grading only the `___` blanks may change, so the exercise scores zero", m.Line, m.Got)
-}
-
-// tok is a token of a Go file as the matcher sees it.
-type tok struct {
-	t         token.Token
-	lit       string // for identifiers, literals and illegal characters
-	line, col int
-}
-
-func (a tok) same(b tok) bool {
-	if a.t != b.t {
-		return false
-	}
-	switch a.t {
-	case token.IDENT, token.INT, token.FLOAT, token.IMAG, token.CHAR, token.STRING, token.ILLEGAL:
-		return a.lit == b.lit
-	}
-	return true
-}
-
-func (a tok) String() string {
-	if a.lit != "" && a.t != token.SEMICOLON {
-		return a.lit
-	}
-	return a.t.String()
-}
-
-func (a tok) blank() bool { return a.t == token.IDENT && a.lit == blanks.Token }
-
-// depthDelta is how a token changes the bracket depth.
-func (a tok) depthDelta() int {
-	switch a.t {
-	case token.LPAREN, token.LBRACK, token.LBRACE:
-		return 1
-	case token.RPAREN, token.RBRACK, token.RBRACE:
-		return -1
-	}
-	return 0
-}
-
-// directive is a comment the go command reads: a build constraint, a //go: or
-// //line directive, or a cgo export.
-type directive struct {
-	text string
-	line int
-}
-
-// tokens returns src's tokens with comments dropped and separators normalised,
-// so that layout does not matter: a semicolon or comma the language lets one
-// omit before a closing bracket is dropped, runs of semicolons become one, and in
-// a template the statement ends around a blank belong to the blank (a fill may be
-// empty, or several statements).
-func tokens(src []byte, template bool) ([]tok, []directive) {
-	fset := token.NewFileSet()
-	file := fset.AddFile("", fset.Base(), len(src))
-	var s scanner.Scanner
-	s.Init(file, src, func(token.Position, string) {}, scanner.ScanComments)
-	var out []tok
-	var dirs []directive
-	last := func() token.Token {
-		if len(out) == 0 {
-			return token.ILLEGAL
-		}
-		return out[len(out)-1].t
-	}
-	for {
-		pos, t, lit := s.Scan()
-		if t == token.EOF {
-			break
-		}
-		p := file.Position(pos)
-		if t == token.COMMENT {
-			if isDirective(lit) {
-				dirs = append(dirs, directive{strings.TrimSpace(lit), p.Line})
-			}
-			continue
-		}
-		switch t {
-		case token.SEMICOLON:
-			if l := last(); l == token.SEMICOLON || l == token.LBRACE || l == token.LPAREN || len(out) == 0 ||
-				(template && out[len(out)-1].blank()) {
-				continue
-			}
-			lit = ""
-		case token.RPAREN, token.RBRACK, token.RBRACE:
-			for l := last(); l == token.SEMICOLON || l == token.COMMA; l = last() {
-				out = out[:len(out)-1]
-			}
-		case token.IDENT:
-			if template && lit == blanks.Token && last() == token.SEMICOLON {
-				out = out[:len(out)-1]
-			}
-		}
-		out = append(out, tok{t: t, lit: lit, line: p.Line, col: p.Column})
-	}
-	for last() == token.SEMICOLON {
-		out = out[:len(out)-1]
-	}
-	return out, dirs
-}
-
-func isDirective(c string) bool {
-	for _, p := range []string{"//go:", "//line ", "/*line ", "//export ", "//extern ", "// +build", "//+build"} {
-		if strings.HasPrefix(c, p) {
-			return true
-		}
-	}
-	return false
-}
-
-// matchTemplate returns nil when learner is template with each blank replaced by
-// some token sequence, comments and layout aside; else where they first differ.
-// A blank's fill must keep brackets balanced, so it cannot close the code around
-// it and open new declarations.
-func matchTemplate(template, learner []byte) *mismatch {
-	T, tdirs := tokens(template, true)
-	L, ldirs := tokens(learner, false)
-	if m := matchDirectives(tdirs, ldirs); m != nil {
-		return m
-	}
-	// Split the template into fixed segments around the blanks. Adjacent blanks
-	// act as one: two balanced fills make one balanced fill.
-	segs := [][]tok{nil}
-	for i, t := range T {
-		if t.blank() {
-			if i == 0 || !T[i-1].blank() {
-				segs = append(segs, nil)
-			}
-			continue
-		}
-		segs[len(segs)-1] = append(segs[len(segs)-1], t)
-	}
-	depth := make([]int, len(L)+1)
-	for i, t := range L {
-		depth[i+1] = depth[i] + t.depthDelta()
-	}
-
-	// The attempt that got furthest through the template is where the learner's
-	// file departs from it: the segment s, k of whose tokens matched at learner
-	// token j. Among attempts that matched nothing the last one is kept (the fill
-	// before it could take no more), else the first.
-	bestS, bestK, bestJ := -1, 0, 0
-	try := func(s, j int, mustEnd bool) bool {
-		seg := segs[s]
-		k := 0
-		for k < len(seg) && j+k < len(L) && seg[k].same(L[j+k]) {
-			k++
-		}
-		ok := k == len(seg) && (!mustEnd || j+k == len(L))
-		if !ok && (s > bestS || s == bestS && (k > bestK || k == 0 && bestK == 0)) {
-			bestS, bestK, bestJ = s, k, j
-		}
-		return ok
-	}
-	fail := func() *mismatch {
-		far := bestJ + bestK
-		for far < len(L) && L[far].t == token.SEMICOLON {
-			far++
-		}
-		return mismatchAt(far, segs[bestS], bestK, L, template, learner)
-	}
-
-	last := len(segs) - 1
-	if !try(0, 0, last == 0) {
-		return fail()
-	}
-	reach := map[int]bool{len(segs[0]): true}
-	for s := 1; s <= last; s++ {
-		// A blank starting at i may end at any j ≥ i at the same depth with the
-		// depth never below it in between. One sweep keeps, per depth, whether
-		// some blank start is still open there.
-		next := map[int]bool{}
-		open := map[int]bool{}
-		for j := 0; j <= len(L); j++ {
-			if reach[j] {
-				open[depth[j]] = true
-			}
-			if open[depth[j]] && try(s, j, s == last) {
-				next[j+len(segs[s])] = true
-			}
-			if j < len(L) && L[j].depthDelta() < 0 {
-				delete(open, depth[j])
-			}
-		}
-		if len(next) == 0 {
-			return fail()
-		}
-		reach = next
-	}
-	return nil
-}
-
-// mismatchAt describes the failure at learner token far, where segment seg had
-// matched its first k tokens.
-func mismatchAt(far int, seg []tok, k int, L []tok, template, learner []byte) *mismatch {
-	m := &mismatch{}
-	if far >= 0 && far < len(L) {
-		m.Line, m.Col, m.Got = L[far].line, L[far].col, L[far].String()
-	} else {
-		m.Line = bytes.Count(learner, []byte("\n")) + 1
-	}
-	if k < len(seg) {
-		m.Want = strings.TrimSpace(blanks.Line(template, seg[k].line))
-	}
-	return m
-}
-
-// matchDirectives requires the learner's file to carry the template's directives,
-// in order, and no others: a build constraint is a comment that can hide the file.
-func matchDirectives(t, l []directive) *mismatch {
-	for i := range max(len(t), len(l)) {
-		switch {
-		case i >= len(l):
-			return &mismatch{Line: 1, Directive: true, Want: t[i].text}
-		case i >= len(t) || t[i].text != l[i].text:
-			m := &mismatch{Line: l[i].line, Col: 1, Got: l[i].text, Directive: true}
-			if i < len(t) {
-				m.Want = t[i].text
-			}
-			return m
-		}
-	}
-	return nil
 }

@@ -2,6 +2,7 @@ package classreport
 
 import (
 	"errors"
+	"fmt"
 	"io/fs"
 	"os"
 	"path"
@@ -19,118 +20,20 @@ const maxFill = 160
 // errNoMatch means a learner's file is not its template with the blanks filled.
 var errNoMatch = errors.New("the file differs from its template outside the blanks")
 
-// Fills reads the fill of each blank from a learner's file: the text where the
-// template has `___`. White space may differ around the template's own text
-// (an editor may reindent), nothing else may. The template's text between two
-// blanks is looked for at its first place after the previous one, and the text
-// after the last blank must end the file.
+// Fills reads the fill of each blank from a learner's file, as strict grading
+// reads the file: the template's code around the blanks must be there, spacing,
+// line breaks and comments aside.
 func Fills(template, learner []byte) ([]string, error) {
-	tmpl := string(template)
-	have := strings.ReplaceAll(string(learner), "\r\n", "\n")
-	var pieces []string
-	last := 0
-	for _, b := range blanks.Scan(template) {
-		pieces = append(pieces, tmpl[last:b.Offset])
-		last = b.Offset + len(blanks.Token)
+	spans, m := blanks.Match(template, learner)
+	if m != nil {
+		return nil, fmt.Errorf("%w (line %d)", errNoMatch, m.Line)
 	}
-	pieces = append(pieces, tmpl[last:])
-
-	_, pos, ok := findLoose(have, 0, strings.Fields(pieces[0]), true)
-	if !ok {
-		return nil, errNoMatch
-	}
-	fills := make([]string, 0, len(pieces)-1)
-	for k, p := range pieces[1:] {
-		words := strings.Fields(p)
-		var start, end int
-		if k == len(pieces)-2 {
-			start, end, ok = findEnd(have, pos, words)
-		} else {
-			start, end, ok = findLoose(have, pos, words, false)
-		}
-		if !ok {
-			return nil, errNoMatch
-		}
-		fills = append(fills, have[pos:start])
-		pos = end
+	fills := make([]string, len(spans))
+	for i, s := range spans {
+		fills[i] = strings.ReplaceAll(s.Text, "\r\n", "\n")
 	}
 	return fills, nil
 }
-
-// findLoose finds words in s at or after from, separated by any white space,
-// and returns where they start and end (after the white space that follows).
-// anchored requires them at from, after white space.
-func findLoose(s string, from int, words []string, anchored bool) (start, end int, ok bool) {
-	if len(words) == 0 {
-		return from, skipSpace(s, from), true
-	}
-	for at := from; at <= len(s); {
-		i := strings.Index(s[at:], words[0])
-		if i < 0 {
-			return 0, 0, false
-		}
-		start = at + i
-		if anchored && skipSpace(s, from) != start {
-			return 0, 0, false
-		}
-		if end, ok := matchWords(s, start, words); ok {
-			return trimSpaceBefore(s, from, start), end, true
-		}
-		at = start + 1
-	}
-	return 0, 0, false
-}
-
-// findEnd is findLoose for the template's last text: it must end the file.
-func findEnd(s string, from int, words []string) (start, end int, ok bool) {
-	for at := from; ; {
-		start, end, ok = findLoose(s, at, words, false)
-		if !ok {
-			return 0, 0, false
-		}
-		if end == len(s) {
-			return start, end, true
-		}
-		at = max(start, at) + 1
-		if len(words) == 0 || at > len(s) {
-			return 0, 0, false
-		}
-	}
-}
-
-// matchWords matches words at start, each after any white space, and returns
-// the end of the match with the white space after it.
-func matchWords(s string, start int, words []string) (int, bool) {
-	pos := start
-	for i, w := range words {
-		if i > 0 {
-			pos = skipSpace(s, pos)
-		}
-		if !strings.HasPrefix(s[pos:], w) {
-			return 0, false
-		}
-		pos += len(w)
-	}
-	return skipSpace(s, pos), true
-}
-
-// trimSpaceBefore moves start back over the white space before it, down to from,
-// so that a fill does not keep the white space that separates it from the text.
-func trimSpaceBefore(s string, from, start int) int {
-	for start > from && isSpace(s[start-1]) {
-		start--
-	}
-	return start
-}
-
-func skipSpace(s string, i int) int {
-	for i < len(s) && isSpace(s[i]) {
-		i++
-	}
-	return i
-}
-
-func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' }
 
 // Normalize makes fills that differ only in white space one: a run of white
 // space becomes one space, and a long fill is cut.
