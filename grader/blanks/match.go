@@ -28,10 +28,11 @@ import (
 	"strings"
 )
 
-// Span is a blank's fill in a learner's file.
+// Span is a blank's fill in a learner's file: from its first token to its last,
+// so white space, comments and statement ends around it are not part of it.
 type Span struct {
-	Start, End    int    // byte offsets; Start == End for an empty fill
-	Line, EndLine int    // the first and last line of the fill (1-based); for an empty fill, the line it is on
+	Start, End    int    // byte offsets; an empty fill sits right after the text before it, Start == End
+	Line, EndLine int    // the first and last line of the fill (1-based); an empty fill's line, twice
 	Text          string // the learner's text from Start to End, comments inside it included
 }
 
