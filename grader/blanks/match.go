@@ -14,8 +14,9 @@ package blanks
 // The template is cut at its blanks into fixed segments; a match places each
 // segment in the learner's tokens, the first at the start and the last at the
 // end, with balanced fills between. Where the segments could be placed in more
-// than one way (the text after a blank also occurs inside its fill), a segment
-// goes to the earliest place that still lets the rest match. Memory stays linear
+// than one way (the text after a blank also occurs inside its fill), the middle
+// segment goes to the earliest place that still lets the others match, then
+// each half's middle segment, and so on. Memory stays linear
 // in the files: the placements are found by halving (Hirschberg's trick), with a
 // forward and a backward sweep of sets of positions, never a table of them.
 
@@ -69,7 +70,7 @@ func Match(template, learner []byte) ([]Span, *Mismatch) {
 		return nil, f.describe(m, template, learner)
 	}
 	pos := m.place()
-	spans := make([]Span, 0, t.blanks)
+	spans := []Span{}
 	for r := 1; r < len(m.segs); r++ {
 		from, to := pos[r-1]+len(m.segs[r-1]), pos[r]
 		for _, fill := range m.share(from, to, m.runs[r-1], t.comments, l.comments) {
@@ -136,7 +137,6 @@ type scanned struct {
 	toks     []tok
 	dirs     []directive
 	comments []comment
-	blanks   int
 	file     *token.File
 }
 
@@ -147,8 +147,8 @@ type scanned struct {
 // empty, or several statements).
 func scan(src []byte, template bool) scanned {
 	fset := token.NewFileSet()
-	// A token takes about five bytes of Go source: room for them up front
-	// spares the copies of a growing slice.
+	// Code runs at about five bytes a token, comments aside: room for that
+	// many up front spares the copies of a growing slice.
 	sc := scanned{file: fset.AddFile("", fset.Base(), len(src)), toks: make([]tok, 0, len(src)/5+8)}
 	var s scanner.Scanner
 	s.Init(sc.file, src, func(token.Position, string) {}, scanner.ScanComments)
@@ -198,11 +198,8 @@ func scan(src []byte, template bool) scanned {
 				drop()
 			}
 		case token.IDENT:
-			if lit == Token {
-				sc.blanks++
-				if template && last() == token.SEMICOLON {
-					drop()
-				}
+			if template && lit == Token && last() == token.SEMICOLON {
+				drop()
 			}
 		}
 		sc.toks = append(sc.toks, tok{t: t, lit: lit, off: p.Offset, end: p.Offset, line: p.Line, col: p.Column})
