@@ -10,6 +10,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -49,6 +50,59 @@ func TestFills(t *testing.T) {
 	}
 	if got := Normalize("  wg.Go(func() {\n\t\tx()\n\t})  "); got != "wg.Go(func() { x() })" {
 		t.Errorf("Normalize gave %q", got)
+	}
+}
+
+// Every fill the course knows reads back as written, adjacent blanks included:
+// they are told apart by the template's comments between them, or, when the
+// learner dropped those, by where the statements end.
+func TestFillsOfTheCourse(t *testing.T) {
+	shipped := bundle.FS()
+	c, err := course.LoadFS(shipped)
+	if err != nil {
+		t.Fatal(err)
+	}
+	blankComment := regexp.MustCompile(`___ *//[^\n]*`)
+	for _, e := range c.Exercises {
+		cases := map[string][]string{"solution": e.Solution}
+		for _, m := range e.Mistakes {
+			cases[m.Name] = m.AllFills(e.Solution)
+		}
+		for name, fills := range cases {
+			k := 0
+			for _, f := range e.Files {
+				tmpl, err := fs.ReadFile(shipped, path.Join(e.Dir, f))
+				if err != nil {
+					t.Fatal(err)
+				}
+				n := len(blanks.Scan(tmpl))
+				want := fills[k : k+n]
+				k += n
+				for _, strip := range []bool{false, true} {
+					src := tmpl
+					if strip {
+						if name != "solution" {
+							continue // a mistake may write two statements in one blank
+						}
+						src = blankComment.ReplaceAll(tmpl, []byte("___"))
+					}
+					have, err := blanks.Fill(src, want)
+					if err != nil {
+						t.Fatal(err)
+					}
+					got, err := Fills(tmpl, have)
+					if err != nil {
+						t.Errorf("%s %s, %s (comments dropped: %v): %v", e.ID, f, name, strip, err)
+						continue
+					}
+					for i := range want {
+						if Normalize(got[i]) != Normalize(want[i]) {
+							t.Errorf("%s %s, %s (comments dropped: %v): blank %d reads %q, want %q", e.ID, f, name, strip, i+1, got[i], want[i])
+						}
+					}
+				}
+			}
+		}
 	}
 }
 
