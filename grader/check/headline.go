@@ -153,14 +153,26 @@ func (g *grading) learnerLines(u Unit) map[string]map[int]bool {
 
 // changedLines returns the lines of have the learner wrote: the lines its
 // blanks' fills cover. When have is not tmpl with its blanks filled (an edit
-// outside them), which lines are the learner's is not known, and every line
-// counts as theirs, as when the template is unknown.
+// outside them, possible without --strict), the fills cannot be told apart, and
+// the learner's lines are those whose text the template does not have: a line
+// kept from the template draws no advice, as it would not in a filled copy.
 func changedLines(tmpl, have []byte) map[int]bool {
 	spans, m := blanks.Match(tmpl, have)
 	changed := map[int]bool{}
 	if m != nil {
-		for n := range bytes.Count(have, []byte("\n")) + 1 {
-			changed[n+1] = true
+		kept := map[string]int{}
+		for line := range bytes.Lines(tmpl) {
+			kept[string(bytes.TrimSpace(line))]++
+		}
+		n := 0
+		for line := range bytes.Lines(have) {
+			n++
+			text := string(bytes.TrimSpace(line))
+			if kept[text] > 0 {
+				kept[text]--
+				continue
+			}
+			changed[n] = true
 		}
 		return changed
 	}
