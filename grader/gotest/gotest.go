@@ -311,7 +311,7 @@ func runBinary(ctx context.Context, o Options, p Package, exe string, res *Resul
 	}
 	out := &capWriter{w: conv, max: o.MaxStream, over: func() { stop(errOutput) }}
 	cmd.Stdout, cmd.Stderr = out, out
-	waitErr := cmd.Start()
+	waitErr := jail.Start(cmd)
 	if waitErr == nil {
 		done := make(chan struct{})
 		go watch(ctx, cmd.Process.Pid, o, done, stop)

@@ -1,0 +1,9 @@
+//go:build !linux
+
+package sandbox
+
+// probeReaper: only Linux has child subreapers (and pidfds to tell gilgrade's own
+// commands from adopted orphans).
+func probeReaper() bool { return false }
+
+func reapOrphans() {}
