@@ -230,6 +230,13 @@ read x || true`, "sh", pidFile)
 	if err := j.Start(cmd); err != nil {
 		t.Fatal(err)
 	}
+	// On any failure below, nothing is left running.
+	t.Cleanup(func() {
+		in.Close()
+		Kill(cmd)
+		_ = cmd.Wait()
+		j.Close()
+	})
 	for deadline := time.Now().Add(20 * time.Second); ; time.Sleep(10 * time.Millisecond) {
 		if b, _ := os.ReadFile(pidFile); len(b) > 0 || time.Now().After(deadline) {
 			break
@@ -253,6 +260,33 @@ read x || true`, "sh", pidFile)
 	j.Close()
 	if !waitDead(pid) {
 		t.Errorf("the orphan %d outlived its jail", pid)
+	}
+}
+
+// A command that is not jailed (under grade: a submission's check, killed at
+// its deadline) leaves orphans that Reap kills, whatever session and
+// environment they have.
+func TestReapKillsAPlainCommandsOrphans(t *testing.T) {
+	needTools(t, "setsid", "sleep", "env")
+	if Mode() == Sweep {
+		t.Skip("gilgrade cannot be a child subreaper here")
+	}
+	force(t, Subreaper)
+	tok := token()
+	pidFile := filepath.Join(t.TempDir(), "pid")
+	cmd := exec.CommandContext(context.Background(), "sh", "-c", escape(tok), "sh", pidFile)
+	Prepare(cmd)
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("%v: %s", err, out)
+	}
+	pid := readPid(t, pidFile)
+	if !alive(pid) {
+		t.Fatalf("the orphan %d is not running before Reap", pid)
+	}
+	Reap()
+	if !waitDead(pid) {
+		t.Errorf("the orphan %d outlived Reap", pid)
+		_ = syscall.Kill(pid, syscall.SIGKILL)
 	}
 }
 
