@@ -163,6 +163,23 @@ func (j *Jail) Start(cmd *exec.Cmd) error {
 	return nil
 }
 
+// Memory returns the resident memory of the jail's command and its
+// descendants, with, where gilgrade is a child subreaper, the orphans it
+// adopted from the jail's session, in bytes; false once the command is gone or
+// where memory cannot be read.
+func (j *Jail) Memory() (int64, bool) {
+	n, ok := TreeRSS(j.pid)
+	if !ok || j.mode == Sweep || !reaper {
+		return n, ok
+	}
+	for _, o := range adopted(j.pid) {
+		if m, ok := TreeRSS(o); ok {
+			n += m
+		}
+	}
+	return n, true
+}
+
 // Close kills what the jail's command left running; call it after cmd.Wait has
 // returned. In a PID namespace the kernel has done it already. Otherwise every
 // process still marked with the jail's marker is killed (where /proc can be

@@ -1,3 +1,5 @@
+//go:build unix
+
 package sandbox
 
 import (
@@ -6,6 +8,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -243,7 +246,7 @@ read x || true`, "sh", pidFile)
 		}
 	}
 	pid := readPid(t, pidFile)
-	for deadline := time.Now().Add(20 * time.Second); !contains(children(os.Getpid()), pid); time.Sleep(10 * time.Millisecond) {
+	for deadline := time.Now().Add(20 * time.Second); !slices.Contains(children(os.Getpid()), pid); time.Sleep(10 * time.Millisecond) {
 		if time.Now().After(deadline) {
 			t.Fatalf("the sleeper %d was not adopted", pid)
 		}

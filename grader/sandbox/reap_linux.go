@@ -4,6 +4,7 @@ import (
 	"errors"
 	"os"
 	"os/exec"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -30,19 +31,10 @@ func probeReaper() bool {
 		return false
 	}
 	pid := cmd.Process.Pid
-	ok := heldPidfds()[pid] && contains(children(os.Getpid()), pid)
+	ok := heldPidfds()[pid] && slices.Contains(children(os.Getpid()), pid)
 	in.Close()
 	_ = cmd.Wait()
 	return ok && unix.Prctl(unix.PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) == nil
-}
-
-func contains(s []int, v int) bool {
-	for _, x := range s {
-		if x == v {
-			return true
-		}
-	}
-	return false
 }
 
 // heldPidfds returns the processes gilgrade holds a pidfd for: those os/exec
@@ -110,6 +102,18 @@ func orphans() []int {
 			continue
 		}
 		out = append(out, k)
+	}
+	return out
+}
+
+// adopted returns gilgrade's children in session sid but its leader: the
+// orphans of the jail whose command leads it.
+func adopted(sid int) []int {
+	var out []int
+	for _, k := range children(os.Getpid()) {
+		if _, s, ok := stat(k); ok && s == sid && k != sid {
+			out = append(out, k)
+		}
 	}
 	return out
 }
