@@ -158,7 +158,7 @@ func (j *Jail) Start(cmd *exec.Cmd) error {
 	}
 	j.pid = cmd.Process.Pid
 	liveMu.Lock()
-	live[j.pid] = true
+	live[j] = true
 	liveMu.Unlock()
 	return nil
 }
@@ -186,11 +186,9 @@ func (j *Jail) Memory() (int64, bool) {
 // read), and where gilgrade is a child subreaper every orphan that is not
 // another running jail's is killed and reaped.
 func (j *Jail) Close() {
-	if j.pid != 0 {
-		liveMu.Lock()
-		delete(live, j.pid)
-		liveMu.Unlock()
-	}
+	liveMu.Lock()
+	delete(live, j)
+	liveMu.Unlock()
 	if j.mode == Sweep || j.mode == Subreaper {
 		sweep(markerVar + "=" + j.marker)
 	}
@@ -204,18 +202,19 @@ var (
 	// while Reap lists gilgrade's children.
 	starting sync.RWMutex
 	liveMu   sync.Mutex
-	// live holds the process ids of the running jails' commands, each the
-	// leader of its own session.
-	live = map[int]bool{}
+	// live holds the running jails. (By jail, not by pid: a pid may be reused
+	// between one jail's Wait and its Close.)
+	live = map[*Jail]bool{}
 )
 
-// liveSessions returns a copy of live.
+// liveSessions returns the sessions of the running jails: each one's command
+// leads its own.
 func liveSessions() map[int]bool {
 	liveMu.Lock()
 	defer liveMu.Unlock()
 	out := make(map[int]bool, len(live))
-	for k := range live {
-		out[k] = true
+	for j := range live {
+		out[j.pid] = true
 	}
 	return out
 }
