@@ -3,6 +3,7 @@
 package cli
 
 import (
+	"encoding/json"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -103,5 +104,44 @@ func init() {
 		if p, err := os.FindProcess(pid); err == nil {
 			p.Kill()
 		}
+	}
+}
+
+// The gradebook names the containment that ran, and a note says what a weaker
+// one leaves open.
+func TestGradeNamesItsContainment(t *testing.T) {
+	for _, tc := range []struct {
+		mode sandbox.Containment
+		note string
+	}{
+		{sandbox.Subreaper, "note: no PID namespace: a student's code can see and signal the grader's other processes; what it leaves running is killed when its test ends (gilgrade is a child subreaper)"},
+		{sandbox.Sweep, "note: no PID namespace and no child subreaper: a process started by a student's code that leaves its process group and clears its environment could outlive its check"},
+	} {
+		t.Run(string(tc.mode), func(t *testing.T) {
+			if tc.mode == sandbox.Subreaper && sandbox.Mode() == sandbox.Sweep {
+				t.Skip("gilgrade cannot be a child subreaper here")
+			}
+			t.Setenv(sandbox.ContainmentEnv, string(tc.mode))
+			class := t.TempDir()
+			// As shipped: every blank unfilled, so no test runs and the batch is quick.
+			if r := run(t, class, "init", filepath.Join(class, "ann")); r.code != ExitOK {
+				t.Fatalf("init: exit %d\n%s", r.code, r.stderr)
+			}
+			out := filepath.Join(t.TempDir(), "out")
+			r := run(t, class, "grade", "--out", out, "ann")
+			if !strings.Contains(r.stderr, tc.note) {
+				t.Errorf("stderr lacks the note %q:\n%s", tc.note, r.stderr)
+			}
+			b, err := os.ReadFile(filepath.Join(out, "gradebook.json"))
+			if err != nil {
+				t.Fatalf("exit %d: %v\n%s", r.code, err, r.stderr)
+			}
+			var book struct {
+				Run struct{ Containment string }
+			}
+			if err := json.Unmarshal(b, &book); err != nil || book.Run.Containment != string(tc.mode) {
+				t.Errorf("gradebook containment %q (%v), want %q", book.Run.Containment, err, tc.mode)
+			}
+		})
 	}
 }
