@@ -181,19 +181,20 @@ func (j *Jail) Memory() (int64, bool) {
 }
 
 // Close kills what the jail's command left running; call it after cmd.Wait has
-// returned. In a PID namespace the kernel has done it already. Otherwise every
-// process still marked with the jail's marker is killed (where /proc can be
-// read), and where gilgrade is a child subreaper every orphan that is not
-// another running jail's is killed and reaped.
+// returned. In a PID namespace the kernel has done it already. Where gilgrade
+// is a child subreaper, every orphan that is not another running jail's is
+// killed and reaped: nothing the command started can have left gilgrade's
+// descendants. Otherwise every process still marked with the jail's marker is
+// killed (where /proc can be read).
 func (j *Jail) Close() {
 	liveMu.Lock()
 	delete(live, j)
 	liveMu.Unlock()
-	if j.mode == Sweep || j.mode == Subreaper {
-		sweep(markerVar + "=" + j.marker)
-	}
-	if j.mode != Sweep && reaper {
+	switch {
+	case j.mode != Sweep && reaper:
 		reapOrphans()
+	case j.mode == Sweep:
+		sweep(markerVar + "=" + j.marker)
 	}
 }
 
