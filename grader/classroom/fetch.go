@@ -278,9 +278,9 @@ func cloneTree(ctx context.Context, src, dir string, l Limits, env []string) err
 // errDownload stops a clone that writes more than it may.
 var errDownload = errors.New("the download passed its limit")
 
-// sizeEvery is how often withinSize measures what a clone has written. At the
-// fastest a disk takes a pack, a few hundred MiB a second, a clone passes the
-// limit by at most that much a tick before it is killed.
+// sizeEvery is how often withinSize measures what a clone has written: a clone
+// passes its limit by at most what it writes in one tick, some tens of MiB at
+// the few hundred MiB a second a fast disk takes.
 const sizeEvery = 50 * time.Millisecond
 
 // withinSize runs fetch, which writes into dir, and stops it (by cancelling its
