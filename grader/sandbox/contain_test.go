@@ -104,8 +104,8 @@ func waitGone(tok string) []int {
 	}
 }
 
-// readPid waits for the shell to have written a pid into name (the shell waits
-// for it before it goes on, so it is there once the command returned).
+// readPid returns the pid a shell wrote into name (the scripts here wait until
+// it is there before they exit).
 func readPid(t *testing.T, name string) int {
 	t.Helper()
 	b, err := os.ReadFile(name)
