@@ -34,6 +34,27 @@ func (l Limits) withDefaults() Limits {
 	return Limits{Files: cmp.Or(l.Files, 20000), Bytes: cmp.Or(l.Bytes, 200<<20), FileBytes: cmp.Or(l.FileBytes, 20<<20)}
 }
 
+// download bounds the bytes a clone may write: what a tree within the limits
+// takes in git's pack, with room for git's own files. A pack holds each file
+// deflated (at worst a few bytes per 16 KiB more than the file), behind an
+// object header, beside the trees' entries; the pack's index takes 32 bytes an
+// object; a bare repository's own files (config, sample hooks) take under 100
+// KiB.
+func (l Limits) download() int64 {
+	return l.Bytes + l.Bytes/64 + int64(l.Files)*512 + 1<<20
+}
+
+// sizeText says n bytes in the largest unit that keeps it whole-ish.
+func sizeText(n int64) string {
+	switch {
+	case n >= 10<<20:
+		return fmt.Sprintf("%d MiB", n>>20)
+	case n >= 10<<10:
+		return fmt.Sprintf("%d KiB", n>>10)
+	}
+	return fmt.Sprintf("%d bytes", n)
+}
+
 // ErrRefused marks a submission gilgrade will not grade as it is: a symbolic link,
 // a special file, or too much data.
 var ErrRefused = errors.New("submission refused")
@@ -51,11 +72,11 @@ func (b *budget) take(name string, size int64) error {
 	b.bytes += size
 	switch {
 	case size > b.l.FileBytes:
-		return fmt.Errorf("%w: %s is larger than %d MiB", ErrRefused, name, b.l.FileBytes>>20)
+		return fmt.Errorf("%w: %s is larger than %s", ErrRefused, name, sizeText(b.l.FileBytes))
 	case b.files > b.l.Files:
 		return fmt.Errorf("%w: more than %d files", ErrRefused, b.l.Files)
 	case b.bytes > b.l.Bytes:
-		return fmt.Errorf("%w: more than %d MiB in all", ErrRefused, b.l.Bytes>>20)
+		return fmt.Errorf("%w: more than %s in all", ErrRefused, sizeText(b.l.Bytes))
 	}
 	return nil
 }
@@ -145,7 +166,7 @@ func cloneTree(ctx context.Context, src, dir string, l Limits, env []string) err
 	env = append(env, "GIT_TERMINAL_PROMPT=0", "GIT_LFS_SKIP_SMUDGE=1")
 	repo := dir + ".git"
 	defer os.RemoveAll(repo)
-	git := func(stdout io.Writer, stdin io.Reader, args ...string) error {
+	git := func(ctx context.Context, stdout io.Writer, stdin io.Reader, args ...string) error {
 		cmd := exec.CommandContext(ctx, "git", args...)
 		cmd.Env = env
 		sandbox.Prepare(cmd)
@@ -156,11 +177,19 @@ func cloneTree(ctx context.Context, src, dir string, l Limits, env []string) err
 		}
 		return nil
 	}
-	if err := git(io.Discard, nil, "clone", "--quiet", "--bare", "--depth", "1", "--no-tags", "--single-branch", "--", src, repo); err != nil {
+	// --no-local: a repository on this machine is fetched as a remote one is, so
+	// that --depth holds, and nothing of the submitter's is hard-linked in.
+	err := withinSize(ctx, repo, l.download(), func(ctx context.Context) error {
+		return git(ctx, io.Discard, nil, "clone", "--quiet", "--bare", "--no-local", "--depth", "1", "--no-tags", "--single-branch", "--", src, repo)
+	})
+	if errors.Is(err, errDownload) {
+		return fmt.Errorf("%w: cloning the repository wrote more than %s (a submission holds at most %s in all)", ErrRefused, sizeText(l.download()), sizeText(l.Bytes))
+	}
+	if err != nil {
 		return err
 	}
 	var tree bytes.Buffer
-	if err := git(&limitedBuffer{b: &tree, max: 16 << 20}, nil, "--git-dir", repo, "ls-tree", "-r", "-l", "-z", "--full-tree", "HEAD"); err != nil {
+	if err := git(ctx, &limitedBuffer{b: &tree, max: 16 << 20}, nil, "--git-dir", repo, "ls-tree", "-r", "-l", "-z", "--full-tree", "HEAD"); err != nil {
 		return err
 	}
 	type blob struct {
@@ -211,7 +240,7 @@ func cloneTree(ctx context.Context, src, dir string, l Limits, env []string) err
 	}
 	errc := make(chan error, 1)
 	go func() {
-		err := git(pw, &in, "--git-dir", repo, "cat-file", "--batch")
+		err := git(ctx, pw, &in, "--git-dir", repo, "cat-file", "--batch")
 		pw.CloseWithError(err)
 		errc <- err
 	}()
@@ -244,6 +273,65 @@ func cloneTree(ctx context.Context, src, dir string, l Limits, env []string) err
 		werr = os.MkdirAll(dir, 0o755) // an empty repository is still a folder
 	}
 	return werr
+}
+
+// errDownload stops a clone that writes more than it may.
+var errDownload = errors.New("the download passed its limit")
+
+// sizeEvery is how often withinSize measures what a clone has written: a clone
+// passes its limit by at most what it writes in one tick, some tens of MiB at
+// the few hundred MiB a second a fast disk takes.
+const sizeEvery = 50 * time.Millisecond
+
+// withinSize runs fetch, which writes into dir, and stops it (by cancelling its
+// context, which kills its process group) once the files under dir hold more
+// than max bytes; then, or when they do once fetch has returned, it returns
+// errDownload. A size limit of the kernel's (RLIMIT_FSIZE) would bound each
+// file, not their sum (a fetch may write loose objects), and git's error would
+// not say why it stopped.
+func withinSize(ctx context.Context, dir string, max int64, fetch func(context.Context) error) error {
+	ctx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
+	done := make(chan struct{})
+	watched := make(chan struct{})
+	go func() {
+		defer close(watched)
+		tick := time.NewTicker(sizeEvery)
+		defer tick.Stop()
+		for {
+			select {
+			case <-done:
+				return
+			case <-tick.C:
+				if treeSize(dir) > max {
+					cancel(errDownload)
+					return
+				}
+			}
+		}
+	}()
+	err := fetch(ctx)
+	close(done)
+	<-watched
+	if errors.Is(context.Cause(ctx), errDownload) || treeSize(dir) > max {
+		return errDownload
+	}
+	return err
+}
+
+// treeSize returns the bytes of the regular files under dir, as far as they can
+// be read while they change.
+func treeSize(dir string) int64 {
+	var n int64
+	_ = filepath.WalkDir(dir, func(_ string, d fs.DirEntry, err error) error {
+		if err == nil && d.Type().IsRegular() {
+			if fi, err := d.Info(); err == nil {
+				n += fi.Size()
+			}
+		}
+		return nil
+	})
+	return n
 }
 
 // safeName reports whether a path from a git tree stays inside the folder it is

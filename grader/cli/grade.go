@@ -170,8 +170,11 @@ func runGrade(e *Env, args []string) int {
 	if isolate == nil {
 		notes = append(notes, "no network isolation: this machine cannot run `unshare -rn` (unprivileged user namespaces), so the students' code could reach the network")
 	}
-	if sandbox.Mode() != sandbox.PIDNamespace {
-		notes = append(notes, "no PID namespace: a process started by a student's code that leaves its process group and clears its environment could outlive its check")
+	switch sandbox.Mode() {
+	case sandbox.Subreaper:
+		notes = append(notes, "no PID namespace: a student's code can see and signal the grader's other processes; what it leaves running is killed when its test ends (gilgrade is a child subreaper)")
+	case sandbox.Sweep:
+		notes = append(notes, "no PID namespace and no child subreaper: a process started by a student's code that leaves its process group and clears its environment could outlive its check")
 	}
 	if !sandbox.Hiding() {
 		notes = append(notes, "no mount namespace: a student's code could read or change the other submissions' copies, the test binaries and the Go build cache while it runs")
@@ -369,13 +372,17 @@ func (e *Env) childGrader(isolate []string, f gradeOpts) (classroom.Grader, erro
 		args = append(append(args, "--"), ids...)
 		cmd := exec.CommandContext(ctx, args[0], args[1:]...)
 		cmd.Dir = root
-		// The check hides the other submissions' copies from the students' code.
-		cmd.Env = append(env, sandbox.HideEnv+"="+batch)
+		// The check hides the other submissions' copies from the students' code,
+		// and contains them no better than the gradebook says.
+		cmd.Env = append(env, sandbox.HideEnv+"="+batch, sandbox.ContainmentEnv+"="+string(sandbox.Mode()))
 		sandbox.Prepare(cmd)
 		cmd.Stdin = bytes.NewReader(f.key) // read whole by the child before it runs anything
 		stdout, stderr := &sandbox.Buffer{Max: 32 << 20}, &sandbox.Buffer{Max: 16 << 10}
 		cmd.Stdout, cmd.Stderr = stdout, stderr
 		runErr := cmd.Run()
+		// A check killed at the deadline leaves its test processes to this
+		// process, their child subreaper.
+		sandbox.Reap()
 		if ctx.Err() != nil {
 			return nil, fmt.Errorf("grading took longer than %v", f.deadline)
 		}

@@ -311,10 +311,10 @@ func runBinary(ctx context.Context, o Options, p Package, exe string, res *Resul
 	}
 	out := &capWriter{w: conv, max: o.MaxStream, over: func() { stop(errOutput) }}
 	cmd.Stdout, cmd.Stderr = out, out
-	waitErr := cmd.Start()
+	waitErr := jail.Start(cmd)
 	if waitErr == nil {
 		done := make(chan struct{})
-		go watch(ctx, cmd.Process.Pid, o, done, stop)
+		go watch(ctx, jail, o, done, stop)
 		waitErr = cmd.Wait()
 		close(done)
 		sandbox.Kill(cmd)
@@ -371,11 +371,16 @@ var (
 
 // watch stops a test binary that runs past its timeout and grace, or whose
 // memory passes the cap.
-func watch(ctx context.Context, pid int, o Options, done <-chan struct{}, stop func(error)) {
+func watch(ctx context.Context, jail *sandbox.Jail, o Options, done <-chan struct{}, stop func(error)) {
 	deadline := time.NewTimer(o.Timeout + o.Grace)
 	defer deadline.Stop()
 	tick := time.NewTicker(50 * time.Millisecond)
 	defer tick.Stop()
+	// A process that left its jail's session and was orphaned belongs to no
+	// run: where gilgrade adopts it, it is killed within reapEvery ticks, not
+	// only when some run ends.
+	const reapEvery = 10
+	ticks := 0
 	for {
 		select {
 		case <-done:
@@ -387,9 +392,12 @@ func watch(ctx context.Context, pid int, o Options, done <-chan struct{}, stop f
 			stop(errWatchdog)
 			return
 		case <-tick.C:
-			if n, ok := sandbox.TreeRSS(pid); ok && n > o.MaxMemory {
+			if n, ok := jail.Memory(); ok && n > o.MaxMemory {
 				stop(errMemory)
 				return
+			}
+			if ticks++; ticks%reapEvery == 0 {
+				sandbox.Reap()
 			}
 		}
 	}

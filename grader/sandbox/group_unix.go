@@ -7,11 +7,23 @@ import (
 	"syscall"
 )
 
+// setGroup puts cmd in a process group of its own, unless it starts a session of
+// its own, which is a process group too (a session leader cannot change group).
 func setGroup(cmd *exec.Cmd) {
 	if cmd.SysProcAttr == nil {
 		cmd.SysProcAttr = &syscall.SysProcAttr{}
 	}
-	cmd.SysProcAttr.Setpgid = true
+	cmd.SysProcAttr.Setpgid = !cmd.SysProcAttr.Setsid
+}
+
+// setSession makes cmd the leader of a new session, and so of a new process
+// group, with no controlling terminal.
+func setSession(cmd *exec.Cmd) {
+	if cmd.SysProcAttr == nil {
+		cmd.SysProcAttr = &syscall.SysProcAttr{}
+	}
+	cmd.SysProcAttr.Setsid = true
+	cmd.SysProcAttr.Setpgid = false
 }
 
 func killGroup(cmd *exec.Cmd) error {

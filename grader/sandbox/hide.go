@@ -86,14 +86,15 @@ func Hiding() bool {
 			}
 		}
 		os.WriteFile(filepath.Join(h.Over, "other"), []byte("x"), 0o644)
-		j := &Jail{hide: h}
+		j := &Jail{hide: h, mode: PIDNamespace}
 		// The probe sees its own folder, not its neighbour, and cannot write the
 		// read-only one.
 		cmd := j.command(context.Background(), "sh", "-c", `test -d . && test ! -e ../other && test -d ../bin && ! touch "$1/x" ../bin/x 2>/dev/null`, "sh", h.ReadOnly[0])
 		cmd.Dir = h.Keep
 		hideOK = cmd.Run() == nil
 	})
-	return hideOK
+	// ContainmentEnv may have made Mode weaker since the probe.
+	return hideOK && Mode() == PIDNamespace
 }
 
 // WithHide returns the jail, which will hide what h names when the machine
@@ -108,7 +109,7 @@ func (j *Jail) WithHide(h *Hide) *Jail {
 // command builds the jailed command; with a Hide, a shell sets up the mounts and
 // then becomes the command, which stays the namespace's first process.
 func (j *Jail) command(ctx context.Context, name string, args ...string) *exec.Cmd {
-	if Mode() != PIDNamespace {
+	if j.mode != PIDNamespace {
 		return exec.CommandContext(ctx, name, args...)
 	}
 	full := append([]string{}, unshare[1:]...)

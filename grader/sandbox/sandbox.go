@@ -1,6 +1,13 @@
 // Package sandbox runs code gilgrade did not write: every command gets its own
 // process group, is killed with that whole group when its context ends, and keeps a
-// bounded amount of its output.
+// bounded amount of its output. A Jail goes further for the test binaries: a
+// session of its own, and a PID namespace where the machine allows it, else
+// gilgrade as the child subreaper of everything the binary leaves behind (see
+// Mode), so that nothing it started outlives it.
+//
+// Where gilgrade is a child subreaper, every command it starts must go through
+// os/exec (which holds a pidfd for it until Wait): a child gilgrade holds no
+// pidfd for is taken for an adopted orphan, and killed.
 package sandbox
 
 import (
