@@ -57,8 +57,8 @@ const classroomMaxTests = 400
 // two agree only when every test weighs the same and scores are whole tests.
 // So the points are cut into equal tests of a unit (see classroomUnit), each
 // exercise and quiz becoming its share of them, its first tests passing for
-// the points it earned. Partial credit that is not a whole number
-// of units is rounded down to one, and the item's message says so.
+// the points it earned. Partial credit that is not a whole number of units is
+// rounded down to one, and the item's message says so.
 func classroom(r *Report) classroomResult {
 	r = cleaned(r, logLine, safetext.Log)
 	res := classroomResult{Version: 1, Status: classroomStatus(r.Status), MaxScore: r.MaxScore,
@@ -93,8 +93,12 @@ func classroom(r *Report) classroomResult {
 			}
 		}
 		if counted := float64(earned) * weight; math.Abs(counted-it.score) > 1e-9 || math.Abs(float64(n)*weight-it.max) > 1e-9 {
+			unitName := classroomUnitName(unit)
+			if weight != unit {
+				unitName = "equal shares of " + Points(r.MaxScore)
+			}
 			msg = fmt.Sprintf("GitHub Classroom counts points in %s: this counts as %s of %s (gilgrade gave %s of %s).\n",
-				classroomUnitName(unit), Points(counted), Points(float64(n)*weight), Points(it.score), Points(it.max)) + msg
+				unitName, Points(counted), Points(float64(n)*weight), Points(it.score), Points(it.max)) + msg
 		}
 		msg = safetext.Log(truncate(msg, classroomMessageMax))
 		t := classroomTest{Name: it.name, Status: classroomStatus(it.status), Message: msg, TestCode: it.command,
