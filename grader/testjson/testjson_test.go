@@ -132,7 +132,7 @@ func TestOutputCap(t *testing.T) {
 
 // maxFuzzStream bounds the streams FuzzRead reads. The fuzzer minimises each
 // input that finds new code by trying to cut out every range of it, about n²/2
-// reads for n bytes: seeded with whole recordings of 2 to 6 KB, it spent whole
+// reads for n bytes: seeded with whole recordings of up to 6.5 KB, it spent whole
 // runs minimising one input. The recordings are seeds in pieces of whole lines
 // within the bound, so every kind of event still is one; the unit tests read
 // them whole.
