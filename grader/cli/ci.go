@@ -148,7 +148,7 @@ func minorX(v string) string {
 
 var ciNext = map[string]string{
 	"github":     "Commit them to the repository your students start from. Each push shows annotations, a summary table and, in GitHub Classroom, the points; each pull request gets a check on the exercises it changes and one comment with the report.",
-	"gitlab":     "Commit it at the root of the repository your students start from. Each merge request shows the exercises in its test report and the diagnoses in its diff (Code Quality).",
+	"gitlab":     "Commit it at the root of the repository your students start from, and push it to the default branch: each merge request then shows the exercises in its test report and the diagnoses it brings, advice on passed exercises included, in its Code Quality widget (inline in the diff on GitLab Ultimate); every job's log shows the whole report.",
 	"gradescope": "Zip the two files of gradescope/ at the zip's root (cd gradescope && zip ../autograder.zip setup.sh run_autograder) and upload it as a Gradescope autograder.",
 }
 

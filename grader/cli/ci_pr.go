@@ -249,7 +249,11 @@ jobs:
 
 const gitlabMRPipeline = `# Grades the course with gilgrade in merge request pipelines, and on pushes to
 # branches with no merge request open. The merge request shows the exercises in
-# its test report (JUnit) and each diagnosis inline in its diff (Code Quality).
+# its test report (JUnit) and the diagnoses its changes bring in its Code
+# Quality widget, advice on passed exercises included, which a test report
+# leaves out; GitLab Ultimate also shows them inline in the diff. The widget
+# compares with the target branch's latest pipeline, which a push to it runs.
+# The job log shows the whole report on every tier, merge request or not.
 # Written by ` + "`gilgrade ci init gitlab`" + `; gilgrade is pinned to [[.Version]].
 #
 # The job runs the learner's code: never give it a course key or another secret
@@ -278,6 +282,8 @@ gilgrade:
     # One grading run; the widgets' reports are written from its saved report.
     - status=0
     - gilgrade check --all --strict --format json --output "$CI_PROJECT_DIR/gilgrade-report.json" || status=$?
+    # The whole report in the job log, as a learner reads it in a terminal.
+    - gilgrade report "$CI_PROJECT_DIR/gilgrade-report.json"
     - gilgrade report --format junit --output "$CI_PROJECT_DIR/gilgrade-junit.xml" "$CI_PROJECT_DIR/gilgrade-report.json"
     - gilgrade report --format codequality[[if .Prefix]] --path-prefix [[.Prefix]][[end]] --output "$CI_PROJECT_DIR/gl-code-quality-report.json" "$CI_PROJECT_DIR/gilgrade-report.json"
     - exit $status

@@ -3,25 +3,47 @@ package quiz
 import (
 	"bytes"
 	"io"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 )
 
+// maxFuzzQuiz bounds the quiz files the fuzz targets read. The fuzzer
+// minimises every input that finds new code by trying to cut out each range of
+// it, so an input of n bytes costs about n²/2 runs: a real quiz file of 14 KB
+// kept both workers minimising for the whole run and nothing else was tried.
+// Each question type fits in a few hundred bytes; the shipped quizzes are
+// parsed, templated and graded whole by this package's unit tests.
+const maxFuzzQuiz = 1 << 10
+
+// questionSeeds cuts valid into quizzes of one question each, so that every
+// type of question is a seed of its own, small enough to minimise quickly.
+func questionSeeds(f *testing.F) [][]byte {
+	head, rest, _ := strings.Cut(valid, "[[questions]]")
+	head = strings.Replace(head, "pass_mark = 3", "pass_mark = 1", 1)
+	var seeds [][]byte
+	for _, q := range strings.Split(rest, "[[questions]]") {
+		src := []byte(head + "[[questions]]" + q)
+		if _, err := Parse("seed.toml", src); err != nil || len(src) > maxFuzzQuiz {
+			f.Fatalf("seed of %d bytes does not parse: %v\n%s", len(src), err, src)
+		}
+		seeds = append(seeds, src)
+	}
+	return seeds
+}
+
 // FuzzParse: no quiz file makes the parser, the template or grading panic, and a
 // quiz that parses has a template that parses back.
 func FuzzParse(f *testing.F) {
-	f.Add([]byte(valid))
-	for _, name := range []string{"gil.toml", "goroutines.toml"} {
-		if b, err := os.ReadFile(filepath.Join(quizzesDir, name)); err == nil {
-			f.Add(b)
-		}
+	for _, seed := range questionSeeds(f) {
+		f.Add(seed)
 	}
 	f.Add([]byte("[[questions]]\n[[questions.options]]\n[[questions]]\n[[questions.steps]]\nid = 1\n"))
 	f.Add([]byte("questions = [{id = \"q\", type = \"choice\", options = [{id = \"a\"}]}]\n"))
 	f.Add([]byte("id = \"x\"\n[[questions]]\ntype = \"short\"\npatterns = ['(', '\\p{']\n"))
 	f.Fuzz(func(t *testing.T, src []byte) {
+		if len(src) > maxFuzzQuiz {
+			return
+		}
 		qz, err := Parse("f.toml", src)
 		if err != nil {
 			if qz != nil {
@@ -57,9 +79,14 @@ func FuzzParse(f *testing.F) {
 // FuzzParsePublic: no file in a student's workspace makes the lenient parser or
 // the template panic.
 func FuzzParsePublic(f *testing.F) {
-	f.Add([]byte(valid))
+	for _, seed := range questionSeeds(f) {
+		f.Add(seed)
+	}
 	f.Add([]byte("id = \"q\"\ntitle = \"Q\"\npass_mark = 1\npublic = true\n[[questions]]\nid = \"a\"\ntype = \"order\"\nprompt = \"?\"\n[[questions.steps]]\nid = \"x\"\ntext = \"X\"\n"))
 	f.Fuzz(func(t *testing.T, src []byte) {
+		if len(src) > maxFuzzQuiz {
+			return
+		}
 		qz, err := ParsePublic("f.toml", src)
 		if err != nil {
 			if qz != nil || !strings.HasPrefix(err.Error(), "f.toml") {
@@ -85,6 +112,9 @@ func FuzzParseAnswers(f *testing.F) {
 		f.Fatal(err)
 	}
 	f.Fuzz(func(t *testing.T, src []byte) {
+		if len(src) > maxFuzzQuiz {
+			return
+		}
 		a, err := ParseAnswers("a.toml", src, qz)
 		if err != nil {
 			if !strings.HasPrefix(err.Error(), "a.toml") {

@@ -48,23 +48,43 @@ func classroomStatus(s Status) string {
 	return "fail"
 }
 
-// classroomMaxUnits bounds how many equal tests a result may be split into; a
-// course whose points need more falls back to one test per item.
-const classroomMaxUnits = 400
+// classroomMaxTests bounds how many equal tests a result is split into: the
+// reporter prints a line per test.
+const classroomMaxTests = 400
 
 // classroom builds the runner result. The reporter records the sum of the
-// tests' scores, but its console shows (passed tests ÷ tests) × max_score for
-// the runner: the two agree only when every test weighs the same. So each
-// exercise and quiz becomes as many tests as it has units of points (the
-// largest unit that divides every maximum and score in the run: a point, half
-// a point, …), the first of them passing for the points it earned.
+// tests' scores, but its console shows (passed tests ÷ tests) × max_score: the
+// two agree only when every test weighs the same and scores are whole tests.
+// So the points are cut into equal tests of a unit (see classroomUnit), each
+// exercise and quiz becoming its share of them, its first tests passing for
+// the points it earned. Partial credit that is not a whole number of units is
+// rounded down to one, and the item's message says so.
 func classroom(r *Report) classroomResult {
 	r = cleaned(r, logLine, safetext.Log)
 	res := classroomResult{Version: 1, Status: classroomStatus(r.Status), MaxScore: r.MaxScore,
 		Tests: []classroomTest{}}
 	its := items(r)
-	per := classroomUnits(its)
+	unit := classroomUnit(its, r.MaxScore)
+	// A test weighs the unit, or, when the maximum is not whole units (a
+	// question worth a third of a point), an equal share of the maximum:
+	// then the console rounds what Classroom records to two decimals.
+	weight := unit
+	if tests := math.Round(r.MaxScore / unit); !whole(r.MaxScore/unit) && tests > 0 {
+		weight = r.MaxScore / tests
+	}
+	// Each item gets its share of the n tests by rounding its running total,
+	// so the shares add up to n even when a maximum is not a whole number of
+	// units.
+	var cum float64
+	done := 0
 	for _, it := range its {
+		if it.max <= 0 {
+			continue // worth nothing: a test of it would skew passed ÷ tests
+		}
+		cum += it.max
+		n := int(math.Round(cum/weight)) - done
+		done += n
+		earned := min(n, int(math.Floor(it.score/weight+1e-9)))
 		msg := it.summary
 		if it.status != Passed {
 			msg = strings.TrimRight(plainDetail(it), "\n")
@@ -72,16 +92,17 @@ func classroom(r *Report) classroomResult {
 				msg = it.summary
 			}
 		}
-		msg = safetext.Log(truncate(msg, classroomMessageMax))
-		t := classroomTest{Name: it.name, Status: classroomStatus(it.status),
-			Score: it.score, Message: msg, TestCode: it.command,
-			Filename: it.file, LineNo: it.line, Duration: it.durationMS}
-		if per == 0 || it.max == 0 {
-			res.Tests = append(res.Tests, t)
-			continue
+		if counted := float64(earned) * weight; math.Abs(counted-it.score) > 1e-9 || math.Abs(float64(n)*weight-it.max) > 1e-9 {
+			unitName := classroomUnitName(unit)
+			if weight != unit {
+				unitName = "equal shares of " + Points(r.MaxScore)
+			}
+			msg = fmt.Sprintf("GitHub Classroom counts points in %s: this counts as %s of %s (gilgrade gave %s of %s).\n",
+				unitName, Points(counted), Points(float64(n)*weight), Points(it.score), Points(it.max)) + msg
 		}
-		n := int(math.Round(it.max / per))
-		earned := int(math.Round(it.score / per))
+		msg = safetext.Log(truncate(msg, classroomMessageMax))
+		t := classroomTest{Name: it.name, Status: classroomStatus(it.status), Message: msg, TestCode: it.command,
+			Filename: it.file, LineNo: it.line, Duration: it.durationMS}
 		for k := range n {
 			u := t
 			if n > 1 {
@@ -89,12 +110,12 @@ func classroom(r *Report) classroomResult {
 			}
 			u.Score = 0
 			if k < earned {
-				u.Score, u.Status = per, "pass"
+				u.Score, u.Status = weight, "pass"
 			} else if u.Status == "pass" {
-				u.Status = "fail" // cannot happen: a passed item earned all its units
+				u.Status = "fail" // a passed item whose share of the tests is more than its maximum
 			}
 			if k > 0 {
-				u.Message, u.TestCode, u.Duration = "", "", 0 // said once, on the first unit
+				u.Message, u.TestCode, u.Duration = "", "", 0 // said once, on the first part
 			}
 			res.Tests = append(res.Tests, u)
 		}
@@ -102,30 +123,63 @@ func classroom(r *Report) classroomResult {
 	return res
 }
 
-// classroomUnits returns the weight of one test: the largest of a few units that
-// divides every item's maximum and score, or 0 when none does within
-// classroomMaxUnits tests.
-func classroomUnits(its []item) float64 {
-	var total float64
-	for _, it := range its {
-		total += it.max
-	}
-next:
-	for _, scale := range []float64{1, 2, 4, 5, 10, 20, 25, 50, 100} {
-		if total*scale > classroomMaxUnits {
-			return 0
-		}
+// classroomUnit returns the points one test weighs: a whole, half or quarter
+// point, powers of two, which add up exactly in floating point (the
+// reporter's sum is then the number its console prints) and whose multiples
+// have the two decimals its console shows. It is the first of: the coarsest
+// in which every maximum and score is whole; the finest in which every maximum
+// is (partial credit is then rounded down); the finest that divides the course's
+// maximum — each within classroomMaxTests tests; then, beyond the bound, the
+// coarsest that keeps the maxima or the course's maximum exact. A maximum that
+// is not whole quarters gets the finest unit within the bound.
+func classroomUnit(its []item, max float64) float64 {
+	coarse, fine := []float64{1, 0.5, 0.25}, []float64{0.25, 0.5, 1}
+	divides := func(u float64, scores bool) bool {
 		for _, it := range its {
-			if !whole(it.max*scale) || !whole(it.score*scale) {
-				continue next
+			if !whole(it.max/u) || scores && !whole(it.score/u) {
+				return false
 			}
 		}
-		return 1 / scale
+		return true
 	}
-	return 0
+	maxima := func(u float64) bool { return divides(u, false) }
+	total := func(u float64) bool { return whole(max / u) }
+	for _, rule := range []struct {
+		order   []float64
+		ok      func(u float64) bool
+		bounded bool
+	}{
+		{coarse, func(u float64) bool { return divides(u, true) }, true},
+		{fine, maxima, true},
+		{fine, total, true},
+		{coarse, maxima, false},
+		{coarse, total, false},
+	} {
+		for _, u := range rule.order {
+			if rule.ok(u) && (!rule.bounded || max/u <= classroomMaxTests) {
+				return u
+			}
+		}
+	}
+	for _, u := range fine {
+		if max/u <= classroomMaxTests {
+			return u
+		}
+	}
+	return 1
 }
 
 func whole(f float64) bool { return math.Abs(f-math.Round(f)) < 1e-9 }
+
+func classroomUnitName(unit float64) string {
+	switch unit {
+	case 0.25:
+		return "quarters"
+	case 0.5:
+		return "halves"
+	}
+	return "whole points"
+}
 
 func classroomJSON(r *Report) ([]byte, error) {
 	var b bytes.Buffer

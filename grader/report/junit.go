@@ -101,8 +101,10 @@ func junitCaseOf(it item, classname string) junitCase {
 	switch {
 	case it.status == Passed:
 		if it.ex != nil {
-			// The warnings, if any: Jenkins shows a passed test's output;
-			// GitLab shows details of failed tests only.
+			// The advice, if any, for Jenkins, which shows a passed test's
+			// output. GitLab keeps no text of a passed testcase, and a
+			// failure or skip to carry it would miscount the exercise: the
+			// Code Quality report of the same run shows it there, at its line.
 			c.SystemOut = detail
 		}
 	case it.quiz && it.status == Failed && it.q.Answered == 0:

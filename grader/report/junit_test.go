@@ -2,7 +2,9 @@ package report
 
 import (
 	"bytes"
+	"encoding/json"
 	"encoding/xml"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -154,21 +156,20 @@ func TestJUnitHostile(t *testing.T) {
 // GitLab's failed count matches what scored less than full marks.
 func TestJUnitGitLabCounts(t *testing.T) {
 	r := sampleReport()
+	doc := render(t, r, "junit", Options{})
 	var got junitSuites
-	if err := xml.Unmarshal(render(t, r, "junit", Options{}), &got); err != nil {
+	if err := xml.Unmarshal(doc, &got); err != nil {
 		t.Fatal(err)
 	}
 	var success, failed, skipped int
-	for _, s := range got.Suites {
-		for _, c := range s.Cases {
-			switch {
-			case c.Failure != nil || c.Error != nil:
-				failed++
-			case c.Skipped != nil:
-				skipped++
-			default:
-				success++
-			}
+	for _, c := range gitlabCases(t, doc) {
+		switch c.status {
+		case "failed", "error":
+			failed++
+		case "skipped":
+			skipped++
+		default:
+			success++
 		}
 	}
 	var full, short int
@@ -192,5 +193,97 @@ func TestJUnitGitLabCounts(t *testing.T) {
 	}
 	if got.Failures+got.Errors != failed {
 		t.Errorf("testsuites says failures=%d errors=%d, GitLab counts %d failed", got.Failures, got.Errors, failed)
+	}
+}
+
+// gitlabCase is a testcase as GitLab's JUnit parser keeps it
+// (lib/gitlab/ci/parsers/test/junit.rb): the first of failure, error and
+// skipped decides the status, and only that element's text is shown; a
+// testcase with none of them is a success and GitLab keeps no text of it, not
+// even its system-out.
+type gitlabCase struct {
+	name, file, status, shown string
+}
+
+func gitlabCases(t *testing.T, doc []byte) []gitlabCase {
+	t.Helper()
+	var got junitSuites
+	if err := xml.Unmarshal(doc, &got); err != nil {
+		t.Fatal(err)
+	}
+	var cases []gitlabCase
+	for _, s := range got.Suites {
+		for _, c := range s.Cases {
+			gc := gitlabCase{name: c.Name, file: c.File, status: "success"}
+			for _, el := range []struct {
+				status string
+				res    *junitResult
+			}{{"failed", c.Failure}, {"error", c.Error}, {"skipped", c.Skipped}} {
+				if el.res != nil {
+					gc.status, gc.shown = el.status, el.res.Text
+					break
+				}
+			}
+			cases = append(cases, gc)
+		}
+	}
+	return cases
+}
+
+// TestGitLabShowsEveryDiagnosis: a GitLab merge request shows each diagnosis
+// somewhere a learner looks. The test report shows a failed exercise's
+// diagnoses, warnings included, but nothing of a passed one (GitLab drops a
+// passed testcase's output), and turning the pass into a failure or a skip to
+// show its advice would miscount; the Code Quality report of the same run
+// carries every diagnosis, a passed exercise's advice included, at its file
+// and line from the repository's root.
+func TestGitLabShowsEveryDiagnosis(t *testing.T) {
+	r := sampleReport()
+	cases := gitlabCases(t, render(t, r, "junit", Options{}))
+	var cq bytes.Buffer
+	if err := WriteCodeQuality(&cq, r, "course"); err != nil {
+		t.Fatal(err)
+	}
+	var issues []codeQualityIssue
+	if err := json.Unmarshal(cq.Bytes(), &issues); err != nil {
+		t.Fatal(err)
+	}
+	adviceOnPasses := 0
+	for i, ex := range r.Exercises {
+		tc := cases[i]
+		if !strings.HasPrefix(tc.name, ex.ID+":") {
+			t.Fatalf("testcase %d is %q, want %s", i, tc.name, ex.ID)
+		}
+		if (tc.status == "success") != (ex.Status == Passed) {
+			t.Errorf("%s: GitLab counts %s, the exercise %s", ex.ID, tc.status, ex.Status)
+		}
+		for _, d := range ex.Diagnostics {
+			at := d.File
+			if d.Line > 0 {
+				at += fmt.Sprintf(":%d", d.Line)
+			}
+			if ex.Status == Passed {
+				adviceOnPasses++
+				if tc.shown != "" {
+					t.Errorf("%s: GitLab shows %q for a passed testcase", ex.ID, tc.shown)
+				}
+			} else if !strings.Contains(tc.shown, at) || !strings.Contains(tc.shown, d.Message) {
+				t.Errorf("%s: the test report does not show %s %s:\n%s", ex.ID, at, d.Code, tc.shown)
+			}
+			found := false
+			for _, is := range issues {
+				if is.Location.Path == "course/"+d.File && is.Location.Lines.Begin == max(d.Line, 1) &&
+					is.CheckName == "gilgrade/"+d.Code && strings.Contains(is.Description, d.Message) &&
+					is.Severity == codeQualitySeverity(d.Severity) {
+					found = true
+				}
+			}
+			if !found {
+				t.Errorf("%s: no Code Quality issue for %s %s %q", ex.ID, at, d.Code, d.Message)
+			}
+		}
+	}
+	if adviceOnPasses == 0 {
+		t.Fatal("the sample has no advice on a passed exercise: the test proves nothing")
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -345,20 +346,72 @@ func TestRead(t *testing.T) {
 	}
 }
 
+// maxFuzzReport bounds the saved reports FuzzRead reads. The fuzzer minimises
+// each input that finds new code by trying to cut out every range of it, about
+// n²/2 runs for n bytes: seeded with the whole 9 KB saved report, and writing
+// it in every format each run (milliseconds), it spent the run minimising one
+// input. Each seed is now one exercise or quiz of it, each run writes one
+// format, and TestRead and the goldens read the whole report.
+const maxFuzzReport = 1 << 10
+
 func FuzzRead(f *testing.F) {
-	saved, _ := os.ReadFile(filepath.Join("testdata", "saved_report.json"))
-	f.Add(saved)
-	f.Add([]byte(`{"tool":"gilgrade","version":1,"status":"passed"}`))
-	f.Fuzz(func(t *testing.T, data []byte) {
+	formats := Formats()
+	// The saved report cut into reports of one exercise or quiz each, with
+	// one of its diagnoses at a time and long texts cut short.
+	saved := savedReport(f)
+	for _, ex := range saved.Exercises {
+		ex.Tests = slices.Clone(ex.Tests)
+		for j := range ex.Tests {
+			ex.Tests[j].Output = cutLine(ex.Tests[j].Output, 80)
+		}
+		ds := ex.Diagnostics
+		for i := range max(len(ds), 1) {
+			ex.Diagnostics = slices.Clone(ds[min(i, len(ds)):min(i+1, len(ds))])
+			for j := range ex.Diagnostics {
+				d := &ex.Diagnostics[j]
+				d.Message, d.Hint = cutLine(d.Message, 120), cutLine(d.Hint, 120)
+				d.Details = d.Details[:min(len(d.Details), 1)]
+			}
+			r := New()
+			r.Exercises = []Exercise{ex}
+			r.Total()
+			fuzzSeeds(f, r, len(formats))
+		}
+	}
+	for i := range saved.Quizzes {
+		r := New()
+		r.Quizzes = saved.Quizzes[i : i+1]
+		r.Total()
+		fuzzSeeds(f, r, len(formats))
+	}
+	f.Add([]byte(`{"tool":"gilgrade","version":1,"status":"passed"}`), uint8(0))
+	f.Fuzz(func(t *testing.T, data []byte, format uint8) {
+		if len(data) > maxFuzzReport {
+			return
+		}
 		r, err := Read(data)
 		if err != nil {
 			return
 		}
-		for _, format := range Formats() {
-			var b bytes.Buffer
-			if err := Write(&b, r, string(format), Options{}); err != nil {
-				t.Fatalf("%s: %v", format, err)
-			}
+		name := formats[int(format)%len(formats)]
+		var b bytes.Buffer
+		if err := Write(&b, r, string(name), Options{}); err != nil {
+			t.Fatalf("%s: %v", name, err)
 		}
 	})
+}
+
+// fuzzSeeds adds r as compact JSON, which must fit maxFuzzReport, once for
+// each format.
+func fuzzSeeds(f *testing.F, r *Report, formats int) {
+	var b bytes.Buffer
+	if err := encodeJSON(&b, r, ""); err != nil {
+		f.Fatal(err)
+	}
+	if b.Len() > maxFuzzReport {
+		f.Fatalf("a seed of %d bytes", b.Len())
+	}
+	for i := range formats {
+		f.Add(b.Bytes(), uint8(i))
+	}
 }
