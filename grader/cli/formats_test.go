@@ -176,9 +176,9 @@ func hostileRun() *report.Report {
 // $GITHUB_OUTPUT is base64.
 func TestWriteReportsStdoutIsData(t *testing.T) {
 	root := workspace(t)
-	c, _, ok := (&Env{Dir: root, Stderr: io.Discard}).loadCourse()
-	if !ok {
-		t.Fatal("no course")
+	c, err := (&Env{Dir: root, Stderr: io.Discard}).openCourse()
+	if err != nil {
+		t.Fatal(err)
 	}
 	for _, f := range report.Formats() {
 		for _, file := range []string{"", "report.out"} {

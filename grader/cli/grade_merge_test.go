@@ -126,8 +126,8 @@ func TestGradeDoubleDashEndsFlags(t *testing.T) {
 		fl := flag.NewFlagSet("grade", flag.ContinueOnError)
 		var o string
 		fl.StringVar(&o, "out", "", "")
-		subs, _, ok := parseSubmissions(fl, args)
-		if !ok || subs[len(subs)-1] == "o" {
+		subs, err := parseSubmissions(fl, args)
+		if err != nil || subs[len(subs)-1] == "o" {
 			t.Errorf("%q: %v", args, subs)
 		}
 	}

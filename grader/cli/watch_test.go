@@ -208,9 +208,9 @@ func TestWatchIntroFilledIn(t *testing.T) {
 	root := workspace(t)
 	fill(t, root, "wg.Add(1)", "go", "defer wg.Done()", "_ = 0")
 	e := &Env{Dir: root, Getenv: func(string) string { return "" }, Width: 40}
-	c, _, ok := e.loadCourse()
-	if !ok {
-		t.Fatal("no course")
+	c, err := e.openCourse()
+	if err != nil {
+		t.Fatal(err)
 	}
 	s := &watchSession{e: e, c: c}
 	got := s.intro(c.Exercises[0])
