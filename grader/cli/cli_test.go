@@ -86,26 +86,6 @@ func hasCode(ex report.Exercise, code string) bool {
 	return false
 }
 
-func TestCheckUnfilled(t *testing.T) {
-	root := workspace(t)
-	rep, r := checkJSON(t, root, "ex01")
-	if r.code != ExitFailed {
-		t.Errorf("exit %d, want %d", r.code, ExitFailed)
-	}
-	ex := rep.Exercises[0]
-	if ex.Status != report.Unfilled || ex.BlanksLeft != 4 {
-		t.Fatalf("status %s with %d blanks, want unfilled with 4", ex.Status, ex.BlanksLeft)
-	}
-	d := ex.Diagnostics[0]
-	if d.Code != "unfilled" || d.File != "exercises/ex01_start_join/squares.go" || d.Line == 0 || d.Col == 0 || !strings.Contains(d.Source, "___") {
-		t.Errorf("first diagnostic = %+v", d)
-	}
-	text := run(t, root, "check", "1")
-	if !strings.Contains(text.stdout, "31:3  ___ // count one more goroutine") || !strings.Contains(text.stdout, "4 blanks left") {
-		t.Errorf("text report lacks the blanks:\n%s", text.stdout)
-	}
-}
-
 func TestCheckSolutionPasses(t *testing.T) {
 	root := workspace(t)
 	if r := run(t, root, "reset", "--solution", "ex01"); r.code != ExitOK || !strings.Contains(r.stdout, "Spoiler") {
@@ -204,42 +184,6 @@ func TestModifiedTestFile(t *testing.T) {
 	}
 }
 
-func TestUsageErrors(t *testing.T) {
-	root := workspace(t)
-	for _, tc := range []struct {
-		args []string
-		code int
-		want string
-	}{
-		{[]string{"check", "ex99"}, ExitUsage, `no exercise "ex99"`},
-		{[]string{"check"}, ExitUsage, "say which exercise"},
-		{[]string{"check", "--format", "yaml", "ex01"}, ExitUsage, `unknown report format "yaml"`},
-		{[]string{"check", "--bogus"}, ExitUsage, "flag provided but not defined"},
-		{[]string{"frobnicate"}, ExitUsage, "unknown command"},
-		{[]string{"explain", "no-such-code"}, ExitUsage, "no diagnosis code"},
-		{[]string{"init", root}, ExitUsage, "already holds a course"},
-	} {
-		r := run(t, root, tc.args...)
-		if r.code != tc.code || !strings.Contains(r.stderr, tc.want) {
-			t.Errorf("%v: exit %d, stderr %q; want exit %d and %q", tc.args, r.code, r.stderr, tc.code, tc.want)
-		}
-	}
-	if r := run(t, t.TempDir(), "check", "ex01"); r.code != ExitUsage || !strings.Contains(r.stderr, "gilgrade init") {
-		t.Errorf("outside a course: exit %d, %q", r.code, r.stderr)
-	}
-}
-
-func TestBrokenCourseFile(t *testing.T) {
-	root := workspace(t)
-	meta := filepath.Join(root, "exercises/ex01_start_join/exercise.toml")
-	b, _ := os.ReadFile(meta)
-	os.WriteFile(meta, append([]byte("colour = \"blue\"\n"), b...), 0o644)
-	r := run(t, root, "check", "ex01")
-	if r.code != ExitGrader || !strings.Contains(r.stderr, `exercises/ex01_start_join/exercise.toml:1:`) || !strings.Contains(r.stderr, `unknown key "colour"`) {
-		t.Errorf("exit %d, stderr:\n%s", r.code, r.stderr)
-	}
-}
-
 func TestNoCCompiler(t *testing.T) {
 	root := workspace(t)
 	t.Setenv("CC", "no-such-cc-gilgrade")
@@ -260,33 +204,6 @@ func TestNoGo(t *testing.T) {
 	r := run(t, root, "check", "ex01")
 	if r.code != ExitGrader || !strings.Contains(r.stderr, "no `go` command") {
 		t.Errorf("exit %d, stderr %q", r.code, r.stderr)
-	}
-}
-
-func TestHint(t *testing.T) {
-	root := workspace(t)
-	first := run(t, root, "hint", "ex01")
-	second := run(t, root, "hint", "ex01")
-	if !strings.Contains(first.stdout, "Hint 1 of") || strings.Contains(first.stdout, "Hint 2 of") {
-		t.Errorf("first hint:\n%s", first.stdout)
-	}
-	if !strings.Contains(second.stdout, "Hint 2 of") {
-		t.Errorf("second hint:\n%s", second.stdout)
-	}
-	if all := run(t, root, "hint", "--all", "ex01"); !strings.Contains(all.stdout, "Hint 3 of 3") {
-		t.Errorf("hint --all:\n%s", all.stdout)
-	}
-}
-
-func TestStatusAndExplain(t *testing.T) {
-	root := workspace(t)
-	r := run(t, root)
-	if r.code != ExitOK || !strings.Contains(r.stdout, "Welcome") || !strings.Contains(r.stdout, "gilgrade check ex01") {
-		t.Errorf("status:\n%s%s", r.stdout, r.stderr)
-	}
-	r = run(t, root, "explain", "unfilled")
-	if r.code != ExitOK || !strings.Contains(r.stdout, "unfilled") {
-		t.Errorf("explain:\n%s%s", r.stdout, r.stderr)
 	}
 }
 

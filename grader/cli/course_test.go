@@ -252,36 +252,3 @@ func TestCourseCheck(t *testing.T) {
 		t.Errorf("a broken solution: exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
 }
-
-func TestCourseBuildErrors(t *testing.T) {
-	src := oneExerciseSource(t)
-	meta := filepath.Join(src, "exercises", "ex01_start_join", "exercise.toml")
-	b, _ := os.ReadFile(meta)
-	os.WriteFile(meta, []byte(strings.Replace(string(b), "points = 1", "points = 0", 1)), 0o644)
-	r := run(t, t.TempDir(), "course", "build", src, "-o", "out")
-	if r.code != ExitFailed || !strings.Contains(r.stderr, `exercises/ex01_start_join/exercise.toml:2: "points" is 0: write a finite number more than zero`) {
-		t.Errorf("a broken source: exit %d\n%s", r.code, r.stderr)
-	}
-	for _, args := range [][]string{
-		{"course", "build", src},
-		{"course", "build", t.TempDir(), "-o", "out"},
-		{"course", "check"},
-		{"course", "publish", src},
-	} {
-		if r := run(t, t.TempDir(), args...); r.code != ExitUsage {
-			t.Errorf("%v: exit %d\n%s", args, r.code, r.stderr)
-		}
-	}
-	// A student workspace is not a source to check.
-	if r := run(t, t.TempDir(), "course", "check", workspace(t)); r.code != ExitFailed || !strings.Contains(r.stderr, "not a whole course source") {
-		t.Errorf("course check of a workspace: exit %d\n%s", r.code, r.stderr)
-	}
-	// A fork that keeps the carried course's id is warned about.
-	os.WriteFile(meta, b, 0o644)
-	p := filepath.Join(src, "exercises", "course.toml")
-	c, _ := os.ReadFile(p)
-	os.WriteFile(p, []byte(strings.Replace(string(c), `id = "teacher-demo"`, `id = "go-concurrency"`, 1)), 0o644)
-	if r := run(t, t.TempDir(), "course", "build", src, "-o", "out"); r.code != ExitOK || !strings.Contains(r.stderr, "give yours its own id") {
-		t.Errorf("a fork with the carried id: exit %d\n%s", r.code, r.stderr)
-	}
-}

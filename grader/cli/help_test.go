@@ -1,9 +1,6 @@
 package cli
 
 import (
-	"os"
-	"os/exec"
-	"path/filepath"
 	"runtime/debug"
 	"strings"
 	"testing"
@@ -73,59 +70,6 @@ func TestUsageBalanced(t *testing.T) {
 		if strings.HasPrefix(l, "  ") && !balanced(strings.ReplaceAll(l, "(none)", "")) {
 			t.Errorf("unbalanced line in help: %q", l)
 		}
-	}
-}
-
-// TestHintCurrent: hint without an exercise hints the current one: the one
-// whose folder we are in, else the first not passed.
-func TestHintCurrent(t *testing.T) {
-	root := workspace(t)
-	r := run(t, root, "hint")
-	if r.code != ExitOK || !strings.HasPrefix(r.stdout, "ex01") || !strings.Contains(r.stdout, "Hint 1 of") {
-		t.Errorf("hint at the root: exit %d\n%s%s", r.code, r.stdout, r.stderr)
-	}
-	dirs, _ := filepath.Glob(filepath.Join(root, "exercises", "ex02_*"))
-	if len(dirs) != 1 {
-		t.Fatal("no ex02 folder")
-	}
-	if r := run(t, dirs[0], "hint"); r.code != ExitOK || !strings.HasPrefix(r.stdout, "ex02") {
-		t.Errorf("hint in ex02's folder: exit %d\n%s%s", r.code, r.stdout, r.stderr)
-	}
-}
-
-// TestCompletion: each shell's script names every command and check's flags, and
-// the bash one is valid bash.
-func TestCompletion(t *testing.T) {
-	dir := t.TempDir()
-	for _, sh := range []string{"bash", "zsh", "fish"} {
-		r := run(t, dir, "completion", sh)
-		if r.code != ExitOK {
-			t.Fatalf("completion %s: exit %d %s", sh, r.code, r.stderr)
-		}
-		for _, want := range []string{"check", "watch", "completion", "format", "all", "ex01", "github"} {
-			if !strings.Contains(r.stdout, want) {
-				t.Errorf("completion %s lacks %q", sh, want)
-			}
-		}
-		if bin, err := exec.LookPath(sh); err == nil {
-			name := filepath.Join(dir, "c."+sh)
-			os.WriteFile(name, []byte(r.stdout), 0o644)
-			if out, err := exec.Command(bin, "-n", name).CombinedOutput(); err != nil && sh != "fish" {
-				t.Errorf("%s -n: %v\n%s", sh, err, out)
-			}
-		}
-	}
-	if bin, err := exec.LookPath("bash"); err == nil {
-		// Complete `gilgrade check --fo` in bash itself.
-		r := run(t, dir, "completion", "bash")
-		script := r.stdout + "\nCOMP_WORDS=(gilgrade check --fo); COMP_CWORD=2; _gilgrade; echo \"${COMPREPLY[*]}\"\n"
-		out, err := exec.Command(bin, "-c", script).CombinedOutput()
-		if err != nil || strings.TrimSpace(string(out)) != "--format" {
-			t.Errorf("bash completes `gilgrade check --fo` as %q (%v)", out, err)
-		}
-	}
-	if r := run(t, dir, "completion", "tcsh"); r.code != ExitUsage {
-		t.Errorf("unknown shell: exit %d", r.code)
 	}
 }
 
