@@ -16,6 +16,7 @@ var updateCI = flag.Bool("update-ci", false, "rewrite testdata/ci from what ci i
 // TestCIInitGolden: what ci init writes for each target, byte for byte, with
 // its file modes (testdata/script/ci.txtar covers refusing and forcing).
 func TestCIInitGolden(t *testing.T) {
+	t.Parallel()
 	root := freshCourse(t)
 	for target, files := range ciTargets {
 		r := run(t, root, "ci", "init", target, "--version", "v1.2.3", "--go", "1.26.8")
@@ -49,22 +50,9 @@ func TestCIInitGolden(t *testing.T) {
 // TestCIWorkflowYAML parses the workflow and the GitLab job as YAML and checks the
 // keys GitHub, Classroom and GitLab rely on.
 func TestCIWorkflowYAML(t *testing.T) {
-	py, err := exec.LookPath("python3")
-	if err != nil || exec.Command(py, "-c", "import yaml").Run() != nil {
-		t.Skip("no python3 with PyYAML to parse YAML")
-	}
-	type doc = map[string]any
-	parse := func(name string) doc {
-		out, err := exec.Command(py, "-c", "import json, sys, yaml; print(json.dumps(yaml.safe_load(open(sys.argv[1])), default=str))", name).CombinedOutput()
-		if err != nil {
-			t.Fatalf("%s is not YAML: %v\n%s", name, err, out)
-		}
-		var d doc
-		if err := json.Unmarshal(out, &d); err != nil {
-			t.Fatal(err)
-		}
-		return d
-	}
+	t.Parallel()
+	type doc = yamlDoc
+	parse := func(name string) doc { return parseYAML(t, name) }
 	wf := parse(filepath.Join("testdata", "ci", "github", "gilgrade.yml"))
 	// PyYAML reads the key on as true.
 	on, _ := wf["on"].(doc)
@@ -127,6 +115,7 @@ func TestCIWorkflowYAML(t *testing.T) {
 // TestGradescopeRunAutograder runs run_autograder with gilgrade missing, crashing
 // and working: results.json must always be valid JSON.
 func TestGradescopeRunAutograder(t *testing.T) {
+	t.Parallel()
 	if _, err := exec.LookPath("bash"); err != nil {
 		t.Skip("no bash")
 	}
@@ -194,6 +183,7 @@ func TestGradescopeSetupWarms(t *testing.T) {
 	if testing.Short() {
 		t.Skip("checks the whole solved course under -race")
 	}
+	t.Parallel()
 	b, err := os.ReadFile(filepath.Join("testdata", "ci", "gradescope", "setup.sh"))
 	if err != nil {
 		t.Fatal(err)
@@ -223,6 +213,7 @@ func TestGradescopeSetupWarms(t *testing.T) {
 }
 
 func TestMinorX(t *testing.T) {
+	t.Parallel()
 	for v, want := range map[string]string{"1.26.8": "1.26.x", "1.26": "1.26.x", "1.26rc1": "1.26.x", "devel": "devel"} {
 		if got := minorX(v); got != want {
 			t.Errorf("minorX(%q) = %q, want %q", v, got, want)

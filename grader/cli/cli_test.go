@@ -32,6 +32,19 @@ func run(t testing.TB, dir string, args ...string) result {
 	return result{out.String(), errb.String(), code}
 }
 
+// slowEndToEnd skips a test under -short: it grades filled exercises under
+// `go test -race` (or runs go vet, node or a terminal) end to end, seconds each
+// and many more on a busy machine. `go test -short ./...` is the quick loop; the
+// full suite runs every one of them. The quick loop keeps one pass
+// (TestCheckSolutionPasses), one race (TestCheckRace) and one compile error
+// (TestCheckCompileError) end to end, and the scripts in testdata/script.
+func slowEndToEnd(t *testing.T, what string) {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("-short: " + what + "; the full suite runs it")
+	}
+}
+
 // workspace writes a fresh course workspace and returns its root.
 func workspace(t *testing.T) string {
 	t.Helper()
@@ -87,6 +100,7 @@ func hasCode(ex report.Exercise, code string) bool {
 }
 
 func TestCheckSolutionPasses(t *testing.T) {
+	t.Parallel()
 	root := workspace(t)
 	if r := run(t, root, "reset", "--solution", "ex01"); r.code != ExitOK || !strings.Contains(r.stdout, "Spoiler") {
 		t.Fatalf("reset --solution: exit %d\n%s%s", r.code, r.stdout, r.stderr)
@@ -105,6 +119,7 @@ func TestCheckSolutionPasses(t *testing.T) {
 }
 
 func TestCheckCompileError(t *testing.T) {
+	t.Parallel()
 	root := workspace(t)
 	fill(t, root, "wg.Add(1)", "go", "defer wg.Done()", "wg.Wait(1)")
 	rep, r := checkJSON(t, root, "ex01")
@@ -120,6 +135,7 @@ func TestCheckCompileError(t *testing.T) {
 }
 
 func TestCheckRace(t *testing.T) {
+	t.Parallel()
 	root := workspace(t)
 	fill(t, root, "wg.Add(1)", "go", "defer wg.Done()\n\t\t\tresults[0]++", "wg.Wait()")
 	rep, r := checkJSON(t, root, "ex01")
@@ -130,6 +146,8 @@ func TestCheckRace(t *testing.T) {
 }
 
 func TestCheckHangIsStopped(t *testing.T) {
+	slowEndToEnd(t, "waits for a hung exercise to time out")
+	t.Parallel()
 	root := workspace(t)
 	// A mutex locked twice is not a durable block for synctest: only the timeout
 	// ends it.
@@ -142,6 +160,8 @@ func TestCheckHangIsStopped(t *testing.T) {
 }
 
 func TestCheckDeadlock(t *testing.T) {
+	slowEndToEnd(t, "grades a deadlock under go test -race")
+	t.Parallel()
 	root := workspace(t)
 	fill(t, root, "wg.Add(1)", "go", "", "wg.Wait()")
 	rep, _ := checkJSON(t, root, "ex01")
@@ -151,6 +171,7 @@ func TestCheckDeadlock(t *testing.T) {
 }
 
 func TestCheckDoesNotModifyLearnerFiles(t *testing.T) {
+	t.Parallel()
 	root := workspace(t)
 	fill(t, root, "wg.Add(1)", "go", "defer wg.Done()", "wg.Wait()")
 	name := filepath.Join(root, "exercises/ex01_start_join/squares.go")
@@ -163,6 +184,7 @@ func TestCheckDoesNotModifyLearnerFiles(t *testing.T) {
 }
 
 func TestModifiedTestFile(t *testing.T) {
+	t.Parallel()
 	root := workspace(t)
 	test := filepath.Join(root, "exercises/ex01_start_join/squares_test.go")
 	os.WriteFile(test, []byte("package startjoin\n"), 0o644)
@@ -208,6 +230,7 @@ func TestNoGo(t *testing.T) {
 }
 
 func TestCheckAllGradesQuizAnswers(t *testing.T) {
+	t.Parallel()
 	root := workspace(t)
 	os.MkdirAll(filepath.Join(root, "answers"), 0o755)
 	b, err := os.ReadFile("../quiz/testdata/gil_answers.toml")
@@ -251,26 +274,35 @@ func writeLearner(t *testing.T, root string, edit func(string) string) {
 
 // Hostile code must not pass, hang or crash gilgrade.
 func TestHostileLearnerCode(t *testing.T) {
+	slowEndToEnd(t, "runs hostile learner code under go test -race")
+	t.Parallel()
 	for _, tc := range []struct {
 		name string
 		edit func(string) string
 		want string // a diagnosis code, or codes split by |; "" means the exercise passes
+		// timeout is --timeout: short only where a limit must be reached; an
+		// exercise that must pass keeps its own, so a busy machine cannot fail it.
+		timeout string
 	}{
 		{"os.Exit in init", func(s string) string {
 			return strings.Replace(s, "import (", "import (\n\t\"os\"", 1) + "\nfunc init() { os.Exit(0) }\n"
-		}, "tests-not-run"},
+		}, "tests-not-run", ""},
 		{"goroutine bomb", func(s string) string {
 			return strings.Replace(s, "func Squares(nums []int) []int {", "func Squares(nums []int) []int {\n\tfor {\n\t\tgo func() { select {} }()\n\t}\n", 1)
-		}, "timeout|memory-limit"}, // whichever limit a machine of this speed reaches first
+		}, "timeout|memory-limit", "3s"}, // whichever limit a machine of this speed reaches first
 		{"reads stdin", func(s string) string {
 			s = strings.Replace(s, "import (", "import (\n\t\"bufio\"\n\t\"os\"", 1)
 			return strings.Replace(s, "func Squares(nums []int) []int {", "func Squares(nums []int) []int {\n\tbufio.NewReader(os.Stdin).ReadString('\\n')\n", 1)
-		}, ""},
+		}, "", ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			root := workspace(t)
 			writeLearner(t, root, tc.edit)
-			rep, r := checkJSON(t, root, "ex01", "--timeout", "3s", "--no-analyzers")
+			args := []string{"ex01", "--no-analyzers"}
+			if tc.timeout != "" {
+				args = append(args, "--timeout", tc.timeout)
+			}
+			rep, r := checkJSON(t, root, args...)
 			ex := rep.Exercises[0]
 			if tc.want == "" {
 				if r.code != ExitOK || ex.Status != report.Passed {
@@ -288,6 +320,8 @@ func TestHostileLearnerCode(t *testing.T) {
 // Under strict grading a renamed module is replaced by the course's go.mod: the
 // exercise is graded (and fails for the tampering), not left ungradable.
 func TestStrictRenamedModule(t *testing.T) {
+	slowEndToEnd(t, "grades a renamed module under go test -race")
+	t.Parallel()
 	root := workspace(t)
 	fill(t, root, "wg.Add(1)", "go", "defer wg.Done()", "wg.Wait()")
 	mod := filepath.Join(root, "exercises", "go.mod")
@@ -302,6 +336,8 @@ func TestStrictRenamedModule(t *testing.T) {
 // Each runtime failure is produced live from a learner file and explained with
 // its own code at the learner's line.
 func TestRuntimeDiagnosesLive(t *testing.T) {
+	slowEndToEnd(t, "produces each runtime failure live under go test -race")
+	t.Parallel()
 	root := workspace(t)
 	at := "func Squares(nums []int) []int {"
 	for _, tc := range []struct {

@@ -109,6 +109,7 @@ func leaks(t *testing.T, fsys fs.FS, secrets []string) []string {
 // No file of a fresh workspace holds a solution fill, a mistake, a hint or a quiz
 // key, and `gilgrade solution` before a pass refuses.
 func TestInitWorkspaceHoldsNoKey(t *testing.T) {
+	t.Parallel()
 	ss := secrets(t)
 	if len(ss) < 100 {
 		t.Fatalf("only %d secrets to look for: the test would prove little", len(ss))
@@ -160,6 +161,7 @@ func TestInitWorkspaceHoldsNoKey(t *testing.T) {
 // all: it still checks, and reset --all writes the key-free shape without
 // keeping the old files as backups.
 func TestOlderWorkspace(t *testing.T) {
+	t.Parallel()
 	k, _ := bundle.Key()
 	root := t.TempDir()
 	if err := k.Extract(root); err != nil {
@@ -207,6 +209,7 @@ func TestKeyOutOfEnviron(t *testing.T) {
 }
 
 func TestKeyErrors(t *testing.T) {
+	t.Parallel()
 	root := workspace(t)
 	bad := filepath.Join(t.TempDir(), "bad.gilkey")
 	os.WriteFile(bad, []byte("gilgrade course key\nversion: 1\ncourse: x\nhash: sha256:00\n-- a --\nb\n"), 0o600)
@@ -239,6 +242,7 @@ func TestCourseCheck(t *testing.T) {
 	if testing.Short() {
 		t.Skip("verifies an exercise under the race detector")
 	}
+	t.Parallel()
 	src := oneExerciseSource(t)
 	r := run(t, t.TempDir(), "course", "check", src)
 	if r.code != ExitOK || !strings.Contains(r.stdout, "✓ solution") || !strings.Contains(r.stdout, "quizzes/gil.toml: gil") {

@@ -149,6 +149,7 @@ func TestGrade(t *testing.T) {
 	if testing.Short() {
 		t.Skip("grades a class under the race detector")
 	}
+	t.Parallel()
 	template := freshCourse(t)
 	class := t.TempDir()
 	for _, s := range []struct{ id, kind string }{
@@ -288,6 +289,7 @@ func TestGradeGitClone(t *testing.T) {
 	if testing.Short() {
 		t.Skip("grades a submission under the race detector")
 	}
+	t.Parallel()
 	if _, err := exec.LookPath("git"); err != nil {
 		t.Skip("no git")
 	}

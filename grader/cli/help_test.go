@@ -10,6 +10,7 @@ import (
 // `-h` print, for every command, and flags are written with two dashes (one for
 // a one-letter flag), as the README writes them.
 func TestHelpCommand(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	for _, c := range commands() {
 		help := run(t, dir, "help", c.Name)
@@ -41,6 +42,7 @@ func TestHelpCommand(t *testing.T) {
 // TestUsageBalanced: every usage line closes what it opens, in the overview
 // and in each command's help.
 func TestUsageBalanced(t *testing.T) {
+	t.Parallel()
 	balanced := func(s string) bool {
 		var stack []rune
 		pair := map[rune]rune{')': '(', ']': '[', '>': '<'}
@@ -76,6 +78,7 @@ func TestUsageBalanced(t *testing.T) {
 // TestVersionOf reads the version as a `go install …@version` build records it,
 // and a development build's commit.
 func TestVersionOf(t *testing.T) {
+	t.Parallel()
 	for _, c := range []struct {
 		info *debug.BuildInfo
 		want string

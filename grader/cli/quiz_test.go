@@ -58,6 +58,7 @@ func sample(t *testing.T, name string) string {
 }
 
 func TestQuizGradeJSONAndList(t *testing.T) {
+	t.Parallel()
 	root := quizCourse(t)
 	if r := runQuizCmd(t, root, ""); r.code != ExitOK || !strings.Contains(r.stdout, "gil") || !strings.Contains(r.stdout, "not taken") {
 		t.Fatalf("list: exit %d\n%s%s", r.code, r.stdout, r.stderr)
@@ -84,6 +85,7 @@ func TestQuizCheckRunsTraces(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs trace programs under -race")
 	}
+	t.Parallel()
 	root := quizCourse(t)
 	r := runQuizCmd(t, root, "", "check", "--runs", "2", filepath.Join(root, "quizzes", "goroutines.toml"))
 	if r.code != ExitOK || !strings.Contains(r.stdout, "5 trace programs verified") {
@@ -93,6 +95,7 @@ func TestQuizCheckRunsTraces(t *testing.T) {
 
 // TestQuizWrapped: at a narrow terminal the questions break between words.
 func TestQuizWrapped(t *testing.T) {
+	t.Parallel()
 	root := quizCourse(t)
 	var out, errb strings.Builder
 	e := &Env{Stdin: strings.NewReader(strings.Repeat("1\n", 10)), Stdout: &out, Stderr: &errb, Dir: root,

@@ -34,6 +34,7 @@ func graded(rep *report.Report) []string {
 // TestCheckChanged grades a pull request's changes in a repository whose
 // course is in a folder.
 func TestCheckChanged(t *testing.T) {
+	t.Parallel()
 	repo := t.TempDir()
 	root := filepath.Join(repo, "course")
 	if r := run(t, t.TempDir(), "init", root); r.code != ExitOK {
@@ -80,6 +81,7 @@ func TestCheckChanged(t *testing.T) {
 }
 
 func TestCheckChangedErrors(t *testing.T) {
+	t.Parallel()
 	root := workspace(t)
 	// Not a repository.
 	if _, err := exec.LookPath("git"); err != nil {
@@ -109,6 +111,7 @@ func TestCheckChangedErrors(t *testing.T) {
 
 // TestCheckChangedQuiz: a changed answers file grades that quiz alone.
 func TestCheckChangedQuiz(t *testing.T) {
+	t.Parallel()
 	root := workspace(t)
 	gitRepo(t, root)
 	qs, _ := filepath.Glob(filepath.Join(root, "quizzes", "*.toml"))

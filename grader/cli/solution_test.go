@@ -11,6 +11,7 @@ import (
 )
 
 func TestSolutionForce(t *testing.T) {
+	t.Parallel()
 	root := workspace(t)
 	shipped, _ := os.ReadFile(filepath.Join(root, "exercises/ex01_start_join/squares.go"))
 	k, _ := bundle.Key()
@@ -26,6 +27,8 @@ func TestSolutionForce(t *testing.T) {
 }
 
 func TestSolutionAfterPass(t *testing.T) {
+	slowEndToEnd(t, "passes ex01 under go test -race")
+	t.Parallel()
 	root := workspace(t)
 	fill(t, root, "wg.Add(1)", "go", "defer wg.Done()", "wg.Wait()")
 	if _, r := checkJSON(t, root, "ex01"); r.code != ExitOK {

@@ -126,6 +126,7 @@ var (
 // and saves seen by polling: a check running when a save comes is stopped, keys
 // show hints, the next exercise and the list, and q quits.
 func TestWatchInProcess(t *testing.T) {
+	slowEndToEnd(t, "drives watch through race runs")
 	t.Parallel()
 	root := courseWorkspace(t)
 	ex01 := learnerFile(t, root, "exercises/ex01_start_join/squares.go")
