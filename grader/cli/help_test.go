@@ -29,6 +29,11 @@ func TestHelpCommand(t *testing.T) {
 			if f, ok := strings.CutPrefix(l, "  -"); ok && !strings.HasPrefix(f, "-") && len(strings.Fields(f)[0]) > 1 {
 				t.Errorf("help %s: flag with one dash: %q", c.Name, l)
 			}
+			// A `quoted` word in a flag's usage names its value: a quoted
+			// command would become the placeholder.
+			if strings.HasPrefix(l, "  -") && len(strings.Fields(l)) > 2 {
+				t.Errorf("help %s: flag with a placeholder of several words: %q", c.Name, l)
+			}
 		}
 	}
 	if r := run(t, dir, "help", "nosuch"); r.code != ExitUsage {
