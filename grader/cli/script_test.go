@@ -37,13 +37,15 @@ func TestMain(m *testing.M) {
 // the race detector, so they take seconds; the Go tests beside them cover
 // grading.
 //
-// Beyond testscript's commands, a script has:
+// Beyond testscript's commands, a script has gilgrade (this test binary, run
+// as its own process) and:
 //
 //	exits N command [args...]   run command and want exit code N
 //	fill FILE fill...           replace the blanks of FILE with the fills, in order
 //	                            (the blanks past the last fill stay)
 //	coursesrc DIR               write the source of the course gilgrade carries into DIR
-//	replace FILE OLD NEW        replace the first OLD in FILE with NEW (Go-quoted strings)
+//	replace FILE OLD NEW        replace the first OLD in FILE with NEW (each read
+//	                            as a Go string literal's text: \n, \", \t)
 //
 // and $REPORTDATA, the report package's testdata (a saved report and its
 // goldens). Run with -update-scripts to rewrite the expected output of failing
@@ -55,10 +57,9 @@ func TestScripts(t *testing.T) {
 		t.Fatal(err)
 	}
 	testscript.Run(t, testscript.Params{
-		Dir:                 filepath.Join("testdata", "script"),
-		UpdateScripts:       *updateScripts,
-		RequireUniqueNames:  true,
-		RequireExplicitExec: false,
+		Dir:                filepath.Join("testdata", "script"),
+		UpdateScripts:      *updateScripts,
+		RequireUniqueNames: true,
 		Setup: func(env *testscript.Env) error {
 			for k, v := range goEnv() {
 				env.Setenv(k, v)
