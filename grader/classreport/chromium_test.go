@@ -49,6 +49,9 @@ func browse(t *testing.T, bin, page string, args ...string) []byte {
 }
 
 func TestPageInChromium(t *testing.T) {
+	if testing.Short() {
+		t.Skip("-short: renders the class report in headless Chromium; TestPageGolden checks the page, the full suite runs its script in a browser")
+	}
 	bin := chromium(t)
 	dir := t.TempDir()
 	book, c, shipped := class(t, 20)

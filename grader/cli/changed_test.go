@@ -8,6 +8,7 @@ import (
 )
 
 func TestSelectChanged(t *testing.T) {
+	t.Parallel()
 	c := &course.Course{Exercises: []*course.Exercise{
 		{ID: "ex01", Dir: "exercises/ex01_start"}, {ID: "ex02", Dir: "exercises/ex02_mutex"}, {ID: "ex03", Dir: "exercises/ex03_start"},
 	}}

@@ -77,8 +77,7 @@ func runCheck(e *Env, args []string) int {
 	}
 	f.outputs, f.format = outs, strictFormat(outs)
 	if f.timeout < 0 {
-		fmt.Fprintf(e.Stderr, "gilgrade: --timeout must be a positive duration like 30s, not %v\n", f.timeout)
-		return ExitUsage
+		return e.exit(usagef("--timeout must be a positive duration like 30s, not %v", f.timeout))
 	}
 	if _, err := parseMinScore(f.minScore, 1); err != nil {
 		return e.exit(usagef("--min-score: %w", err))
@@ -86,9 +85,9 @@ func runCheck(e *Env, args []string) int {
 	if f.pathPrefix, err = cleanPathPrefix(f.pathPrefix); err != nil {
 		return e.exit(err)
 	}
-	c, code, ok := e.courseFor(f)
-	if !ok {
-		return code
+	c, err := e.courseFor(f)
+	if err != nil {
+		return e.exit(err)
 	}
 	if f.changed != "" {
 		return e.checkChanged(c, args, f)

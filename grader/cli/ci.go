@@ -109,7 +109,11 @@ func runCI(e *Env, args []string) int {
 		}
 	}
 	if len(exists) > 0 && !force {
-		return e.exit(usagef("%s already exists; add --force to overwrite", strings.Join(exists, " and ")))
+		verb := "exists"
+		if len(exists) > 1 {
+			verb = "exist"
+		}
+		return e.exit(usagef("%s already %s; add --force to overwrite", strings.Join(exists, ", "), verb))
 	}
 	for _, f := range files {
 		var buf bytes.Buffer

@@ -2,7 +2,6 @@ package cli
 
 import (
 	"encoding/json"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -11,22 +10,9 @@ import (
 // The class workflows are YAML with a sharded grading job and a merge job that
 // waits for every shard.
 func TestCIClassWorkflowYAML(t *testing.T) {
-	py, err := exec.LookPath("python3")
-	if err != nil || exec.Command(py, "-c", "import yaml").Run() != nil {
-		t.Skip("no python3 with PyYAML to parse YAML")
-	}
-	type doc = map[string]any
-	parse := func(name string) doc {
-		out, err := exec.Command(py, "-c", "import json, sys, yaml; print(json.dumps(yaml.safe_load(open(sys.argv[1])), default=str))", name).CombinedOutput()
-		if err != nil {
-			t.Fatalf("%s is not YAML: %v\n%s", name, err, out)
-		}
-		var d doc
-		if err := json.Unmarshal(out, &d); err != nil {
-			t.Fatal(err)
-		}
-		return d
-	}
+	t.Parallel()
+	type doc = yamlDoc
+	parse := func(name string) doc { return parseYAML(t, name) }
 	script := func(v any) string { b, _ := json.Marshal(v); return string(b) }
 
 	gh := parse(filepath.Join("testdata", "ci", "github-class", "gilgrade-class.yml"))

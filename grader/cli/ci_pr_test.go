@@ -2,11 +2,14 @@ package cli
 
 import (
 	"encoding/json"
+	"errors"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"reflect"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/gilgrade/gilgrade/grader/report"
@@ -18,23 +21,61 @@ const actionlintVersion = "v1.7.12"
 
 type yamlDoc = map[string]any
 
-// parseYAML reads a YAML file with PyYAML, as TestCIWorkflowYAML does.
+// parseYAML reads one of the YAML files under testdata/ci with PyYAML (Go's
+// standard library has no YAML parser and gilgrade needs none). Every file is
+// parsed in one python3 run, the first time one is asked for: a python3 start
+// with PyYAML takes a good part of a second on a busy machine, and the CI tests
+// read a dozen files.
 func parseYAML(t *testing.T, name string) yamlDoc {
 	t.Helper()
-	py, err := exec.LookPath("python3")
-	if err != nil || exec.Command(py, "-c", "import yaml").Run() != nil {
-		t.Skip("no python3 with PyYAML to parse YAML")
-	}
-	out, err := exec.Command(py, "-c", "import json, sys, yaml; print(json.dumps(yaml.safe_load(open(sys.argv[1])), default=str))", name).CombinedOutput()
+	docs, err := ciYAML()
 	if err != nil {
-		t.Fatalf("%s is not YAML: %v\n%s", name, err, out)
+		t.Skip(err)
+	}
+	out, ok := docs[filepath.ToSlash(name)]
+	if !ok {
+		t.Fatalf("%s is not among the YAML files under testdata/ci", name)
 	}
 	var d yamlDoc
 	if err := json.Unmarshal(out, &d); err != nil {
-		t.Fatal(err)
+		t.Fatalf("%s is not YAML: %v", name, err)
 	}
 	return d
 }
+
+// ciYAML parses the YAML files under testdata/ci, as JSON by their slash path.
+var ciYAML = sync.OnceValues(func() (map[string]json.RawMessage, error) {
+	py, err := exec.LookPath("python3")
+	if err != nil || exec.Command(py, "-c", "import yaml").Run() != nil {
+		return nil, errors.New("no python3 with PyYAML to parse YAML")
+	}
+	names, err := filepath.Glob(filepath.Join("testdata", "ci", "*", "*.yml"))
+	if err != nil {
+		return nil, err
+	}
+	const script = `import json, sys, yaml
+docs = {}
+for name in sys.argv[1:]:
+    with open(name) as f:
+        try:
+            docs[name] = yaml.safe_load(f)
+        except yaml.YAMLError as e:
+            docs[name] = "not YAML: %s" % e
+print(json.dumps(docs, default=str))`
+	out, err := exec.Command(py, append([]string{"-c", script}, names...)...).Output()
+	if err != nil {
+		return nil, fmt.Errorf("python3: %w", err)
+	}
+	docs := map[string]json.RawMessage{}
+	if err := json.Unmarshal(out, &docs); err != nil {
+		return nil, err
+	}
+	slashed := map[string]json.RawMessage{}
+	for name, d := range docs {
+		slashed[filepath.ToSlash(name)] = d
+	}
+	return slashed, nil
+})
 
 // triggers returns a workflow's on: map (PyYAML reads the key on as true).
 func triggers(wf yamlDoc) yamlDoc {
@@ -81,6 +122,7 @@ func runs(ss []yamlDoc) string {
 // run on a fork's code: only pull_request, a read-only token, no secret, no
 // token left in the checkout, and a report uploaded for the comment.
 func TestCIPullRequestWorkflow(t *testing.T) {
+	t.Parallel()
 	name := filepath.Join("testdata", "ci", "github", "gilgrade-pr.yml")
 	text, _ := os.ReadFile(name)
 	wf := parseYAML(t, name)
@@ -123,6 +165,7 @@ func TestCIPullRequestWorkflow(t *testing.T) {
 // builds the pull request, restores no cache, and finds its comment by the
 // marker gilgrade writes.
 func TestCICommentWorkflow(t *testing.T) {
+	t.Parallel()
 	name := filepath.Join("testdata", "ci", "github", "gilgrade-comment.yml")
 	text, _ := os.ReadFile(name)
 	wf := parseYAML(t, name)
@@ -178,6 +221,7 @@ func TestCICommentWorkflow(t *testing.T) {
 // TestCIGitLabMergeRequests checks the pipeline runs for merge requests and
 // keeps both widgets' reports.
 func TestCIGitLabMergeRequests(t *testing.T) {
+	t.Parallel()
 	gl := parseYAML(t, filepath.Join("testdata", "ci", "gitlab", ".gitlab-ci.yml"))
 	rules, _ := gl["workflow"].(yamlDoc)["rules"].([]any)
 	if len(rules) == 0 || rules[0].(yamlDoc)["if"] != `$CI_PIPELINE_SOURCE == "merge_request_event"` {
@@ -220,6 +264,7 @@ func gitRepo(t *testing.T, dir string) {
 // workflows at the repository's root, run in its folder, with annotations and
 // Code Quality paths from the root.
 func TestCIInitSubfolder(t *testing.T) {
+	t.Parallel()
 	repo := t.TempDir()
 	root := filepath.Join(repo, "courses", "go")
 	if r := run(t, t.TempDir(), "init", root); r.code != ExitOK {
@@ -264,6 +309,7 @@ func TestCIInitSubfolder(t *testing.T) {
 
 // TestCIActionlint lints the workflows ci init writes.
 func TestCIActionlint(t *testing.T) {
+	t.Parallel()
 	dir := filepath.Join("testdata", "ci", "github")
 	actionlint(t, filepath.Join(dir, "gilgrade-pr.yml"), filepath.Join(dir, "gilgrade-comment.yml"), filepath.Join(dir, "gilgrade.yml"))
 }
@@ -332,6 +378,8 @@ new AsyncFunction('require', 'github', 'context', 'core', fs.readFileSync(proces
 // shell step renders the comment with gilgrade (this test binary), and the
 // script creates or updates the one comment, trusting nothing in the artifact.
 func TestCICommentScript(t *testing.T) {
+	slowEndToEnd(t, "runs the comment workflow script under node")
+	t.Parallel()
 	node, err := exec.LookPath("node")
 	if err != nil {
 		t.Skip("no node to run the actions/github-script step")
@@ -462,6 +510,8 @@ func TestCICommentScript(t *testing.T) {
 // the two workflows agree on the artifact's layout, and the comment is about
 // the exercise the pull request changed.
 func TestCIPullRequestSteps(t *testing.T) {
+	slowEndToEnd(t, "runs the pull request workflow, race runs included")
+	t.Parallel()
 	if _, err := exec.LookPath("bash"); err != nil {
 		t.Skip("no bash")
 	}

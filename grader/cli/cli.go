@@ -204,16 +204,6 @@ func (e *Env) parseFlags(fs *flag.FlagSet, args []string) ([]string, error) {
 	}
 }
 
-// parse is parseFlags for the commands that still want an exit code (grade,
-// vet): ok is false when the caller should exit with code.
-func (e *Env) parse(fs *flag.FlagSet, args []string) ([]string, int, bool) {
-	rest, err := e.parseFlags(fs, args)
-	if err != nil {
-		return nil, e.exit(err), false
-	}
-	return rest, 0, true
-}
-
 // Style returns the output style: color only on a terminal, never with NO_COLOR
 // or --no-color.
 func (e *Env) Style() report.Style {
@@ -250,16 +240,6 @@ func (e *Env) openCourse() (*course.Course, error) {
 		return nil, graderError(errors.New(b.String()))
 	}
 	return c, nil
-}
-
-// loadCourse is openCourse for the commands that still want an exit code
-// (grade): ok is false when the caller should exit with code.
-func (e *Env) loadCourse() (c *course.Course, code int, ok bool) {
-	c, err := e.openCourse()
-	if err != nil {
-		return nil, e.exit(err), false
-	}
-	return c, 0, true
 }
 
 // exercises resolves exercise arguments; with none, it takes the exercise whose

@@ -309,13 +309,3 @@ func (e *Env) courseOfKey(flagValue string) (*course.Course, error) {
 	}
 	return c, nil
 }
-
-// keyCourse is courseOfKey for the commands that still want an exit code
-// (grade): ok is false when the caller should exit with code.
-func (e *Env) keyCourse(flagValue string) (*course.Course, int, bool) {
-	c, err := e.courseOfKey(flagValue)
-	if err != nil {
-		return nil, e.exit(err), false
-	}
-	return c, 0, true
-}

@@ -109,6 +109,7 @@ func leaks(t *testing.T, fsys fs.FS, secrets []string) []string {
 // No file of a fresh workspace holds a solution fill, a mistake, a hint or a quiz
 // key, and `gilgrade solution` before a pass refuses.
 func TestInitWorkspaceHoldsNoKey(t *testing.T) {
+	t.Parallel()
 	ss := secrets(t)
 	if len(ss) < 100 {
 		t.Fatalf("only %d secrets to look for: the test would prove little", len(ss))
@@ -160,6 +161,7 @@ func TestInitWorkspaceHoldsNoKey(t *testing.T) {
 // all: it still checks, and reset --all writes the key-free shape without
 // keeping the old files as backups.
 func TestOlderWorkspace(t *testing.T) {
+	t.Parallel()
 	k, _ := bundle.Key()
 	root := t.TempDir()
 	if err := k.Extract(root); err != nil {
@@ -207,6 +209,7 @@ func TestKeyOutOfEnviron(t *testing.T) {
 }
 
 func TestKeyErrors(t *testing.T) {
+	t.Parallel()
 	root := workspace(t)
 	bad := filepath.Join(t.TempDir(), "bad.gilkey")
 	os.WriteFile(bad, []byte("gilgrade course key\nversion: 1\ncourse: x\nhash: sha256:00\n-- a --\nb\n"), 0o600)
@@ -239,6 +242,7 @@ func TestCourseCheck(t *testing.T) {
 	if testing.Short() {
 		t.Skip("verifies an exercise under the race detector")
 	}
+	t.Parallel()
 	src := oneExerciseSource(t)
 	r := run(t, t.TempDir(), "course", "check", src)
 	if r.code != ExitOK || !strings.Contains(r.stdout, "✓ solution") || !strings.Contains(r.stdout, "quizzes/gil.toml: gil") {
@@ -250,38 +254,5 @@ func TestCourseCheck(t *testing.T) {
 	os.WriteFile(meta, []byte(strings.Replace(string(b), "  \"wg.Wait()\",\n", "  \"\",\n", 1)), 0o644)
 	if r := run(t, t.TempDir(), "course", "check", src); r.code != ExitFailed || !strings.Contains(r.stdout, "the reference solution did not pass") {
 		t.Errorf("a broken solution: exit %d\n%s%s", r.code, r.stdout, r.stderr)
-	}
-}
-
-func TestCourseBuildErrors(t *testing.T) {
-	src := oneExerciseSource(t)
-	meta := filepath.Join(src, "exercises", "ex01_start_join", "exercise.toml")
-	b, _ := os.ReadFile(meta)
-	os.WriteFile(meta, []byte(strings.Replace(string(b), "points = 1", "points = 0", 1)), 0o644)
-	r := run(t, t.TempDir(), "course", "build", src, "-o", "out")
-	if r.code != ExitFailed || !strings.Contains(r.stderr, `exercises/ex01_start_join/exercise.toml:2: "points" is 0: write a finite number more than zero`) {
-		t.Errorf("a broken source: exit %d\n%s", r.code, r.stderr)
-	}
-	for _, args := range [][]string{
-		{"course", "build", src},
-		{"course", "build", t.TempDir(), "-o", "out"},
-		{"course", "check"},
-		{"course", "publish", src},
-	} {
-		if r := run(t, t.TempDir(), args...); r.code != ExitUsage {
-			t.Errorf("%v: exit %d\n%s", args, r.code, r.stderr)
-		}
-	}
-	// A student workspace is not a source to check.
-	if r := run(t, t.TempDir(), "course", "check", workspace(t)); r.code != ExitFailed || !strings.Contains(r.stderr, "not a whole course source") {
-		t.Errorf("course check of a workspace: exit %d\n%s", r.code, r.stderr)
-	}
-	// A fork that keeps the carried course's id is warned about.
-	os.WriteFile(meta, b, 0o644)
-	p := filepath.Join(src, "exercises", "course.toml")
-	c, _ := os.ReadFile(p)
-	os.WriteFile(p, []byte(strings.Replace(string(c), `id = "teacher-demo"`, `id = "go-concurrency"`, 1)), 0o644)
-	if r := run(t, t.TempDir(), "course", "build", src, "-o", "out"); r.code != ExitOK || !strings.Contains(r.stderr, "give yours its own id") {
-		t.Errorf("a fork with the carried id: exit %d\n%s", r.code, r.stderr)
 	}
 }

@@ -39,6 +39,8 @@ var (
 	errHelpShown error = &exitError{code: ExitOK}
 	// errUsageShown: the flag package already printed what was wrong.
 	errUsageShown error = &exitError{code: ExitUsage}
+	// errFailed: the command printed what failed or is unfinished.
+	errFailed error = &exitError{code: ExitFailed}
 )
 
 // exit prints err on stderr and returns the exit code it stands for: the one

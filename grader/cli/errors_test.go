@@ -10,6 +10,7 @@ import (
 // TestExit: every error a command returns becomes its exit code in Env.exit,
 // printed once after "gilgrade: ", or not at all when it was shown already.
 func TestExit(t *testing.T) {
+	t.Parallel()
 	for _, c := range []struct {
 		err    error
 		code   int

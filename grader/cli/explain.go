@@ -41,8 +41,8 @@ func runExplain(e *Env, args []string) int {
 	for _, a := range args {
 		i := slices.IndexFunc(docs, func(d diag.Doc) bool { return d.Code == a })
 		if i < 0 {
-			fmt.Fprintf(e.Stderr, "gilgrade: no diagnosis code %q; `gilgrade explain` lists them all\n", a)
-			status = ExitUsage
+			// The other codes asked for are still explained.
+			status = max(status, e.exit(usagef("no diagnosis code %q; `gilgrade explain` lists them all", a)))
 			continue
 		}
 		d := docs[i]

@@ -13,6 +13,7 @@ import (
 // the testing package's own results: framed with the \x16 marker that go test -json
 // reads, or plain. None of them may turn a failing exercise into a pass.
 func TestForgedResultsFail(t *testing.T) {
+	slowEndToEnd(t, "grades five forged runs under go test -race")
 	t.Parallel()
 	root := workspace(t)
 	// ex01: TestSquaresValues really fails (a wrong square when there are six

@@ -84,6 +84,7 @@ func TestStrictCompileErrorPaths(t *testing.T) {
 }
 
 func TestParseOutputs(t *testing.T) {
+	t.Parallel()
 	for _, c := range []struct {
 		formats, output string
 		want            string // format:file pairs, or "error"
@@ -175,10 +176,11 @@ func hostileRun() *report.Report {
 // stdout has one line, without the learner's text; the Classroom line in
 // $GITHUB_OUTPUT is base64.
 func TestWriteReportsStdoutIsData(t *testing.T) {
+	t.Parallel()
 	root := workspace(t)
-	c, _, ok := (&Env{Dir: root, Stderr: io.Discard}).loadCourse()
-	if !ok {
-		t.Fatal("no course")
+	c, err := (&Env{Dir: root, Stderr: io.Discard}).openCourse()
+	if err != nil {
+		t.Fatal(err)
 	}
 	for _, f := range report.Formats() {
 		for _, file := range []string{"", "report.out"} {

@@ -71,25 +71,23 @@ func (s strictFlag) on(format string) bool {
 // metadata (which exercises exist, their files and points) comes from its key
 // (--key, $GILGRADE_KEY or the course gilgrade carries), not from the workspace,
 // which only has to be that course.
-func (e *Env) courseFor(f gradeFlags) (*course.Course, int, bool) {
+func (e *Env) courseFor(f gradeFlags) (*course.Course, error) {
 	if !f.strict.on(f.format) {
-		return e.loadCourse()
+		return e.openCourse()
 	}
 	root, err := course.Find(e.Dir)
 	if err != nil {
-		fmt.Fprintf(e.Stderr, "gilgrade: %v.\nMake a course workspace with `gilgrade init` and cd into it, or cd into an existing one.\n", err)
-		return nil, ExitUsage, false
+		return nil, noCourseError(err)
 	}
-	c, code, ok := e.keyCourse(f.key)
-	if !ok {
-		return nil, code, false
+	c, err := e.courseOfKey(f.key)
+	if err != nil {
+		return nil, err
 	}
 	if mine, err := course.Load(root); err == nil && mine.ID != c.ID {
-		fmt.Fprintf(e.Stderr, "gilgrade: strict grading compares with the course's key (%s), but this workspace holds the course %q: give its key with --key FILE or $GILGRADE_KEY, or grade with --strict=false\n", c.ID, mine.ID)
-		return nil, ExitUsage, false
+		return nil, usagef("strict grading compares with the course's key (%s), but this workspace holds the course %q: give its key with --key FILE or $GILGRADE_KEY, or grade with --strict=false", c.ID, mine.ID)
 	}
 	c.Root = root
-	return c, 0, true
+	return c, nil
 }
 
 type gradeOpts struct {
@@ -107,6 +105,12 @@ func runGrade(e *Env, args []string) int {
 	if len(args) > 0 && args[0] == "merge" {
 		return runGradeMerge(e, args[1:])
 	}
+	return e.exit(e.gradeClass(args))
+}
+
+// gradeClass grades the submissions named in args. A submission that could
+// not be graded makes it return errFailed, after its row is printed.
+func (e *Env) gradeClass(args []string) error {
 	fl := e.flags()
 	var f gradeOpts
 	fl.IntVar(&f.jobs, "jobs", runtime.NumCPU(), "submissions graded at once")
@@ -117,17 +121,15 @@ func runGrade(e *Env, args []string) int {
 	fl.BoolVar(&f.noRace, "no-race", false, "run without the race detector (races go unchecked)")
 	fl.BoolVar(&f.noDedupe, "no-dedupe", false, "grade identical exercises again instead of once")
 	keyArg := keyFlag(fl)
-	args, code, ok := parseSubmissions(fl, args)
-	if !ok {
-		return code
+	args, err := parseSubmissions(fl, args)
+	if err != nil {
+		return err
 	}
-	if msg := f.check(fl); msg != "" {
-		fmt.Fprintln(e.Stderr, "gilgrade:", msg)
-		return ExitUsage
+	if err := f.check(fl); err != nil {
+		return err
 	}
 	if len(args) == 0 {
-		fmt.Fprintln(e.Stderr, "gilgrade: name the submissions to grade: folders or git repositories (a name that starts with - goes after --)")
-		return ExitUsage
+		return usagef("name the submissions to grade: folders or git repositories (a name that starts with - goes after --)")
 	}
 	subs := classroom.IDs(args)
 	for i := range subs {
@@ -138,32 +140,29 @@ func runGrade(e *Env, args []string) int {
 	if f.shard != "" {
 		i, n, err := classroom.ParseShard(f.shard)
 		if err != nil {
-			fmt.Fprintln(e.Stderr, "gilgrade: --shard:", err)
-			return ExitUsage
+			return usagef("--shard: %w", err)
 		}
 		subs = classroom.Shard(subs, i, n)
 	}
 	// The course gilgrade grades with, from its key: its exercises, tests,
 	// quizzes and points decide every grade and the gradebook's columns, never a
 	// submission's copy.
-	c, code, ok := e.keyCourse(*keyArg)
-	if !ok {
-		return code
+	c, err := e.courseOfKey(*keyArg)
+	if err != nil {
+		return err
 	}
-	k, _, _ := e.courseKey(*keyArg) // read by keyCourse
+	k, _, _ := e.courseKey(*keyArg) // read by courseOfKey
 	quizzes, err := k.Quizzes()
 	var version string
 	if err == nil {
 		version, err = classroom.Version(k.FS())
 	}
 	if err != nil {
-		fmt.Fprintln(e.Stderr, "gilgrade: the course's key does not load:", err)
-		return ExitGrader
+		return graderf("the course's key does not load: %w", err)
 	}
 	f.key = k.Bytes()
 	if _, err := gotest.Preflight(e.Context, c.GoVersion, !f.noRace); err != nil {
-		fmt.Fprintln(e.Stderr, "gilgrade:", trimToolchain(err))
-		return ExitGrader
+		return graderf("%s", trimToolchain(err))
 	}
 	var notes []string
 	isolate := classroom.Isolation()
@@ -184,8 +183,7 @@ func runGrade(e *Env, args []string) int {
 	}
 	grader, err := e.childGrader(isolate, f)
 	if err != nil {
-		fmt.Fprintln(e.Stderr, "gilgrade:", err)
-		return ExitGrader
+		return graderError(err)
 	}
 	bar := e.progressBar()
 	start := time.Now()
@@ -204,36 +202,34 @@ func runGrade(e *Env, args []string) int {
 	book.Notes = notes
 	if f.out != "" {
 		if err := writeGradebook(e.abs(f.out), book); err != nil {
-			fmt.Fprintln(e.Stderr, "gilgrade:", err)
-			return ExitGrader
+			return graderError(err)
 		}
 		if err := classreport.Write(e.abs(f.out), book, c, k.FS()); err != nil {
-			fmt.Fprintln(e.Stderr, "gilgrade: the class report:", err)
-			return ExitGrader
+			return graderf("the class report: %w", err)
 		}
 	}
-	code = e.printGradebook(book)
+	err = e.printGradebook(book)
 	fmt.Fprintf(e.Stderr, "Graded %d submissions in %s", len(results), time.Since(start).Round(time.Second))
 	if f.out != "" {
 		fmt.Fprintf(e.Stderr, "; wrote %s, %s and %s", filepath.Join(f.out, "gradebook.csv"), filepath.Join(f.out, "gradebook.json"), filepath.Join(f.out, "report.html"))
 	}
 	fmt.Fprintln(e.Stderr, ".")
-	return code
+	return err
 }
 
-// check returns what is wrong with the options, or "".
-func (f *gradeOpts) check(fl *flag.FlagSet) string {
+// check returns what is wrong with the options, as a usage error.
+func (f *gradeOpts) check(fl *flag.FlagSet) error {
 	set := map[string]bool{}
 	fl.Visit(func(fl *flag.Flag) { set[fl.Name] = true })
 	switch {
 	case f.jobs < 1:
-		return "--jobs must be at least 1"
+		return usagef("--jobs must be at least 1")
 	case set["timeout"] && f.timeout <= 0:
-		return fmt.Sprintf("--timeout must be a positive duration like 30s, not %v", f.timeout)
+		return usagef("--timeout must be a positive duration like 30s, not %v", f.timeout)
 	case f.deadline <= 0:
-		return fmt.Sprintf("--deadline must be a positive duration like 15m, not %v", f.deadline)
+		return usagef("--deadline must be a positive duration like 15m, not %v", f.deadline)
 	}
-	return ""
+	return nil
 }
 
 // run records the options of this run for the gradebook.
@@ -246,23 +242,24 @@ func (f *gradeOpts) run() *classroom.Run {
 	return r
 }
 
-// parseSubmissions parses flags anywhere among the submissions, as e.parse does,
-// except that everything after "--" is a submission, whatever it looks like.
-func parseSubmissions(fl *flag.FlagSet, args []string) ([]string, int, bool) {
+// parseSubmissions parses flags anywhere among the submissions, as parseFlags
+// does, except that everything after "--" is a submission, whatever it looks
+// like.
+func parseSubmissions(fl *flag.FlagSet, args []string) ([]string, error) {
 	var rest []string
 	for {
 		if err := fl.Parse(args); err != nil {
 			if errors.Is(err, flag.ErrHelp) {
-				return nil, ExitOK, false
+				return nil, errHelpShown
 			}
-			return nil, ExitUsage, false
+			return nil, errUsageShown
 		}
 		left := fl.Args()
 		if used := len(args) - len(left); used > 0 && args[used-1] == "--" && !valueOf(fl, args[:used-1]) {
-			return append(rest, left...), 0, true
+			return append(rest, left...), nil
 		}
 		if len(left) == 0 {
-			return rest, 0, true
+			return rest, nil
 		}
 		rest = append(rest, left[0])
 		args = left[1:]
@@ -289,20 +286,20 @@ func valueOf(fl *flag.FlagSet, args []string) bool {
 	return !isBool || !b.IsBoolFlag()
 }
 
-// printGradebook prints one row per submission and returns the exit code: 1
-// when a submission could not be graded. Ids and messages come from the
-// submissions, so they are made safe for a terminal and a CI log.
-func (e *Env) printGradebook(book *classroom.Gradebook) int {
-	code := ExitOK
+// printGradebook prints one row per submission; it returns errFailed when a
+// submission could not be graded. Ids and messages come from the submissions,
+// so they are made safe for a terminal and a CI log.
+func (e *Env) printGradebook(book *classroom.Gradebook) error {
+	var err error
 	for _, r := range book.Submissions {
 		line := fmt.Sprintf("%-24s %6s / %-6s %s", safetext.Line(r.ID), report.Points(r.Score), report.Points(book.MaxScore), r.Status)
 		if r.Error != "" {
 			line += ": " + safetext.Line(firstLineOf(r.Error))
-			code = ExitFailed
+			err = errFailed
 		}
 		fmt.Fprintln(e.Stdout, safetext.Log(line))
 	}
-	return code
+	return err
 }
 
 func (e *Env) abs(name string) string {

@@ -12,48 +12,47 @@ import (
 // the shards of one run (`grade --shard i/n`) into the gradebook of the whole
 // class, as one unsharded run would have written it.
 func runGradeMerge(e *Env, args []string) int {
+	return e.exit(e.mergeGradebooks(args))
+}
+
+func (e *Env) mergeGradebooks(args []string) error {
 	fl := e.flags()
 	var out string
 	fl.StringVar(&out, "out", "", "write the merged gradebook.csv and gradebook.json into `DIR`")
-	args, code, ok := e.parse(fl, args)
-	if !ok {
-		return code
+	args, err := e.parseFlags(fl, args)
+	if err != nil {
+		return err
 	}
 	if len(args) == 0 {
-		fmt.Fprintln(e.Stderr, "gilgrade: usage: gilgrade grade merge [--out DIR] SHARD/gradebook.json...")
-		return ExitUsage
+		return usagef("usage: gilgrade grade merge [--out DIR] SHARD/gradebook.json...")
 	}
 	var books []*classroom.Gradebook
 	for _, name := range args {
 		f, err := os.Open(e.abs(name))
 		if err != nil {
-			fmt.Fprintln(e.Stderr, "gilgrade:", err)
-			return ExitUsage
+			return usageError(err)
 		}
 		b, err := classroom.ReadGradebook(f)
 		f.Close()
 		if err != nil {
-			fmt.Fprintf(e.Stderr, "gilgrade: %s: %v\n", name, err)
-			return ExitUsage
+			return usagef("%s: %w", name, err)
 		}
 		books = append(books, b)
 	}
 	book, err := classroom.Merge(books)
 	if err != nil {
-		fmt.Fprintln(e.Stderr, "gilgrade: cannot merge:", err)
-		return ExitUsage
+		return usagef("cannot merge: %w", err)
 	}
 	if out != "" {
 		if err := writeGradebook(e.abs(out), book); err != nil {
-			fmt.Fprintln(e.Stderr, "gilgrade:", err)
-			return ExitGrader
+			return graderError(err)
 		}
 	}
-	code = e.printGradebook(book)
+	err = e.printGradebook(book)
 	fmt.Fprintf(e.Stderr, "Merged %d gradebooks: %d submissions", len(books), len(book.Submissions))
 	if out != "" {
 		fmt.Fprintf(e.Stderr, "; wrote %s and %s", filepath.Join(out, "gradebook.csv"), filepath.Join(out, "gradebook.json"))
 	}
 	fmt.Fprintln(e.Stderr, ".")
-	return code
+	return err
 }

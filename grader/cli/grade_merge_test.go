@@ -20,6 +20,7 @@ import (
 // unsharded run. The shards are graded by a stand-in grader: what is tested is
 // the split and the merge, not the tests.
 func TestGradeMergeOfThreeShards(t *testing.T) {
+	t.Parallel()
 	k, err := bundle.Key()
 	if err != nil {
 		t.Fatal(err)
@@ -105,6 +106,7 @@ func TestGradeMergeOfThreeShards(t *testing.T) {
 // Everything after -- is a submission, even one named like a flag: the run
 // keeps the race detector and says so.
 func TestGradeDoubleDashEndsFlags(t *testing.T) {
+	t.Parallel()
 	out := filepath.Join(t.TempDir(), "out")
 	r := run(t, t.TempDir(), "grade", "--out", out, "nobody", "--", "--no-race", "=cmd|calc")
 	if r.code != ExitFailed || !strings.Contains(r.stdout, "--no-race ") || !strings.Contains(r.stdout, "=cmd|calc ") {
@@ -126,8 +128,8 @@ func TestGradeDoubleDashEndsFlags(t *testing.T) {
 		fl := flag.NewFlagSet("grade", flag.ContinueOnError)
 		var o string
 		fl.StringVar(&o, "out", "", "")
-		subs, _, ok := parseSubmissions(fl, args)
-		if !ok || subs[len(subs)-1] == "o" {
+		subs, err := parseSubmissions(fl, args)
+		if err != nil || subs[len(subs)-1] == "o" {
 			t.Errorf("%q: %v", args, subs)
 		}
 	}
@@ -135,6 +137,7 @@ func TestGradeDoubleDashEndsFlags(t *testing.T) {
 
 // A row printed for a submission carries no terminal control and no CI command.
 func TestGradeRowsAreSafe(t *testing.T) {
+	t.Parallel()
 	var out bytes.Buffer
 	e := &Env{Stdout: &out}
 	e.printGradebook(&classroom.Gradebook{Submissions: []*classroom.Result{

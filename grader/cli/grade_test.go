@@ -24,15 +24,6 @@ import (
 	"github.com/gilgrade/gilgrade/grader/report"
 )
 
-// TestMain lets `grade` run this test binary as gilgrade itself, as it runs its
-// own executable for each submission.
-func TestMain(m *testing.M) {
-	if os.Getenv(reexecEnv) == "1" {
-		os.Exit(Main(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
-	}
-	os.Exit(m.Run())
-}
-
 // Kinds of generated submissions.
 const (
 	solved   = "solved"   // every exercise filled with its solution
@@ -158,6 +149,7 @@ func TestGrade(t *testing.T) {
 	if testing.Short() {
 		t.Skip("grades a class under the race detector")
 	}
+	t.Parallel()
 	template := freshCourse(t)
 	class := t.TempDir()
 	for _, s := range []struct{ id, kind string }{
@@ -292,33 +284,12 @@ func TestGrade(t *testing.T) {
 	}
 }
 
-func TestGradeUsage(t *testing.T) {
-	for _, tc := range []struct {
-		args []string
-		want string
-	}{
-		{[]string{"grade"}, "name the submissions"},
-		{[]string{"grade", "--shard", "3/2", "x"}, "not a shard"},
-		{[]string{"grade", "--jobs", "0", "x"}, "--jobs"},
-		{[]string{"grade", "--timeout", "-1s", "x"}, "--timeout must be a positive duration"},
-		{[]string{"grade", "--timeout", "0s", "x"}, "--timeout must be a positive duration"},
-		{[]string{"grade", "--deadline", "0s", "x"}, "--deadline must be a positive duration"},
-		{[]string{"grade", "--deadline=-5m", "x"}, "--deadline must be a positive duration"},
-		{[]string{"grade", "--bogus", "x"}, "flag provided but not defined"},
-		{[]string{"grade", "merge"}, "usage: gilgrade grade merge"},
-		{[]string{"check", "--timeout", "-3s", "ex01"}, "--timeout must be a positive duration"},
-	} {
-		if r := run(t, t.TempDir(), tc.args...); r.code != ExitUsage || !strings.Contains(r.stderr, tc.want) {
-			t.Errorf("%v: exit %d, %q", tc.args, r.code, r.stderr)
-		}
-	}
-}
-
 // TestGradeGitClone grades a submission given as a git repository.
 func TestGradeGitClone(t *testing.T) {
 	if testing.Short() {
 		t.Skip("grades a submission under the race detector")
 	}
+	t.Parallel()
 	if _, err := exec.LookPath("git"); err != nil {
 		t.Skip("no git")
 	}

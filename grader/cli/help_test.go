@@ -1,9 +1,6 @@
 package cli
 
 import (
-	"os"
-	"os/exec"
-	"path/filepath"
 	"runtime/debug"
 	"strings"
 	"testing"
@@ -13,6 +10,7 @@ import (
 // `-h` print, for every command, and flags are written with two dashes (one for
 // a one-letter flag), as the README writes them.
 func TestHelpCommand(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	for _, c := range commands() {
 		help := run(t, dir, "help", c.Name)
@@ -31,6 +29,11 @@ func TestHelpCommand(t *testing.T) {
 			if f, ok := strings.CutPrefix(l, "  -"); ok && !strings.HasPrefix(f, "-") && len(strings.Fields(f)[0]) > 1 {
 				t.Errorf("help %s: flag with one dash: %q", c.Name, l)
 			}
+			// A `quoted` word in a flag's usage names its value: a quoted
+			// command would become the placeholder.
+			if strings.HasPrefix(l, "  -") && len(strings.Fields(l)) > 2 {
+				t.Errorf("help %s: flag with a placeholder of several words: %q", c.Name, l)
+			}
 		}
 	}
 	if r := run(t, dir, "help", "nosuch"); r.code != ExitUsage {
@@ -44,6 +47,7 @@ func TestHelpCommand(t *testing.T) {
 // TestUsageBalanced: every usage line closes what it opens, in the overview
 // and in each command's help.
 func TestUsageBalanced(t *testing.T) {
+	t.Parallel()
 	balanced := func(s string) bool {
 		var stack []rune
 		pair := map[rune]rune{')': '(', ']': '[', '>': '<'}
@@ -76,62 +80,10 @@ func TestUsageBalanced(t *testing.T) {
 	}
 }
 
-// TestHintCurrent: hint without an exercise hints the current one: the one
-// whose folder we are in, else the first not passed.
-func TestHintCurrent(t *testing.T) {
-	root := workspace(t)
-	r := run(t, root, "hint")
-	if r.code != ExitOK || !strings.HasPrefix(r.stdout, "ex01") || !strings.Contains(r.stdout, "Hint 1 of") {
-		t.Errorf("hint at the root: exit %d\n%s%s", r.code, r.stdout, r.stderr)
-	}
-	dirs, _ := filepath.Glob(filepath.Join(root, "exercises", "ex02_*"))
-	if len(dirs) != 1 {
-		t.Fatal("no ex02 folder")
-	}
-	if r := run(t, dirs[0], "hint"); r.code != ExitOK || !strings.HasPrefix(r.stdout, "ex02") {
-		t.Errorf("hint in ex02's folder: exit %d\n%s%s", r.code, r.stdout, r.stderr)
-	}
-}
-
-// TestCompletion: each shell's script names every command and check's flags, and
-// the bash one is valid bash.
-func TestCompletion(t *testing.T) {
-	dir := t.TempDir()
-	for _, sh := range []string{"bash", "zsh", "fish"} {
-		r := run(t, dir, "completion", sh)
-		if r.code != ExitOK {
-			t.Fatalf("completion %s: exit %d %s", sh, r.code, r.stderr)
-		}
-		for _, want := range []string{"check", "watch", "completion", "format", "all", "ex01", "github"} {
-			if !strings.Contains(r.stdout, want) {
-				t.Errorf("completion %s lacks %q", sh, want)
-			}
-		}
-		if bin, err := exec.LookPath(sh); err == nil {
-			name := filepath.Join(dir, "c."+sh)
-			os.WriteFile(name, []byte(r.stdout), 0o644)
-			if out, err := exec.Command(bin, "-n", name).CombinedOutput(); err != nil && sh != "fish" {
-				t.Errorf("%s -n: %v\n%s", sh, err, out)
-			}
-		}
-	}
-	if bin, err := exec.LookPath("bash"); err == nil {
-		// Complete `gilgrade check --fo` in bash itself.
-		r := run(t, dir, "completion", "bash")
-		script := r.stdout + "\nCOMP_WORDS=(gilgrade check --fo); COMP_CWORD=2; _gilgrade; echo \"${COMPREPLY[*]}\"\n"
-		out, err := exec.Command(bin, "-c", script).CombinedOutput()
-		if err != nil || strings.TrimSpace(string(out)) != "--format" {
-			t.Errorf("bash completes `gilgrade check --fo` as %q (%v)", out, err)
-		}
-	}
-	if r := run(t, dir, "completion", "tcsh"); r.code != ExitUsage {
-		t.Errorf("unknown shell: exit %d", r.code)
-	}
-}
-
 // TestVersionOf reads the version as a `go install …@version` build records it,
 // and a development build's commit.
 func TestVersionOf(t *testing.T) {
+	t.Parallel()
 	for _, c := range []struct {
 		info *debug.BuildInfo
 		want string

@@ -61,8 +61,12 @@ func exerciseState(c *course.Course, p *progress.Progress, ex *course.Exercise) 
 
 func runList(e *Env, args []string) int {
 	fl := e.flags()
-	if _, err := e.parseFlags(fl, args); err != nil {
+	args, err := e.parseFlags(fl, args)
+	if err != nil {
 		return e.exit(err)
+	}
+	if len(args) > 0 {
+		return e.exit(usagef("list takes no arguments: it lists every exercise"))
 	}
 	c, err := e.openCourse()
 	if err != nil {

@@ -59,7 +59,7 @@ func runQuiz(e *Env, args []string) int {
 	}
 	fl := e.flags()
 	var f quizFlags
-	fl.StringVar(&f.answers, "answers", "", "grade this answers file instead of asking (`gilgrade quiz template ID` writes one)")
+	fl.StringVar(&f.answers, "answers", "", "grade this answers `FILE` instead of asking (gilgrade quiz template ID writes one)")
 	fl.StringVar(&f.format, "format", "text", "with --answers: report format, text or json")
 	fl.StringVar(&f.key, "key", "", "the course's grader key, which holds the right answers: a `FILE`, - for standard input, or the key itself (default: $"+coursekey.EnvVar+", else the course gilgrade carries)")
 	args, err := e.parseFlags(fl, args)

@@ -16,75 +16,6 @@ import (
 // rendered under the path prefix "course".
 var savedReport, _ = filepath.Abs(filepath.Join("..", "report", "testdata", "saved_report.json"))
 
-// TestReportCommand renders the saved report as the pull request comment and as
-// Code Quality: the command writes what the report package's goldens hold.
-func TestReportCommand(t *testing.T) {
-	dir := t.TempDir()
-	for format, golden := range map[string]string{"pr-comment": "pr_comment.md.golden", "codequality": "codequality.json.golden"} {
-		r := run(t, dir, "report", "--format", format, "--path-prefix", "course/", savedReport)
-		want, err := os.ReadFile(filepath.Join("..", "report", "testdata", golden))
-		if err != nil {
-			t.Fatal(err)
-		}
-		if r.code != ExitOK || r.stdout != string(want) {
-			t.Errorf("report --format %s: exit %d, stderr %q\n%s", format, r.code, r.stderr, r.stdout)
-		}
-		// --output writes the file and nothing else.
-		out := filepath.Join(dir, format+".out")
-		r = run(t, dir, "report", savedReport, "--format", format, "--path-prefix", "course", "--output", format+".out")
-		got, _ := os.ReadFile(out)
-		if r.code != ExitOK || r.stdout != "" || string(got) != string(want) {
-			t.Errorf("report --output: exit %d, stdout %q, stderr %q", r.code, r.stdout, r.stderr)
-		}
-	}
-	// Standard input, and the github format's annotations at the prefixed path.
-	b, _ := os.ReadFile(savedReport)
-	var stdout, stderr strings.Builder
-	e := &Env{Stdin: strings.NewReader(string(b)), Stdout: &stdout, Stderr: &stderr, Dir: dir, Getenv: func(string) string { return "" }}
-	if code := e.Main([]string{"report", "--format", "github", "--path-prefix", "course", "-"}); code != ExitOK ||
-		!strings.Contains(stdout.String(), "::error file=course/exercises/ex02_mutex_append/append.go,line=17,") {
-		t.Errorf("report - : exit %d, stderr %q\n%s", code, stderr.String(), stdout.String())
-	}
-}
-
-func TestReportCommandErrors(t *testing.T) {
-	dir := t.TempDir()
-	os.WriteFile(filepath.Join(dir, "bad.json"), []byte("{\n  \"tool\": \"gilgrade\",\n  \"version\": 1,\n  \"status\": passed\n}\n"), 0o644)
-	os.WriteFile(filepath.Join(dir, "other.json"), []byte(`{"tool": "eslint"}`), 0o644)
-	for _, c := range []struct {
-		args []string
-		want string
-	}{
-		{[]string{"report", "missing.json"}, "cannot read the report"},
-		{[]string{"report", "bad.json"}, "bad.json: line 4, column 13"},
-		{[]string{"report", "other.json"}, `"tool" is "eslint"`},
-		{[]string{"report"}, "usage: gilgrade report"},
-		{[]string{"report", "a.json", "b.json"}, "usage: gilgrade report"},
-		{[]string{"report", "--format", "pdf", savedReport}, "unknown report format"},
-		{[]string{"report", "--path-prefix", "../up", savedReport}, "--path-prefix"},
-		{[]string{"report", "--path-prefix", "/abs", savedReport}, "--path-prefix"},
-	} {
-		r := run(t, dir, c.args...)
-		if r.code != ExitUsage || !strings.Contains(r.stderr, c.want) {
-			t.Errorf("%v: exit %d, stderr %q, want exit 2 with %q", c.args, r.code, r.stderr, c.want)
-		}
-	}
-}
-
-// TestCheckThenReport: a report gilgrade check saved renders as a comment with
-// the same exercises and the learner's paths.
-func TestCheckThenReport(t *testing.T) {
-	root := workspace(t)
-	if r := run(t, root, "check", "ex01", "ex02", "--no-race", "--format", "json", "--output", "r.json"); r.code != ExitFailed {
-		t.Fatalf("check: exit %d\n%s", r.code, r.stderr)
-	}
-	r := run(t, root, "report", "--format", "pr-comment", "r.json")
-	if r.code != ExitOK || !strings.HasPrefix(r.stdout, report.PRCommentMarker) ||
-		!strings.Contains(r.stdout, "`exercises/ex01_start_join/squares.go:") || !strings.Contains(r.stdout, "| `ex02` ") {
-		t.Errorf("exit %d, stderr %q\n%s", r.code, r.stderr, r.stdout)
-	}
-}
-
 func gitRun(t *testing.T, dir string, args ...string) {
 	t.Helper()
 	if out, err := exec.Command("git", append([]string{"-C", dir, "-c", "user.name=t", "-c", "user.email=t@example.com"}, args...)...).CombinedOutput(); err != nil {
@@ -103,6 +34,7 @@ func graded(rep *report.Report) []string {
 // TestCheckChanged grades a pull request's changes in a repository whose
 // course is in a folder.
 func TestCheckChanged(t *testing.T) {
+	t.Parallel()
 	repo := t.TempDir()
 	root := filepath.Join(repo, "course")
 	if r := run(t, t.TempDir(), "init", root); r.code != ExitOK {
@@ -149,6 +81,7 @@ func TestCheckChanged(t *testing.T) {
 }
 
 func TestCheckChangedErrors(t *testing.T) {
+	t.Parallel()
 	root := workspace(t)
 	// Not a repository.
 	if _, err := exec.LookPath("git"); err != nil {
@@ -178,6 +111,7 @@ func TestCheckChangedErrors(t *testing.T) {
 
 // TestCheckChangedQuiz: a changed answers file grades that quiz alone.
 func TestCheckChangedQuiz(t *testing.T) {
+	t.Parallel()
 	root := workspace(t)
 	gitRepo(t, root)
 	qs, _ := filepath.Glob(filepath.Join(root, "quizzes", "*.toml"))

@@ -10,21 +10,8 @@ import (
 	"github.com/gilgrade/gilgrade/grader/bundle"
 )
 
-func TestSolutionHiddenUntilPassed(t *testing.T) {
-	root := workspace(t)
-	r := run(t, root, "solution", "ex01")
-	if r.code != ExitFailed || r.stdout != "" || !strings.Contains(r.stderr, "gilgrade hint ex01") ||
-		!strings.Contains(r.stderr, "--force") {
-		t.Errorf("before passing: exit %d\nstdout %q\nstderr %q", r.code, r.stdout, r.stderr)
-	}
-	// Filling the blanks is not passing.
-	fill(t, root, "wg.Add(1)", "go", "defer wg.Done()", "wg.Wait()")
-	if r := run(t, root, "solution", "ex01"); r.code != ExitFailed {
-		t.Errorf("filled but not checked: exit %d", r.code)
-	}
-}
-
 func TestSolutionForce(t *testing.T) {
+	t.Parallel()
 	root := workspace(t)
 	shipped, _ := os.ReadFile(filepath.Join(root, "exercises/ex01_start_join/squares.go"))
 	k, _ := bundle.Key()
@@ -40,6 +27,8 @@ func TestSolutionForce(t *testing.T) {
 }
 
 func TestSolutionAfterPass(t *testing.T) {
+	slowEndToEnd(t, "passes ex01 under go test -race")
+	t.Parallel()
 	root := workspace(t)
 	fill(t, root, "wg.Add(1)", "go", "defer wg.Done()", "wg.Wait()")
 	if _, r := checkJSON(t, root, "ex01"); r.code != ExitOK {

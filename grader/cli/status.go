@@ -80,9 +80,9 @@ func nextAfter(c *course.Course, p *progress.Progress, ex *course.Exercise) *cou
 }
 
 func runStatus(e *Env, args []string) int {
-	rest, code, ok := e.parse(e.flags(), args)
-	if !ok {
-		return code
+	rest, err := e.parseFlags(e.flags(), args)
+	if err != nil {
+		return e.exit(err)
 	}
 	if len(rest) > 0 {
 		return e.exit(usagef("flags go after the command, like `gilgrade %s --no-color`", rest[0]))

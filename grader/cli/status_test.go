@@ -81,6 +81,7 @@ func pass(t *testing.T, root string, ids ...string) {
 }
 
 func TestStatusFresh(t *testing.T) {
+	t.Parallel()
 	root := courseWorkspace(t)
 	c, err := course.Load(root)
 	if err != nil {
@@ -111,6 +112,7 @@ func TestStatusFresh(t *testing.T) {
 }
 
 func TestStatusAfterPasses(t *testing.T) {
+	t.Parallel()
 	root := courseWorkspace(t)
 	pass(t, root, "ex01")
 	if err := progress.Update(root, func(p *progress.Progress) { p.Quiz("gil").MaxScore = 5 }); err != nil {
@@ -134,6 +136,7 @@ func TestStatusAfterPasses(t *testing.T) {
 }
 
 func TestStatusAllPassed(t *testing.T) {
+	t.Parallel()
 	root := courseWorkspace(t)
 	c, _ := course.Load(root)
 	var ids []string
@@ -148,6 +151,7 @@ func TestStatusAllPassed(t *testing.T) {
 }
 
 func TestStatusWidthAndColor(t *testing.T) {
+	t.Parallel()
 	root := courseWorkspace(t)
 	r := runIn(t, root, true, 40, nil)
 	for _, l := range strings.Split(stripANSI(r.stdout), "\n") {
@@ -177,9 +181,9 @@ func TestStatusWidthAndColor(t *testing.T) {
 	}
 }
 
-// A damaged or hand-edited progress file is reported, never a crash, and the
-// next check rebuilds it.
+// A damaged or hand-edited progress file is reported, never a crash.
 func TestStatusDamagedProgress(t *testing.T) {
+	t.Parallel()
 	root := courseWorkspace(t)
 	name := filepath.Join(root, progress.File)
 	os.MkdirAll(filepath.Dir(name), 0o755)
@@ -203,6 +207,15 @@ func TestStatusDamagedProgress(t *testing.T) {
 			t.Errorf("%s: damage not reported: %q", text, r.stderr)
 		}
 	}
+}
+
+// A check over a damaged progress file says so and writes it anew.
+func TestCheckRebuildsDamagedProgress(t *testing.T) {
+	slowEndToEnd(t, "passes ex01 under go test -race")
+	t.Parallel()
+	root := courseWorkspace(t)
+	name := filepath.Join(root, progress.File)
+	os.MkdirAll(filepath.Dir(name), 0o755)
 	os.WriteFile(name, []byte("{not json"), 0o644)
 	fill(t, root, "wg.Add(1)", "go", "defer wg.Done()", "wg.Wait()")
 	if _, r := checkJSON(t, root, "ex01"); r.code != ExitOK || !strings.Contains(r.stderr, "damaged") {

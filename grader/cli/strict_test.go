@@ -27,6 +27,8 @@ func editFile(t *testing.T, name string, edit func(string) string) {
 }
 
 func TestStrictTamper(t *testing.T) {
+	slowEndToEnd(t, "grades four tampered workspaces under go test -race")
+	t.Parallel()
 	ex := "exercises/ex01_start_join/"
 	for _, tc := range []struct {
 		name, code string
@@ -87,6 +89,8 @@ func TestStrictTamper(t *testing.T) {
 }
 
 func TestStrictEditReportsLine(t *testing.T) {
+	slowEndToEnd(t, "grades an edited exercise under go test -race")
+	t.Parallel()
 	root := workspace(t)
 	fill(t, root, ex01Solution...)
 	editFile(t, filepath.Join(root, "exercises/ex01_start_join/squares.go"), func(s string) string {
@@ -115,6 +119,8 @@ func TestStrictEditReportsLine(t *testing.T) {
 }
 
 func TestStrictHonest(t *testing.T) {
+	slowEndToEnd(t, "grades a reformatted exercise under go test -race")
+	t.Parallel()
 	root := workspace(t)
 	fill(t, root, "wg.Add( 1 )  // one more", "go", "defer   wg.Done() /* done */", "\n\t// all of them\n\twg.Wait()")
 	editFile(t, filepath.Join(root, "exercises/ex01_start_join/squares.go"), func(s string) string {

@@ -102,6 +102,7 @@ func TestTeacherCourse(t *testing.T) {
 	if testing.Short() {
 		t.Skip("grades under the race detector")
 	}
+	t.Parallel()
 	src := forkCourse(t)
 	out := t.TempDir()
 	r := run(t, out, "course", "build", src, "-o", "build")

@@ -31,6 +31,7 @@ func TestCheckDrawsTimeline(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs go test -race on a real exercise twice")
 	}
+	t.Parallel()
 	root := workspace(t)
 	name := filepath.Join(root, "exercises/ex04_io_overlap/dashboard.go")
 	src, err := os.ReadFile(name)
@@ -89,6 +90,7 @@ func TestGradeWritesClassReport(t *testing.T) {
 	if testing.Short() {
 		t.Skip("grades a class under the race detector")
 	}
+	t.Parallel()
 	template := workspace(t)
 	class := t.TempDir()
 	src, err := os.ReadFile(filepath.Join(template, "exercises/ex04_io_overlap/dashboard.go"))

@@ -54,6 +54,7 @@ func TestVerdictsOnAFreshWorkspace(t *testing.T) {
 	if testing.Short() {
 		t.Skip("grades several exercises under the race detector")
 	}
+	t.Parallel()
 	for _, c := range []struct {
 		name, id string
 		fills    map[int]string

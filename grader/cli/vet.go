@@ -22,12 +22,18 @@ var vetCmd = &Command{
 }
 
 func runVet(e *Env, args []string) int {
+	return e.exit(e.vet(args))
+}
+
+// vet prints the analyzers' findings on stdout; it returns errFailed when one
+// of them is an error.
+func (e *Env) vet(args []string) error {
 	fl := e.flags()
 	tests := fl.Bool("tests", true, "also analyze test files")
 	cache := fl.Bool("cache", true, "reuse the results of packages that have not changed (kept in the user cache directory)")
-	args, code, ok := e.parse(fl, args)
-	if !ok {
-		return code
+	args, err := e.parseFlags(fl, args)
+	if err != nil {
+		return err
 	}
 	if len(args) == 0 {
 		args = []string{"./..."}
@@ -38,8 +44,7 @@ func runVet(e *Env, args []string) int {
 	}
 	ds, err := lint.Run(e.Context, e.Dir, args, opts)
 	if err != nil {
-		fmt.Fprintln(e.Stderr, "gilgrade vet:", err)
-		return ExitGrader
+		return graderf("vet: %w", err)
 	}
 	diag.Sort(ds)
 	s := e.Style()
@@ -50,9 +55,9 @@ func runVet(e *Env, args []string) int {
 		}
 	}
 	if diag.HasError(ds) {
-		return ExitFailed
+		return errFailed
 	}
-	return ExitOK
+	return nil
 }
 
 // isVetTool reports whether gilgrade was started by `go vet -vettool=gilgrade`,

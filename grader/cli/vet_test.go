@@ -14,6 +14,8 @@ import (
 // with an error: warnings stay off and the package passes unless
 // -gilgrade.warnings asks for them, and each message carries its code.
 func TestVetTool(t *testing.T) {
+	slowEndToEnd(t, "runs go vet -vettool on a module")
+	t.Parallel()
 	goBin, err := exec.LookPath("go")
 	if err != nil {
 		t.Skip("no go command")
@@ -130,6 +132,7 @@ func Inc() {
 }
 
 func TestWarningsOn(t *testing.T) {
+	t.Parallel()
 	for args, want := range map[string]bool{
 		"x.cfg":                                           false,
 		"-gilgrade.warnings x.cfg":                        true,

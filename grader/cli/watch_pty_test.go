@@ -58,6 +58,7 @@ func openPTY(t *testing.T) (master, tty *os.File) {
 // next exercise, single keys work without Enter, and Ctrl-C quits with the
 // terminal as it was.
 func TestWatchPTY(t *testing.T) {
+	slowEndToEnd(t, "drives watch on a terminal through race runs")
 	t.Parallel()
 	root := courseWorkspace(t)
 	ex01 := learnerFile(t, root, "exercises/ex01_start_join/squares.go")

@@ -126,6 +126,7 @@ var (
 // and saves seen by polling: a check running when a save comes is stopped, keys
 // show hints, the next exercise and the list, and q quits.
 func TestWatchInProcess(t *testing.T) {
+	slowEndToEnd(t, "drives watch through race runs")
 	t.Parallel()
 	root := courseWorkspace(t)
 	ex01 := learnerFile(t, root, "exercises/ex01_start_join/squares.go")
@@ -208,9 +209,9 @@ func TestWatchIntroFilledIn(t *testing.T) {
 	root := workspace(t)
 	fill(t, root, "wg.Add(1)", "go", "defer wg.Done()", "_ = 0")
 	e := &Env{Dir: root, Getenv: func(string) string { return "" }, Width: 40}
-	c, _, ok := e.loadCourse()
-	if !ok {
-		t.Fatal("no course")
+	c, err := e.openCourse()
+	if err != nil {
+		t.Fatal(err)
 	}
 	s := &watchSession{e: e, c: c}
 	got := s.intro(c.Exercises[0])
