@@ -10,12 +10,14 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/gilgrade/gilgrade/grader/blanks"
 	"github.com/gilgrade/gilgrade/grader/bundle"
 	"github.com/gilgrade/gilgrade/grader/course"
 	"github.com/gilgrade/gilgrade/grader/coursekey"
 	"github.com/gilgrade/gilgrade/grader/progress"
+	"github.com/gilgrade/gilgrade/grader/term"
 )
 
 var listCmd = &Command{
@@ -74,17 +76,40 @@ func runList(e *Env, args []string) int {
 	}
 	p := e.loadProgress(c)
 	s := e.Style()
-	done := 0
+	// One row an exercise: the titles make a column as wide as the longest, or
+	// as the width leaves beside the widest state, and a longer one is cut at
+	// a word.
+	type row struct {
+		ex     *course.Exercise
+		state  string
+		passed bool
+	}
+	var rows []row
+	titleW, stateW := 0, 0
 	for _, ex := range c.Exercises {
 		state, ok := exerciseState(c, p, ex)
+		rows = append(rows, row{ex, state, ok})
+		titleW = max(titleW, utf8.RuneCountInString(ex.Title))
+		stateW = max(stateW, utf8.RuneCountInString(state))
+	}
+	const minTitle = 16
+	titleW = max(min(titleW, e.width()-len("· ex01  ")-1-stateW), minTitle)
+	done := 0
+	for _, r := range rows {
 		mark := s.Dim("·")
-		if ok {
+		if r.passed {
 			done++
 			mark = s.Good("✓")
 		}
-		fmt.Fprintf(e.Stdout, "%s %s  %-44s %s\n", mark, s.Bold(ex.ID), ex.Title, s.Dim(state))
+		title := term.Shorten(r.ex.Title, titleW)
+		pad := strings.Repeat(" ", titleW-utf8.RuneCountInString(title))
+		fmt.Fprintf(e.Stdout, "%s %s  %s%s %s\n", mark, s.Bold(r.ex.ID), title, pad, s.Dim(r.state))
 	}
-	fmt.Fprintf(e.Stdout, "\n%s %d of %d exercises passed\n", bar(done, len(c.Exercises), 24), done, len(c.Exercises))
+	line := fmt.Sprintf("%d of %d exercises passed", done, len(c.Exercises))
+	if barW := min(24, e.width()-utf8.RuneCountInString(line)-3); barW >= 8 {
+		line = bar(done, len(c.Exercises), barW) + " " + line
+	}
+	fmt.Fprintf(e.Stdout, "\n%s\n", line)
 	return ExitOK
 }
 

@@ -159,6 +159,15 @@ func TestStatusWidthAndColor(t *testing.T) {
 			t.Errorf("line of %d columns at width 40: %q", n, l)
 		}
 	}
+	// list keeps one row an exercise, its longest titles cut at a word.
+	for _, width := range []int{50, 80} {
+		list := runIn(t, root, true, width, nil, "list")
+		for _, l := range strings.Split(stripANSI(list.stdout), "\n") {
+			if n := utf8.RuneCountInString(l); n > width {
+				t.Errorf("list: line of %d columns at width %d: %q", n, width, l)
+			}
+		}
+	}
 	if !strings.Contains(r.stdout, "\x1b[") {
 		t.Errorf("no color at a terminal:\n%s", r.stdout)
 	}

@@ -77,11 +77,7 @@ func shorten(title string, room int) (string, bool) {
 	if room < minTitle {
 		return "", false
 	}
-	cut := string([]rune(title)[:room-1])
-	if i := strings.LastIndexByte(cut, ' '); i > 0 {
-		cut = cut[:i]
-	}
-	return strings.TrimRight(cut, " ,:;") + "…", true
+	return term.Shorten(title, room), true
 }
 
 func titleSuffix(t string) string {

@@ -110,3 +110,25 @@ func Wrap(text string, width int, ind string) string {
 	}
 	return b.String()
 }
+
+// Shorten cuts text to at most width runes at a space, ending it with "…", so
+// that a heading or a column never breaks inside a word. Text that fits is
+// returned as it is; a first word longer than width is cut inside it.
+func Shorten(text string, width int) string {
+	r := []rune(text)
+	if len(r) <= width {
+		return text
+	}
+	if width < 2 {
+		return string(r[:max(width, 0)])
+	}
+	cut := string(r[:width-1])
+	// The cut ends a word when a space follows it; otherwise the word it
+	// splits goes.
+	if r[width-1] != ' ' {
+		if i := strings.LastIndexByte(cut, ' '); i > 0 {
+			cut = cut[:i]
+		}
+	}
+	return strings.TrimRight(cut, " ,:;") + "…"
+}

@@ -83,3 +83,26 @@ func TestIsTerminal(t *testing.T) {
 		t.Error("Cbreak on a regular file succeeded")
 	}
 }
+
+func TestShorten(t *testing.T) {
+	for _, c := range []struct {
+		in    string
+		width int
+		want  string
+	}{
+		{"Stop at the first error", 40, "Stop at the first error"},
+		{"Lost updates: fix a shared counter with a mutex", 30, "Lost updates: fix a shared…"},
+		{"Lost updates: fix", 14, "Lost updates…"},
+		{"Supercalifragilistic", 8, "Superca…"},
+		{"abc", 1, "a"},
+		{"abc", 0, ""},
+	} {
+		got := Shorten(c.in, c.width)
+		if got != c.want {
+			t.Errorf("Shorten(%q, %d) = %q, want %q", c.in, c.width, got, c.want)
+		}
+		if n := len([]rune(got)); n > max(c.width, 0) {
+			t.Errorf("Shorten(%q, %d) is %d runes long", c.in, c.width, n)
+		}
+	}
+}
