@@ -109,20 +109,47 @@ func (s *session) printf(format string, args ...any) {
 }
 
 // markdown prints Markdown-ish text: fenced code blocks indented and colored,
-// everything else as written.
+// and each paragraph or list item as one line, which the terminal's writer
+// wraps to its width (an author's own line breaks, made for some other width,
+// would leave a word alone on a line). Indented lines stay as written.
 func (s *session) markdown(text string) {
 	inCode := false
-	for _, line := range strings.Split(strings.TrimRight(text, "\n"), "\n") {
-		if strings.HasPrefix(strings.TrimSpace(line), "```") {
-			inCode = !inCode
-			continue
-		}
-		if inCode {
-			s.printf("    %s\n", s.code.Sprint(line))
-		} else {
-			s.printf("%s\n", line)
+	para := ""
+	flush := func() {
+		if para != "" {
+			s.printf("%s\n", para)
+			para = ""
 		}
 	}
+	for _, line := range strings.Split(strings.TrimRight(text, "\n"), "\n") {
+		trimmed := strings.TrimSpace(line)
+		switch {
+		case strings.HasPrefix(trimmed, "```"):
+			flush()
+			inCode = !inCode
+		case inCode:
+			s.printf("    %s\n", s.code.Sprint(line))
+		case trimmed == "" || strings.HasPrefix(line, " ") || strings.HasPrefix(line, "\t"):
+			flush()
+			s.printf("%s\n", line)
+		case para != "" && !listItem(trimmed):
+			para += " " + trimmed
+		default:
+			flush()
+			para = line
+		}
+	}
+	flush()
+}
+
+// listItem reports whether a line starts a Markdown list item: "- ", "* " or
+// a number and ". ".
+func listItem(line string) bool {
+	if strings.HasPrefix(line, "- ") || strings.HasPrefix(line, "* ") {
+		return true
+	}
+	digits := len(line) - len(strings.TrimLeft(line, "0123456789"))
+	return digits > 0 && strings.HasPrefix(line[digits:], ". ")
 }
 
 func (s *session) program(src string) {
