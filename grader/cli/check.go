@@ -126,7 +126,7 @@ func runCheck(e *Env, args []string) int {
 // grade runs the pipeline on some exercises of the course on disk.
 func (e *Env) grade(c *course.Course, exs []*course.Exercise, f gradeFlags) (*report.Report, error) {
 	if _, err := gotest.Preflight(e.Context, c.GoVersion, !f.noRace); err != nil {
-		return nil, graderf("%s", trimToolchain(err))
+		return nil, graderError(err)
 	}
 	opts := check.Options{Race: !f.noRace, Analyze: !f.noAnalyze, Notify: e.notify}
 	// The course's files as shipped come from its key, read here, before any
@@ -156,15 +156,6 @@ func (e *Env) grade(c *course.Course, exs []*course.Exercise, f gradeFlags) (*re
 // stderr so that stdout stays clean for reports.
 func (e *Env) notify(msg string) {
 	fmt.Fprintln(e.Stderr, e.Style().Dim(msg))
-}
-
-func trimToolchain(err error) string {
-	msg := err.Error()
-	prefix := gotest.ErrToolchain.Error() + ": "
-	if errors.Is(err, gotest.ErrToolchain) && len(msg) > len(prefix) {
-		return msg[len(prefix):]
-	}
-	return msg
 }
 
 // output is one report a grading run writes: a format, to a file or stdout.

@@ -218,7 +218,7 @@ func TestNoGo(t *testing.T) {
 	root := workspace(t)
 	t.Setenv("PATH", t.TempDir())
 	r := run(t, root, "check", "ex01")
-	if r.code != ExitGrader || !strings.Contains(r.stderr, "no `go` command") {
+	if r.code != ExitGrader || !strings.Contains(r.stderr, "no `go` command") || strings.Contains(r.stderr, "toolchain") {
 		t.Errorf("exit %d, stderr %q", r.code, r.stderr)
 	}
 }

@@ -162,7 +162,7 @@ func (e *Env) gradeClass(args []string) error {
 	}
 	f.key = k.Bytes()
 	if _, err := gotest.Preflight(e.Context, c.GoVersion, !f.noRace); err != nil {
-		return graderf("%s", trimToolchain(err))
+		return graderError(err)
 	}
 	var notes []string
 	isolate := classroom.Isolation()

@@ -71,7 +71,7 @@ func runVerify(e *Env, args []string) int {
 		}
 	}
 	if _, err := gotest.Preflight(e.Context, c.GoVersion, !*noRace); err != nil {
-		return e.exit(graderf("%s", trimToolchain(err)))
+		return e.exit(graderError(err))
 	}
 	if *repeat < 1 {
 		return e.exit(usagef("--repeat must be at least 1"))

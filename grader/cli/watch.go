@@ -69,7 +69,7 @@ func runWatch(e *Env, args []string) int {
 	}
 	// Say now, once, what is missing, rather than on every save.
 	if _, err := gotest.Preflight(e.Context, c.GoVersion, !f.noRace); err != nil {
-		return e.exit(graderf("%s", trimToolchain(err)))
+		return e.exit(graderError(err))
 	}
 
 	ctx, stop := signal.NotifyContext(e.Context, syscall.SIGTERM, syscall.SIGHUP)

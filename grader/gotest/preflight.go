@@ -2,7 +2,6 @@ package gotest
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"os/exec"
 	"strconv"
@@ -16,8 +15,15 @@ type Toolchain struct {
 	CC      string // the C compiler cgo uses, as go env reports it
 }
 
-// ErrToolchain marks problems with the machine's tools rather than the course.
-var ErrToolchain = errors.New("toolchain")
+// ToolchainError is a problem with the machine's tools rather than the course;
+// its message says what to install or change, ready to show as it is.
+type ToolchainError struct{ msg string }
+
+func (e *ToolchainError) Error() string { return e.msg }
+
+func toolchainf(format string, a ...any) error {
+	return &ToolchainError{msg: fmt.Sprintf(format, a...)}
+}
 
 // Preflight checks that go is installed, new enough for the course, and, when race
 // is set, that cgo has a C compiler (the race detector on Linux needs one). Its
@@ -25,7 +31,7 @@ var ErrToolchain = errors.New("toolchain")
 func Preflight(ctx context.Context, minGo string, race bool) (Toolchain, error) {
 	goBin, err := exec.LookPath("go")
 	if err != nil {
-		return Toolchain{}, fmt.Errorf("%w: no `go` command on your PATH: install Go %s or newer from https://go.dev/dl and open a new terminal", ErrToolchain, minGo)
+		return Toolchain{}, toolchainf("no `go` command on your PATH: install Go %s or newer from https://go.dev/dl and open a new terminal", minGo)
 	}
 	ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
 	defer cancel()
@@ -33,7 +39,7 @@ func Preflight(ctx context.Context, minGo string, race bool) (Toolchain, error) 
 	cmd.Env = Env(false)
 	out, err := cmd.Output()
 	if err != nil {
-		return Toolchain{}, fmt.Errorf("%w: `go env` failed (%v): check your Go installation", ErrToolchain, err)
+		return Toolchain{}, toolchainf("`go env` failed (%v): check your Go installation", err)
 	}
 	lines := strings.Split(strings.TrimSpace(string(out)), "\n")
 	for len(lines) < 3 {
@@ -41,7 +47,7 @@ func Preflight(ctx context.Context, minGo string, race bool) (Toolchain, error) 
 	}
 	tc := Toolchain{Version: strings.TrimSpace(lines[0]), CC: strings.TrimSpace(lines[1])}
 	if !AtLeast(tc.Version, minGo) {
-		return tc, fmt.Errorf("%w: this course needs Go %s or newer, and `go` here is %s: install a newer Go from https://go.dev/dl", ErrToolchain, minGo, tc.Version)
+		return tc, toolchainf("this course needs Go %s or newer, and `go` here is %s: install a newer Go from https://go.dev/dl", minGo, tc.Version)
 	}
 	if race {
 		cc := tc.CC
@@ -52,7 +58,7 @@ func Preflight(ctx context.Context, minGo string, race bool) (Toolchain, error) 
 			cc = f[0]
 		}
 		if _, err := exec.LookPath(cc); err != nil {
-			return tc, fmt.Errorf("%w: the race detector needs a C compiler and %q is not installed: install gcc (Debian/Ubuntu: sudo apt-get install gcc; macOS: xcode-select --install), or run with --no-race to check without it", ErrToolchain, cc)
+			return tc, toolchainf("the race detector needs a C compiler and %q is not installed: install gcc (Debian/Ubuntu: sudo apt-get install gcc; macOS: xcode-select --install), or run with --no-race to check without it", cc)
 		}
 	}
 	return tc, nil
