@@ -33,6 +33,7 @@ import (
 	"github.com/gilgrade/gilgrade/grader/diag"
 	"github.com/gilgrade/gilgrade/grader/gotest"
 	"github.com/gilgrade/gilgrade/grader/lint"
+	"github.com/gilgrade/gilgrade/grader/quiz"
 	"github.com/gilgrade/gilgrade/grader/report"
 	"github.com/gilgrade/gilgrade/grader/sandbox"
 	"github.com/gilgrade/gilgrade/grader/testjson"
@@ -62,6 +63,15 @@ type Options struct {
 	// Exercise.Dir (like Canonical, which stands in when it is nil): advice about
 	// lines the learner did not write is left out. Nil keeps every finding.
 	Templates fs.FS
+	// Answers, when not "", is the folder of the learner's quiz answers files,
+	// one ID.toml a quiz: each of Quizzes is graded from its file and counted
+	// into the total, a quiz without one as 0 of its points, so the maximum
+	// never depends on which files are there.
+	Answers string
+	Quizzes []*quiz.Quiz
+	// NoKey tells the learner what to do when a quiz carries no key to grade
+	// its answers with.
+	NoKey string
 }
 
 // Unit is one exercise package to grade.
@@ -115,8 +125,31 @@ func Run(ctx context.Context, t Target, o Options) (*report.Report, error) {
 		rep.Exercises = append(rep.Exercises, *ex)
 	}
 	rep.Notes = append(rep.Notes, g.notes...)
+	if o.Answers != "" {
+		gradeQuizzes(rep, o)
+	}
 	rep.Total()
 	return rep, nil
+}
+
+// gradeQuizzes adds each quiz of o to the report, graded from its answers file
+// in o.Answers, with a note for each quiz that could not be graded.
+func gradeQuizzes(rep *report.Report, o Options) {
+	graded := quiz.GradeDir(o.Answers, o.Quizzes)
+	rep.Quizzes = append(rep.Quizzes, graded.Quizzes...)
+	rep.Notes = append(rep.Notes, graded.Notes...)
+	dir := filepath.Base(o.Answers)
+	for _, id := range graded.NoKey {
+		rep.Notes = append(rep.Notes, fmt.Sprintf("%s/%s.toml was not graded: %s", dir, id, o.NoKey))
+	}
+	if missing := graded.Missing; len(missing) > 0 {
+		what, scores, until := "quizzes", "score", "they have one"
+		if len(missing) == 1 {
+			what, scores, until = "quiz", "scores", "it has one"
+		}
+		rep.Notes = append(rep.Notes, fmt.Sprintf("no answers file for the %s %s, which %s 0 until %s: `gilgrade quiz template %s -o %s/%s.toml` writes one to fill in",
+			what, strings.Join(missing, ", "), scores, until, missing[0], dir, missing[0]))
+	}
 }
 
 type grading struct {

@@ -44,23 +44,15 @@ func (e *Env) checkChanged(c *course.Course, args []string, f gradeFlags) int {
 			ex.Timeout = f.timeout
 		}
 	}
+	var quizzes func(id string) bool
+	if len(set.quizzes) > 0 {
+		quizzes = func(id string) bool { return set.quizzes[id] }
+	}
 	rep := report.New()
-	if len(set.exercises) > 0 {
-		var err error
-		if rep, err = e.grade(c, set.exercises, f); err != nil {
+	if len(set.exercises) > 0 || quizzes != nil {
+		if rep, err = e.grade(c, set.exercises, quizzes, f); err != nil {
 			return e.exit(err)
 		}
-	}
-	if len(set.quizzes) > 0 {
-		e.gradeQuizAnswers(c, rep, f.key)
-		kept := rep.Quizzes[:0]
-		for _, q := range rep.Quizzes {
-			if set.quizzes[q.ID] {
-				kept = append(kept, q)
-			}
-		}
-		rep.Quizzes = kept
-		rep.Total()
 	}
 	rep.Notes = append(rep.Notes, set.note(len(c.Exercises)))
 	e.recordProgress(c, rep)

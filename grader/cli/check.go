@@ -17,7 +17,6 @@ import (
 	"github.com/gilgrade/gilgrade/grader/coursekey"
 	"github.com/gilgrade/gilgrade/grader/gotest"
 	"github.com/gilgrade/gilgrade/grader/progress"
-	"github.com/gilgrade/gilgrade/grader/quiz"
 	"github.com/gilgrade/gilgrade/grader/report"
 	"github.com/gilgrade/gilgrade/grader/safetext"
 )
@@ -101,12 +100,13 @@ func runCheck(e *Env, args []string) int {
 			ex.Timeout = f.timeout
 		}
 	}
-	rep, err := e.grade(c, exs, f)
+	var quizzes func(id string) bool
+	if f.all {
+		quizzes = func(string) bool { return true }
+	}
+	rep, err := e.grade(c, exs, quizzes, f)
 	if err != nil {
 		return e.exit(err)
-	}
-	if f.all {
-		e.gradeQuizAnswers(c, rep, f.key)
 	}
 	if e.Getenv(reexecEnv) == "" {
 		// Under `grade` the workspace is a submission: nothing is written in it.
@@ -123,10 +123,15 @@ func runCheck(e *Env, args []string) int {
 	return exitCodeFor(rep, f.minScore)
 }
 
-// grade runs the pipeline on some exercises of the course on disk.
-func (e *Env) grade(c *course.Course, exs []*course.Exercise, f gradeFlags) (*report.Report, error) {
-	if _, err := gotest.Preflight(e.Context, c.GoVersion, !f.noRace); err != nil {
-		return nil, graderError(err)
+// grade runs the pipeline on some exercises of the course on disk and, when
+// quizzes is not nil, grades the answers files of the quizzes it picks. The
+// quizzes and their keys come from the course's key, as the exercises' files
+// do: a workspace's own quiz files could say anything.
+func (e *Env) grade(c *course.Course, exs []*course.Exercise, quizzes func(id string) bool, f gradeFlags) (*report.Report, error) {
+	if len(exs) > 0 {
+		if _, err := gotest.Preflight(e.Context, c.GoVersion, !f.noRace); err != nil {
+			return nil, graderError(err)
+		}
 	}
 	opts := check.Options{Race: !f.noRace, Analyze: !f.noAnalyze, Notify: e.notify}
 	// The course's files as shipped come from its key, read here, before any
@@ -141,9 +146,25 @@ func (e *Env) grade(c *course.Course, exs []*course.Exercise, f gradeFlags) (*re
 		return nil, usageError(err)
 	}
 	opts.Strict = f.strict.on(f.format)
+	var quizNote string
+	if quizzes != nil {
+		qs, err := e.gradingQuizzes(c, k)
+		if err != nil {
+			quizNote = "the quizzes could not be read: " + err.Error()
+		}
+		for _, q := range qs {
+			if quizzes(q.ID) {
+				opts.Quizzes = append(opts.Quizzes, q)
+			}
+		}
+		opts.Answers, opts.NoKey = filepath.Join(c.Root, AnswersDir), noKeyHelp(c)
+	}
 	rep, err := check.Run(e.Context, check.ForCourse(c, exs), opts)
 	if err != nil {
 		return nil, graderf("could not run the tests: %w", err)
+	}
+	if quizNote != "" {
+		rep.Notes = append(rep.Notes, quizNote)
 	}
 	rep.Course = c.ID
 	if k != nil {
@@ -369,48 +390,3 @@ func hashFiles(root string, files []string) string {
 
 // AnswersDir holds the learner's quiz answers files, one per quiz: answers/ID.toml.
 const AnswersDir = "answers"
-
-// gradeQuizAnswers adds every quiz of the course to the report, graded from its
-// answers file (in a classroom the answers are committed beside the
-// exercises). A quiz without one scores 0 of its points: the course decides
-// what counts, so the maximum is the same whichever files are there. The
-// quizzes and their keys come from the course's key, as the exercises' files
-// do: a workspace's own quiz files could say anything.
-func (e *Env) gradeQuizAnswers(c *course.Course, rep *report.Report, keyArg string) {
-	root := c.Root
-	k, err := e.keyFor(c, keyArg)
-	if err != nil {
-		k = nil // the workspace's own quizzes, if they hold their keys
-	}
-	qs, err := e.gradingQuizzes(c, k)
-	if err != nil {
-		rep.Notes = append(rep.Notes, "the quizzes could not be read: "+err.Error())
-	}
-	graded := quiz.GradeDir(filepath.Join(root, AnswersDir), qs)
-	rep.Quizzes = append(rep.Quizzes, graded.Quizzes...)
-	rep.Notes = append(rep.Notes, graded.Notes...)
-	for _, id := range graded.NoKey {
-		rep.Notes = append(rep.Notes, fmt.Sprintf("%s/%s.toml was not graded: %s", AnswersDir, id, noKeyHelp(c)))
-	}
-	missing := graded.Missing
-	if len(missing) > 0 {
-		rep.Notes = append(rep.Notes, fmt.Sprintf("no answers file for the %s %s, which score%s 0 until %s: `gilgrade quiz template %s -o %s/%s.toml` writes one to fill in",
-			pluralWord(len(missing), "quiz", "quizzes"), strings.Join(missing, ", "), pluralS(len(missing) == 1), pluralWord(len(missing), "it has one", "they have one"),
-			missing[0], AnswersDir, missing[0]))
-	}
-	rep.Total()
-}
-
-func pluralWord(n int, one, many string) string {
-	if n == 1 {
-		return one
-	}
-	return many
-}
-
-func pluralS(one bool) string {
-	if one {
-		return "s"
-	}
-	return ""
-}

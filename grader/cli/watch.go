@@ -169,7 +169,7 @@ func (s *watchSession) check(all bool) {
 	sub.Stderr = io.MultiWriter(&errb, lineSink(s.live))
 	f := s.f
 	s.running.Go(func() {
-		rep, _ := sub.grade(s.c, exs, f)
+		rep, _ := sub.grade(s.c, exs, nil, f)
 		select {
 		case s.results <- checkResult{gen: gen, all: all, rep: rep, stderr: errb.String()}:
 		case <-ctx.Done():
