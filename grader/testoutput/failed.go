@@ -1,6 +1,7 @@
 package testoutput
 
 import (
+	"cmp"
 	"fmt"
 	"regexp"
 	"strconv"
@@ -45,7 +46,11 @@ func (e *explainer) failedTests(r Result) {
 		if code == "" {
 			code = diag.TestFailed
 		}
-		f, ok := e.locate(msgs)
+		ev, byEvidence := e.fromAttrs(t.Attrs)
+		f, ok := ev.at, byEvidence
+		if !ok {
+			f, ok = e.locate(msgs)
+		}
 		d := e.at(code, f, ok)
 		if !ok {
 			d.File = e.onlyLearnerFile()
@@ -59,7 +64,12 @@ func (e *explainer) failedTests(r Result) {
 		default:
 			d.Message = t.Name + " failed"
 		}
-		d.Hint = t.Attrs[AttrHint]
+		if ev.message != "" {
+			// The evidence names the cause; what the test measured follows it.
+			d.Details = append(d.Details, d.Message)
+			d.Message = ev.message
+		}
+		d.Hint = cmp.Or(ev.hint, t.Attrs[AttrHint])
 		if d.Hint == "" {
 			d.Hint = code.Hint()
 		}
