@@ -77,7 +77,12 @@ func (e *explainer) failedTests(r Result) {
 			d.Hint = diag.TestFailed.Hint()
 		}
 		d.Verbose = t.Output
-		e.add("test:"+t.Name, d, t.Name)
+		key := "test:" + t.Name
+		if ev.message != "" {
+			// Several tests that saw the same cause say it once.
+			key = fmt.Sprintf("evidence:%s:%s:%d:%s", code, d.File, d.Line, ev.message)
+		}
+		e.add(key, d, t.Name)
 	}
 }
 

@@ -61,7 +61,7 @@ func goroutines() string {
 			}
 			kept.WriteString(fn + "\n\t" + pos + "\n")
 		}
-		if kept.Len() > 0 && out.Len()+kept.Len() < 3<<10 {
+		if kept.Len() > 0 && out.Len()+kept.Len() < 32<<10 {
 			out.WriteString(lines[0] + "\n" + kept.String() + "\n")
 		}
 	}
