@@ -121,7 +121,9 @@ func TestFetchStatusesOverlap(t *testing.T) {
 			t.Attr("gilgrade.goroutines", stacks)
 			t.Errorf("10 calls of 500ms took %v of fake time: they ran one after another; with 3 at a time they take 2s", took)
 		} else if took != 2*time.Second {
-			t.Attr("gilgrade.goroutines", stacks)
+			if api.peak != 3 {
+				t.Attr("gilgrade.goroutines", stacks)
+			}
 			t.Errorf("10 calls of 500ms with 3 at a time took %v of fake time, expected 2s (4 rounds of at most 3 calls)", took)
 		}
 	})
@@ -133,7 +135,9 @@ func TestFetchStatusesEveryOrderAtOnce(t *testing.T) {
 		var got []Result
 		took, stacks := runAndLook(func() { got = FetchStatuses(api, ids(5), 10) }, 250*time.Millisecond)
 		if took != 500*time.Millisecond {
-			t.Attr("gilgrade.goroutines", stacks)
+			if api.peak != 5 {
+				t.Attr("gilgrade.goroutines", stacks)
+			}
 			t.Errorf("5 calls of 500ms with a limit of 10 took %v of fake time, expected 500ms: with enough slots, no call waits", took)
 		}
 		checkResults(t, ids(5), got)

@@ -174,7 +174,9 @@ func TestProcessOverlapsTheWaiting(t *testing.T) {
 			t.Attr("gilgrade.goroutines", stacks)
 			t.Errorf("10 payment calls of 500ms took %v of fake time: they ran one after another; with a limit of 10 they all overlap, in 500ms", took)
 		} else if took != 500*time.Millisecond {
-			t.Attr("gilgrade.goroutines", stacks)
+			if api.peak != 10 {
+				t.Attr("gilgrade.goroutines", stacks)
+			}
 			t.Errorf("10 payment calls of 500ms with a limit of 10 took %v of fake time, expected 500ms", took)
 		}
 	})
@@ -188,7 +190,9 @@ func TestProcessRespectsTheLimit(t *testing.T) {
 				var rep Report
 				took, stacks := runAndLook(func() { rep = Process(t.Context(), orders, api, store, limit) }, 250*time.Millisecond)
 				rounds := (len(orders) + limit - 1) / limit
-				if api.peak != limit || took != time.Duration(rounds)*500*time.Millisecond {
+				if api.peak != limit {
+					// The stacks show what let too many through, or held
+					// too many back.
 					t.Attr("gilgrade.goroutines", stacks)
 				}
 				switch {

@@ -175,6 +175,12 @@ func (e *explainer) fromSnapshot(dump string) (evidence, bool) {
 		}, true
 	}
 
+	// Every goroutine the learner started is in a call at once, so whatever
+	// should have held some back let them all through.
+	if ev, ok := e.nothingHeldBack(all, inCall); ok {
+		return ev, true
+	}
+
 	// The code under test waits before it has started every call.
 	for _, s := range all {
 		if !s.caller || s.inCall || !e.startsAfter(s.at) {
@@ -190,6 +196,104 @@ func (e *explainer) fromSnapshot(dump string) (evidence, bool) {
 		}, true
 	}
 	return evidence{}, false
+}
+
+// nothingHeldBack explains a snapshot in which every goroutine the learner
+// started is inside its call and none waits, when the calls' goroutine took a
+// slot of a semaphore before its call: a receive of that slot before the call
+// gave it back too early; otherwise the semaphore's capacity let them all in.
+func (e *explainer) nothingHeldBack(all []snapped, inCall int) (evidence, bool) {
+	var call *snapped
+	for i, s := range all {
+		switch {
+		case s.caller:
+		case !s.inCall:
+			return evidence{}, false
+		case call == nil:
+			call = &all[i]
+		}
+	}
+	if call == nil || inCall < 2 {
+		return evidence{}, false
+	}
+	fset, file, ok := e.parseLearner(call.at.File)
+	if !ok {
+		return evidence{}, false
+	}
+	line := func(n ast.Node) int { return fset.Position(n.Pos()).Line }
+	// The block holding the call's statement, and the statements before it.
+	var before []ast.Stmt
+	ast.Inspect(file, func(n ast.Node) bool {
+		b, ok := n.(*ast.BlockStmt)
+		if !ok || before != nil {
+			return before == nil
+		}
+		for i, st := range b.List {
+			if line(st) == call.at.Line && fset.Position(st.End()).Line == call.at.Line {
+				before = b.List[:i:i]
+				return false
+			}
+		}
+		return true
+	})
+	var send *ast.SendStmt
+	for i, st := range before {
+		s, ok := st.(*ast.SendStmt)
+		if !ok {
+			continue
+		}
+		ch, ok := s.Chan.(*ast.Ident)
+		if !ok {
+			continue
+		}
+		send = s
+		for _, later := range before[i+1:] {
+			if !receivesFrom(later, ch.Name) {
+				continue
+			}
+			src := codeOf(e.source(call.at.File, line(later)))
+			return evidence{
+				at: frame{Func: call.at.Func, File: call.at.File, Line: line(later)},
+				message: fmt.Sprintf("`%s` gives the slot back before the call on line %d is made, so no goroutine ever waits for a slot: all %d calls ran at once",
+					src, call.at.Line, inCall),
+				hint: fmt.Sprintf("give the slot back when the call is over: `defer func() { <-%s }()` right after taking it", ch.Name),
+			}, true
+		}
+	}
+	if send == nil {
+		return evidence{}, false
+	}
+	ch, mk, capacity, ok := e.sendsOnMade(frame{Func: call.at.Func, File: call.at.File, Line: line(send)})
+	if !ok {
+		return evidence{}, false
+	}
+	sendSrc := codeOf(e.source(call.at.File, line(send)))
+	return evidence{
+		at: mk,
+		message: fmt.Sprintf("`%s` gives `%s` a buffer of `%s`, so no goroutine waited at line %d (`%s`): all %d calls ran at once",
+			codeOf(e.source(mk.File, mk.Line)), ch, capacity, line(send), sendSrc, inCall),
+		hint: fmt.Sprintf("the capacity of `%s` is how many goroutines get past `%s` at the same time: make it with room for exactly as many calls as may run at once", ch, sendSrc),
+	}, true
+}
+
+// receivesFrom reports whether a statement is a receive from the channel
+// named ch whose value is dropped: `<-ch` or `_ = <-ch`.
+func receivesFrom(st ast.Stmt, ch string) bool {
+	var x ast.Expr
+	switch st := st.(type) {
+	case *ast.ExprStmt:
+		x = st.X
+	case *ast.AssignStmt:
+		if len(st.Rhs) == 1 {
+			x = st.Rhs[0]
+		}
+	}
+	u, ok := x.(*ast.UnaryExpr)
+	if !ok || u.Op != token.ARROW {
+		return false
+	}
+	id, ok := u.X.(*ast.Ident)
+	return ok && id.Name == ch
 }
 
 // beforeCall reports whether a goroutine waiting at f has not made its call
@@ -363,8 +467,8 @@ func shortFunc(name string) string {
 	parts := strings.Split(name, ".")
 	for i := len(parts) - 1; i > 0; i-- {
 		p := parts[i]
-		if strings.HasPrefix(p, "func") && strings.Trim(p[4:], "0123456789") == "" {
-			continue
+		if strings.Trim(strings.TrimPrefix(p, "func"), "0123456789") == "" {
+			continue // a function literal: "func1", or "1" in "func2.1"
 		}
 		return strings.Trim(p, "()*")
 	}

@@ -149,6 +149,8 @@ var wantCodes = map[string][]diag.Code{
 	"snap_sync_call":     {diag.Sequential},
 	"snap_semaphore":     {diag.TestFailed},
 	"snap_wait_each":     {diag.Sequential},
+	"snap_early_release": {diag.TestFailed},
+	"snap_no_limit":      {diag.TestFailed},
 	"line_pattern":       {diag.TestFailed},
 }
 

@@ -68,6 +68,8 @@ var recordCases = []struct {
 	{name: "snap_sync_call", timeout: "60s", want: "gilgrade.goroutines"},
 	{name: "snap_semaphore", timeout: "60s", want: "gilgrade.goroutines"},
 	{name: "snap_wait_each", timeout: "60s", want: "gilgrade.goroutines"},
+	{name: "snap_early_release", timeout: "60s", want: "gilgrade.goroutines"},
+	{name: "snap_no_limit", timeout: "60s", want: "gilgrade.goroutines"},
 	{name: "line_pattern", timeout: "60s", want: "gilgrade.line"},
 }
 
