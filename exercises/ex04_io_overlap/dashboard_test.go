@@ -136,6 +136,7 @@ func TestLoadDashboardBalanceError(t *testing.T) {
 				// The error came back before LoadDashboard returned, so the
 				// line that stores the balance's answer let it go.
 				t.Attr("gilgrade.line", `\bs\.Balance\(`)
+				t.Attr("gilgrade.hint", "store both answers of s.Balance: `d.Balance, balanceErr = s.Balance(user)`; LoadDashboard checks balanceErr after the wait")
 			}
 			t.Fatalf("the balance service failed with %q, expected LoadDashboard to return an error wrapping it, got %v", errBankDown, err)
 		}

@@ -153,6 +153,7 @@ func TestStatusWithinCallerGivesUp(t *testing.T) {
 			// No context was ever made from the caller's: StatusWithin's
 			// timeout started from a fresh one, which the caller cannot cancel.
 			t.Attr("gilgrade.line", `context\.(Background|TODO)\(\)`)
+			t.Attr("gilgrade.hint", "make the timeout's context from the caller's: `ctx, cancel := context.WithTimeout(ctx, d)`, so that a caller who gives up ends the wait too")
 			t.Errorf("the caller cancelled its context after 100ms, but StatusWithin went on and returned (%q, %v) after %v of fake time: its timeout context is not made from the caller's ctx, so the caller's cancel never reaches it; make it with context.WithTimeout(ctx, d)", status, err, took)
 			time.Sleep(3 * time.Second) // let the abandoned call finish
 			return
