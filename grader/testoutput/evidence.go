@@ -31,7 +31,8 @@ type evidence struct {
 func (e *explainer) fromAttrs(attrs map[string]string) (evidence, bool) {
 	if v, ok := attrs[AttrGoroutines]; ok {
 		if s, err := strconv.Unquote(v); err == nil {
-			if ev, ok := e.fromSnapshot(s); ok {
+			// A line the learner's file does not have is no evidence.
+			if ev, ok := e.fromSnapshot(s); ok && e.source(ev.at.File, ev.at.Line) != "" {
 				return ev, true
 			}
 		}
@@ -78,7 +79,9 @@ type snapped struct {
 // running, and names the line that kept the other calls from running: a call
 // the code under test makes in its own goroutine, goroutines queued at one
 // line before their call (at a semaphore whose capacity is then the line to
-// blame), or a wait of the code under test before it has started every call.
+// blame), a wait of the code under test before it has started every call; or
+// the line that let too many run: a semaphore's slot given back before the
+// call, or its capacity.
 func (e *explainer) fromSnapshot(dump string) (evidence, bool) {
 	gs, _ := parseDump(strings.Split(dump, "\n"), maxGoroutines)
 	var all []snapped
@@ -175,12 +178,6 @@ func (e *explainer) fromSnapshot(dump string) (evidence, bool) {
 		}, true
 	}
 
-	// Every goroutine the learner started is in a call at once, so whatever
-	// should have held some back let them all through.
-	if ev, ok := e.nothingHeldBack(all, inCall); ok {
-		return ev, true
-	}
-
 	// The code under test waits before it has started every call.
 	for _, s := range all {
 		if !s.caller || s.inCall || !e.startsAfter(s.at) {
@@ -195,7 +192,10 @@ func (e *explainer) fromSnapshot(dump string) (evidence, bool) {
 			hint: "start every goroutine first, then wait once, after the last one has started",
 		}, true
 	}
-	return evidence{}, false
+
+	// Every goroutine the learner started is in a call at once, so whatever
+	// should have held some back let them all through.
+	return e.nothingHeldBack(all, inCall)
 }
 
 // nothingHeldBack explains a snapshot in which every goroutine the learner

@@ -2,6 +2,7 @@ package testoutput
 
 import (
 	"strconv"
+	"strings"
 	"testing"
 )
 
@@ -56,5 +57,43 @@ func TestShortFunc(t *testing.T) {
 		if got := shortFunc(in); got != want {
 			t.Errorf("shortFunc(%q) = %q, want %q", in, got, want)
 		}
+	}
+}
+
+// FuzzEvidence feeds arbitrary attributes to the evidence readers: they never
+// panic, and a line they name is a line of a learner file.
+func FuzzEvidence(f *testing.F) {
+	for _, name := range []string{"snap_semaphore", "snap_sync_call", "snap_wait_each", "snap_early_release", "snap_no_limit"} {
+		r, _ := loadCase(f, name)
+		for _, tt := range r.Tests {
+			if v, ok := tt.Attrs[AttrGoroutines]; ok {
+				f.Add(v, `make\(chan`)
+			}
+		}
+	}
+	f.Add(strconv.Quote("goroutine 1 [chan send]:\nx.F.func1\n\tfetch.go:11\n"), `(`)
+	o := caseOptions(f, "snap_semaphore")
+	f.Fuzz(func(t *testing.T, dump, pattern string) {
+		e := newExplainer(o)
+		ev, ok := e.fromAttrs(map[string]string{AttrGoroutines: dump, AttrLine: pattern})
+		if !ok {
+			return
+		}
+		if e.kind(ev.at.File) != kindLearner || ev.at.Line < 1 || ev.at.Line > len(e.lines(ev.at.File)) {
+			t.Fatalf("named %s:%d, not a learner line", ev.at.File, ev.at.Line)
+		}
+	})
+}
+
+func TestSnapshotLineOutOfFile(t *testing.T) {
+	e := newExplainer(caseOptions(t, "snap_sync_call"))
+	dump := "goroutine 7 [sleep (durable)]:\ndash.slow.Orders\n\tdash_test.go:16\ndash.Load\n\tdash.go:9999\ndash.TestLoadOverlap.func1.1\n\tdash_test.go:27\ncreated by dash.TestLoadOverlap.func1 in goroutine 6\n\tdash_test.go:25\n"
+	if ev, ok := e.fromAttrs(map[string]string{AttrGoroutines: strconv.Quote(dump)}); ok {
+		t.Errorf("named line %d of a shorter file: %s", ev.at.Line, ev.message)
+	}
+	// The same stack at the real line is named.
+	dump = strings.Replace(dump, "dash.go:9999", "dash.go:14", 1)
+	if ev, ok := e.fromAttrs(map[string]string{AttrGoroutines: strconv.Quote(dump)}); !ok || ev.at.Line != 14 {
+		t.Errorf("the call in Load's own goroutine: got line %d (%v), want 14", ev.at.Line, ok)
 	}
 }
