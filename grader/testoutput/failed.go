@@ -66,7 +66,7 @@ func (e *explainer) failedTests(r Result) {
 		}
 		if ev.message != "" {
 			// The evidence names the cause; what the test measured follows it.
-			d.Details = append(d.Details, d.Message)
+			d.Details = append(d.Details, capText(d.Message, maxMessage))
 			d.Message = ev.message
 		}
 		d.Hint = cmp.Or(ev.hint, t.Attrs[AttrHint])
