@@ -171,9 +171,13 @@ func (e *explainer) fromSnapshot(dump string) (evidence, bool) {
 				}, true
 			}
 		}
+		their := "their calls"
+		if q.n == 1 {
+			their = "its call"
+		}
 		return evidence{
 			at:      q.at,
-			message: fmt.Sprintf("%s %s here before making their call, while only %s at once", waiting, waitWords(q.status, q.n), calls),
+			message: fmt.Sprintf("%s %s here before making %s, while only %s at once", waiting, waitWords(q.status, q.n), their, calls),
 			hint:    "the goroutines wait here for their turn: let as many of them through as may run at once",
 		}, true
 	}

@@ -97,3 +97,16 @@ func TestSnapshotLineOutOfFile(t *testing.T) {
 		t.Errorf("the call in Load's own goroutine: got line %d (%v), want 14", ev.at.Line, ok)
 	}
 }
+
+// Goroutines queued at a line that is not a send on a channel made in the
+// function are named at that line.
+func TestSnapshotQueueAtLine(t *testing.T) {
+	e := newExplainer(caseOptions(t, "snap_semaphore"))
+	inCall := "goroutine 12 [sleep (durable)]:\nsnap_semaphore.TestFetchAllLimit.func1.1\n\tfetch_test.go:23\nsnap_semaphore.FetchAll.func1\n\tfetch.go:12\n\n"
+	waiting := "goroutine 13 [chan receive (durable)]:\nsnap_semaphore.FetchAll.func1\n\tfetch.go:11\n\n"
+	ev, ok := e.fromAttrs(map[string]string{AttrGoroutines: strconv.Quote(inCall + waiting + strings.Replace(waiting, "13", "14", 1))})
+	want := "2 goroutines wait to receive from a channel here before making their calls, while only 1 call ran at once"
+	if !ok || ev.at.Line != 11 || ev.message != want {
+		t.Errorf("got line %d (%v): %q\nwant line 11: %q", ev.at.Line, ok, ev.message, want)
+	}
+}
