@@ -110,3 +110,21 @@ func TestSnapshotQueueAtLine(t *testing.T) {
 		t.Errorf("got line %d (%v): %q\nwant line 11: %q", ev.at.Line, ok, ev.message, want)
 	}
 }
+
+// Two tests whose evidence names the same cause give one diagnosis, with the
+// code the test that chose one set, whichever test ran first.
+func TestSameEvidenceOnce(t *testing.T) {
+	r, o := loadCase(t, "snap_sync_call")
+	stacks := r.Tests[0].Attrs[AttrGoroutines]
+	if stacks == "" {
+		t.Fatal("recorded stream lost its gilgrade.goroutines attribute")
+	}
+	r.Tests = []Test{
+		{Name: "TestPlain", Failed: true, Output: "    dash_test.go:40: took 1s\n", Attrs: map[string]string{AttrGoroutines: stacks}},
+		{Name: "TestChosen", Failed: true, Output: "    dash_test.go:30: took 1s, expected 500ms\n", Attrs: map[string]string{AttrGoroutines: stacks, AttrCode: "sequential"}},
+	}
+	ds := Explain(r, o)
+	if len(ds) != 1 || ds[0].Code != "sequential" || ds[0].Line != 14 {
+		t.Errorf("got %+v, want one sequential diagnosis at line 14", ds)
+	}
+}

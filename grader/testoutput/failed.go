@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"fmt"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode"
@@ -29,7 +30,13 @@ func (e *explainer) failedTests(r Result) {
 		}
 	}
 	explained := len(e.out) > 0
-	for _, t := range r.Tests {
+	// Tests that chose a code go first, so that when several saw the same
+	// cause it is said once, with the code a test chose for it.
+	tests := slices.Clone(r.Tests)
+	slices.SortStableFunc(tests, func(a, b Test) int {
+		return cmp.Compare(b2i(!diag.ValidCode(a.Attrs[AttrCode])), b2i(!diag.ValidCode(b.Attrs[AttrCode])))
+	})
+	for _, t := range tests {
 		if !t.Failed || e.byTest[t.Name] {
 			continue
 		}
@@ -80,10 +87,17 @@ func (e *explainer) failedTests(r Result) {
 		key := "test:" + t.Name
 		if ev.message != "" {
 			// Several tests that saw the same cause say it once.
-			key = fmt.Sprintf("evidence:%s:%s:%d:%s", code, d.File, d.Line, ev.message)
+			key = fmt.Sprintf("evidence:%s:%d:%s", d.File, d.Line, ev.message)
 		}
 		e.add(key, d, t.Name)
 	}
+}
+
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 // failureRE matches the lines t.Error, t.Fatal and t.Log print: an indent, the
