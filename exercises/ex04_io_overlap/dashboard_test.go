@@ -3,7 +3,11 @@ package iooverlap
 import (
 	"encoding/json"
 	"errors"
+	"path"
+	"runtime"
 	"slices"
+	"strconv"
+	"strings"
 	"sync"
 	"testing"
 	"testing/synctest"
@@ -19,6 +23,7 @@ type fakeServices struct {
 	inFlight int
 	peak     int
 	calls    int
+	answered map[string]bool // services that have returned their answer
 
 	log *callLog // nil records nothing
 }
@@ -50,6 +55,12 @@ func (f *fakeServices) Orders(user string) []string {
 
 func (f *fakeServices) Balance(user string) (int, error) {
 	f.slow("Balance(" + user + ")")
+	f.mu.Lock()
+	if f.answered == nil {
+		f.answered = map[string]bool{}
+	}
+	f.answered["Balance"] = true
+	f.mu.Unlock()
 	if user == "mallory" {
 		return 0, errBankDown
 	}
@@ -91,14 +102,16 @@ func TestLoadDashboardValues(t *testing.T) {
 func TestLoadDashboardOverlap(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		s := &fakeServices{log: newCallLog()}
-		start := time.Now()
-		LoadDashboard(s, "ada", "London")
-		took := time.Since(start)
+		took, stacks := runAndLook(func() { LoadDashboard(s, "ada", "London") }, 250*time.Millisecond)
 		s.log.attach(t)
 		if took >= time.Second {
 			t.Attr("gilgrade.code", "sequential")
+			t.Attr("gilgrade.goroutines", stacks)
 			t.Errorf("4 calls of 500ms took %v of fake time, with at most %d waiting at once: some ran one after another; started together they take 500ms", took, s.peak)
 		} else if took != 500*time.Millisecond || s.peak != 4 {
+			if s.peak != 4 {
+				t.Attr("gilgrade.goroutines", stacks)
+			}
 			t.Errorf("4 calls of 500ms took %v of fake time with at most %d at once, expected 500ms with all 4 at once", took, s.peak)
 		}
 	})
@@ -107,16 +120,33 @@ func TestLoadDashboardOverlap(t *testing.T) {
 func TestLoadDashboardBalanceError(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		s := &fakeServices{}
-		start := time.Now()
-		d, err := LoadDashboard(s, "mallory", "Paris")
-		took := time.Since(start)
+		var (
+			d        Dashboard
+			err      error
+			answered bool
+		)
+		took, stacks := runAndLook(func() {
+			d, err = LoadDashboard(s, "mallory", "Paris")
+			s.mu.Lock()
+			answered = s.answered["Balance"]
+			s.mu.Unlock()
+		}, 250*time.Millisecond)
 		if !errors.Is(err, errBankDown) {
+			if answered {
+				// The error came back before LoadDashboard returned, so the
+				// line that stores the balance's answer let it go.
+				t.Attr("gilgrade.line", `\bs\.Balance\(`)
+				t.Attr("gilgrade.hint", "store both answers of s.Balance: `d.Balance, balanceErr = s.Balance(user)`; LoadDashboard checks balanceErr after the wait")
+			}
 			t.Fatalf("the balance service failed with %q, expected LoadDashboard to return an error wrapping it, got %v", errBankDown, err)
 		}
 		if d.Profile != "" || d.Orders != nil || d.Weather != "" {
 			t.Errorf("expected an empty Dashboard with the error, got %+v", d)
 		}
 		if took != 500*time.Millisecond {
+			if s.peak != 4 {
+				t.Attr("gilgrade.goroutines", stacks)
+			}
 			t.Errorf("a failing balance still waits for all 4 calls: expected 500ms of fake time, got %v", took)
 		}
 	})
@@ -171,3 +201,58 @@ func (l *callLog) attach(t *testing.T) {
 }
 
 func millis(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }
+
+// runAndLook runs f in a goroutine of the bubble and returns the fake time it
+// took, and the stacks of the goroutines at the moment at, when every one of
+// them waits: in a call to the fake, or for something the code under test
+// makes it wait for. A test that finds the calls overlapping wrongly hands the
+// stacks to gilgrade, which names the line that kept them apart.
+func runAndLook(f func(), at time.Duration) (took time.Duration, stacks string) {
+	start := time.Now()
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		f()
+		took = time.Since(start)
+	}()
+	time.Sleep(at)
+	stacks = goroutines()
+	<-done
+	return took, stacks
+}
+
+// goroutines returns the stacks of the goroutines running this package's
+// code, for the test attribute gilgrade.goroutines: gilgrade reads from where
+// they wait which line keeps the calls apart. Only this package's frames are
+// kept, with file names relative to it, so that the attribute stays short.
+func goroutines() string {
+	buf := make([]byte, 1<<20)
+	buf = buf[:runtime.Stack(buf, true)]
+	_, self, _, _ := runtime.Caller(0)
+	dir := path.Dir(self) + "/"
+	var out strings.Builder
+	for _, g := range strings.Split(string(buf), "\n\n") {
+		lines := strings.Split(g, "\n")
+		var kept strings.Builder
+		for i := 1; i+1 < len(lines); i += 2 {
+			pos, ok := strings.CutPrefix(strings.TrimSpace(lines[i+1]), dir)
+			if !ok {
+				continue
+			}
+			pos, _, _ = strings.Cut(pos, " +0x")
+			fn, created := strings.CutPrefix(lines[i], "created by ")
+			if j := strings.LastIndexByte(fn, '('); j > 0 && !created && fn[j-1] != '.' {
+				fn = fn[:j]
+			}
+			fn = fn[strings.LastIndexByte(fn, '/')+1:]
+			if created {
+				fn = "created by " + fn
+			}
+			kept.WriteString(fn + "\n\t" + pos + "\n")
+		}
+		if kept.Len() > 0 && out.Len()+kept.Len() < 32<<10 {
+			out.WriteString(lines[0] + "\n" + kept.String() + "\n")
+		}
+	}
+	return strconv.Quote(out.String())
+}

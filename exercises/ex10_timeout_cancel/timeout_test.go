@@ -39,6 +39,7 @@ type callerCtx struct {
 	mu       sync.Mutex
 	err      error
 	attached int
+	derived  int // contexts ever attached, detached or not
 	onCancel []func()
 }
 
@@ -60,6 +61,7 @@ func (c *callerCtx) AfterFunc(f func()) func() bool {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.attached++
+	c.derived++
 	attached := true
 	c.onCancel = append(c.onCancel, func() {
 		if attached {
@@ -86,6 +88,12 @@ func (c *callerCtx) cancel() {
 	for _, f := range c.onCancel {
 		f()
 	}
+}
+
+func (c *callerCtx) everDerived() int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.derived
 }
 
 func (c *callerCtx) stillAttached() int {
@@ -141,6 +149,15 @@ func TestStatusWithinCallerGivesUp(t *testing.T) {
 		start := time.Now()
 		status, err := StatusWithin(ctx, &fakeProvider{}, "ORD-SLOW", time.Second)
 		took := time.Since(start)
+		if (!errors.Is(err, context.Canceled) || took != 100*time.Millisecond) && ctx.everDerived() == 0 {
+			// No context was ever made from the caller's: StatusWithin's
+			// timeout started from a fresh one, which the caller cannot cancel.
+			t.Attr("gilgrade.line", `context\.(Background|TODO)\(\)`)
+			t.Attr("gilgrade.hint", "make the timeout's context from the caller's: `ctx, cancel := context.WithTimeout(ctx, d)`, so that a caller who gives up ends the wait too")
+			t.Errorf("the caller cancelled its context after 100ms, but StatusWithin went on and returned (%q, %v) after %v of fake time: its timeout context is not made from the caller's ctx, so the caller's cancel never reaches it; make it with context.WithTimeout(ctx, d)", status, err, took)
+			time.Sleep(3 * time.Second) // let the abandoned call finish
+			return
+		}
 		if !errors.Is(err, context.Canceled) {
 			t.Errorf("the caller cancelled its context after 100ms; StatusWithin returned (%q, %v), expected the error context.Canceled", status, err)
 		}

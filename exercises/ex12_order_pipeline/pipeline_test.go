@@ -5,7 +5,11 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"path"
+	"runtime"
 	"slices"
+	"strconv"
+	"strings"
 	"sync"
 	"testing"
 	"testing/synctest"
@@ -163,14 +167,16 @@ func TestProcessOverlapsTheWaiting(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		api, store, orders := newFakes(10)
 		api.log = newCallLog()
-		start := time.Now()
-		Process(t.Context(), orders, api, store, 10)
-		took := time.Since(start)
+		took, stacks := runAndLook(func() { Process(t.Context(), orders, api, store, 10) }, 250*time.Millisecond)
 		api.log.attach(t)
 		if api.peak == 1 {
 			t.Attr("gilgrade.code", "sequential")
+			t.Attr("gilgrade.goroutines", stacks)
 			t.Errorf("10 payment calls of 500ms took %v of fake time: they ran one after another; with a limit of 10 they all overlap, in 500ms", took)
 		} else if took != 500*time.Millisecond {
+			if api.peak != 10 {
+				t.Attr("gilgrade.goroutines", stacks)
+			}
 			t.Errorf("10 payment calls of 500ms with a limit of 10 took %v of fake time, expected 500ms", took)
 		}
 	})
@@ -181,10 +187,14 @@ func TestProcessRespectsTheLimit(t *testing.T) {
 		t.Run(fmt.Sprintf("limit=%d", limit), func(t *testing.T) {
 			synctest.Test(t, func(t *testing.T) {
 				api, store, orders := newFakes(limit)
-				start := time.Now()
-				rep := Process(t.Context(), orders, api, store, limit)
-				took := time.Since(start)
+				var rep Report
+				took, stacks := runAndLook(func() { rep = Process(t.Context(), orders, api, store, limit) }, 250*time.Millisecond)
 				rounds := (len(orders) + limit - 1) / limit
+				if api.peak != limit {
+					// The stacks show what let too many through, or held
+					// too many back.
+					t.Attr("gilgrade.goroutines", stacks)
+				}
 				switch {
 				case api.peak > limit:
 					t.Errorf("the provider saw %d calls in flight at once, expected at most %d (the limit); it refused the extra calls, and report.FailedPayments is %v", api.peak, limit, rep.FailedPayments)
@@ -250,3 +260,58 @@ func (l *callLog) attach(t *testing.T) {
 }
 
 func millis(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }
+
+// runAndLook runs f in a goroutine of the bubble and returns the fake time it
+// took, and the stacks of the goroutines at the moment at, when every one of
+// them waits: in a call to the fake, or for something the code under test
+// makes it wait for. A test that finds the calls overlapping wrongly hands the
+// stacks to gilgrade, which names the line that kept them apart.
+func runAndLook(f func(), at time.Duration) (took time.Duration, stacks string) {
+	start := time.Now()
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		f()
+		took = time.Since(start)
+	}()
+	time.Sleep(at)
+	stacks = goroutines()
+	<-done
+	return took, stacks
+}
+
+// goroutines returns the stacks of the goroutines running this package's
+// code, for the test attribute gilgrade.goroutines: gilgrade reads from where
+// they wait which line keeps the calls apart. Only this package's frames are
+// kept, with file names relative to it, so that the attribute stays short.
+func goroutines() string {
+	buf := make([]byte, 1<<20)
+	buf = buf[:runtime.Stack(buf, true)]
+	_, self, _, _ := runtime.Caller(0)
+	dir := path.Dir(self) + "/"
+	var out strings.Builder
+	for _, g := range strings.Split(string(buf), "\n\n") {
+		lines := strings.Split(g, "\n")
+		var kept strings.Builder
+		for i := 1; i+1 < len(lines); i += 2 {
+			pos, ok := strings.CutPrefix(strings.TrimSpace(lines[i+1]), dir)
+			if !ok {
+				continue
+			}
+			pos, _, _ = strings.Cut(pos, " +0x")
+			fn, created := strings.CutPrefix(lines[i], "created by ")
+			if j := strings.LastIndexByte(fn, '('); j > 0 && !created && fn[j-1] != '.' {
+				fn = fn[:j]
+			}
+			fn = fn[strings.LastIndexByte(fn, '/')+1:]
+			if created {
+				fn = "created by " + fn
+			}
+			kept.WriteString(fn + "\n\t" + pos + "\n")
+		}
+		if kept.Len() > 0 && out.Len()+kept.Len() < 32<<10 {
+			out.WriteString(lines[0] + "\n" + kept.String() + "\n")
+		}
+	}
+	return strconv.Quote(out.String())
+}

@@ -80,7 +80,11 @@ type Mistake struct {
 	Name   string
 	Fills  map[int]string // 1-based blank number → fill; other blanks take the solution
 	Expect []string       // diagnosis codes that must all appear
-	Line   int            // where it is written in the metadata file, for errors
+	// At, when set, is text the learner's line the headline names must
+	// contain: a part of the line, not its number, so that it survives edits
+	// to the file above it.
+	At   string
+	Line int // where it is written in the metadata file, for errors
 }
 
 // AllFills returns the mistake's fill for every blank.
@@ -275,6 +279,7 @@ type mistakeFile struct {
 	Name   string            `toml:"name"`
 	Fills  map[string]string `toml:"fills"`
 	Expect []string          `toml:"expect"`
+	At     *string           `toml:"at"`
 }
 
 var (
@@ -482,6 +487,12 @@ func loadExercise(fsys fs.FS, dir, id, slug string, md mode, errs *Errors) *Exer
 		for _, code := range m.Expect {
 			if !codePattern.MatchString(code) {
 				bad(fmt.Sprintf("mistake %q expects %q, which is not a kebab-case diagnosis code", m.Name, code), "mistakes", i, "expect")
+			}
+		}
+		if mk.At != nil {
+			m.At = strings.TrimSpace(*mk.At)
+			if m.At == "" || strings.ContainsAny(m.At, "\r\n") {
+				bad(fmt.Sprintf("mistake %q: \"at\" must be a piece of one line of the learner's file, the line the headline must name", m.Name), "mistakes", i, "at")
 			}
 		}
 		e.Mistakes = append(e.Mistakes, m)

@@ -64,6 +64,16 @@ func TestLoadValid(t *testing.T) {
 	if m.Line != 9 {
 		t.Errorf("mistake line = %d, want 9", m.Line)
 	}
+	if m.At != "" {
+		t.Errorf("mistake at = %q without an \"at\"", m.At)
+	}
+	c, err = LoadFS(demo(metaTOML + "at = \" f() \"\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if at := c.Exercises[0].Mistakes[0].At; at != "f()" {
+		t.Errorf("mistake at = %q, want %q", at, "f()")
+	}
 }
 
 func TestLoadErrors(t *testing.T) {
@@ -76,6 +86,9 @@ func TestLoadErrors(t *testing.T) {
 		{"too few fills", strings.Replace(metaTOML, `["x()", "y()"]`, `["x()"]`, 1), `exercise.toml:7: "solution" has 1 fills but the learner files have 2 blanks`},
 		{"bad blank number", strings.Replace(metaTOML, "2 = \"\"", "3 = \"\"", 1), `exercise.toml:11: mistake "forgets y" fills blank "3": blanks are numbered 1 to 2`},
 		{"bad code", strings.Replace(metaTOML, "test-failed", "Test Failed", 1), `exercise.toml:12: mistake "forgets y" expects "Test Failed"`},
+		{"empty at", metaTOML + "at = \" \"\n", `exercise.toml:13: mistake "forgets y": "at" must be a piece of one line`},
+		{"at over two lines", metaTOML + "at = \"x()\\ny()\"\n", `exercise.toml:13: mistake "forgets y": "at" must be a piece of one line`},
+		{"at not text", metaTOML + "at = 12\n", `exercise.toml:13: not valid TOML`},
 		{"bad timeout", strings.Replace(metaTOML, `"3s"`, `"soon"`, 1), `exercise.toml:4: "timeout" is "soon"`},
 		{"bad scoring", strings.Replace(metaTOML, `"partial"`, `"most"`, 1), `exercise.toml:5: "scoring" is "most"`},
 		{"no points", strings.Replace(metaTOML, "points = 2\n", "", 1), `missing "points"`},

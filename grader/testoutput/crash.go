@@ -334,12 +334,46 @@ func (e *explainer) blocked(code diag.Code, value, limit, test string, gs []goro
 	for _, w := range groups {
 		d.Details = append(d.Details, e.groupDetail(w))
 	}
-	for _, w := range groups {
-		if e.blameDefer(&d, w) {
-			break
+	if !e.waitBeforeClose(&d, groups) {
+		for _, w := range groups {
+			if e.blameDefer(&d, w) {
+				break
+			}
 		}
 	}
 	e.add(string(code)+":"+test+":"+value+":"+d.File+fmt.Sprint(d.Line), d, test)
+}
+
+// waitBeforeClose moves a block's explanation to a Wait that comes before the
+// close the waited-for goroutines need: goroutines range over ch, a goroutine
+// waits in `x.Wait()` for them, and `close(ch)` is written after that Wait in
+// the same function, so it is never reached. The range line is where the
+// workers wait; the order of the Wait and the close is the learner's mistake.
+func (e *explainer) waitBeforeClose(d *diag.Diagnostic, groups []*waitGroup) bool {
+	for _, r := range groups {
+		ch := rangeOver(codeOf(r.src))
+		if r.status != "chan receive" || ch == "" {
+			continue
+		}
+		for _, w := range groups {
+			wait := codeOf(w.src)
+			if w.status != "sync.WaitGroup.Wait" || !strings.HasSuffix(wait, ".Wait()") {
+				continue
+			}
+			lines := e.lines(w.at.File)
+			for n := w.at.Line + 1; n <= len(lines) && lines[n-1] != "}"; n++ {
+				if codeOf(lines[n-1]) != "close("+ch+")" {
+					continue
+				}
+				d.File, d.Line, d.Source = e.rel(w.at.File), w.at.Line, wait
+				d.Message = fmt.Sprintf("`%s` waits for the goroutines that range over `%s` (line %d), but their loops end only when `%s` is closed, and `close(%s)` comes after this Wait, on line %d: each waits for the other",
+					wait, ch, r.at.Line, ch, ch, n)
+				d.Hint = fmt.Sprintf("close `%s` first, right after the last send, and call `%s` after the close", ch, wait)
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // blameDefer moves a block's explanation to the defer statement that caused

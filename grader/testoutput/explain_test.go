@@ -145,6 +145,13 @@ var wantCodes = map[string][]diag.Code{
 	"defer_close_range":  {diag.Deadlock},
 	"defer_unlock_loop":  {diag.Timeout},
 	"defer_not_go":       {diag.Deadlock},
+	"wait_before_close":  {diag.Deadlock},
+	"snap_sync_call":     {diag.Sequential},
+	"snap_semaphore":     {diag.TestFailed},
+	"snap_wait_each":     {diag.Sequential},
+	"snap_early_release": {diag.TestFailed},
+	"snap_no_limit":      {diag.TestFailed},
+	"line_pattern":       {diag.TestFailed},
 }
 
 func TestExplainRecorded(t *testing.T) {

@@ -1,8 +1,10 @@
 package testoutput
 
 import (
+	"cmp"
 	"fmt"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode"
@@ -28,7 +30,13 @@ func (e *explainer) failedTests(r Result) {
 		}
 	}
 	explained := len(e.out) > 0
-	for _, t := range r.Tests {
+	// Tests that chose a code go first, so that when several saw the same
+	// cause it is said once, with the code a test chose for it.
+	tests := slices.Clone(r.Tests)
+	slices.SortStableFunc(tests, func(a, b Test) int {
+		return cmp.Compare(b2i(!diag.ValidCode(a.Attrs[AttrCode])), b2i(!diag.ValidCode(b.Attrs[AttrCode])))
+	})
+	for _, t := range tests {
 		if !t.Failed || e.byTest[t.Name] {
 			continue
 		}
@@ -45,7 +53,11 @@ func (e *explainer) failedTests(r Result) {
 		if code == "" {
 			code = diag.TestFailed
 		}
-		f, ok := e.locate(msgs)
+		ev, byEvidence := e.fromAttrs(t.Attrs)
+		f, ok := ev.at, byEvidence
+		if !ok {
+			f, ok = e.locate(msgs)
+		}
 		d := e.at(code, f, ok)
 		if !ok {
 			d.File = e.onlyLearnerFile()
@@ -59,7 +71,12 @@ func (e *explainer) failedTests(r Result) {
 		default:
 			d.Message = t.Name + " failed"
 		}
-		d.Hint = t.Attrs[AttrHint]
+		if ev.message != "" {
+			// The evidence names the cause; what the test measured follows it.
+			d.Details = append(d.Details, capText(d.Message, maxMessage))
+			d.Message = ev.message
+		}
+		d.Hint = cmp.Or(ev.hint, t.Attrs[AttrHint])
 		if d.Hint == "" {
 			d.Hint = code.Hint()
 		}
@@ -67,8 +84,20 @@ func (e *explainer) failedTests(r Result) {
 			d.Hint = diag.TestFailed.Hint()
 		}
 		d.Verbose = t.Output
-		e.add("test:"+t.Name, d, t.Name)
+		key := "test:" + t.Name
+		if ev.message != "" {
+			// Several tests that saw the same cause say it once.
+			key = fmt.Sprintf("evidence:%s:%d:%s", d.File, d.Line, ev.message)
+		}
+		e.add(key, d, t.Name)
 	}
+}
+
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 // failureRE matches the lines t.Error, t.Fatal and t.Log print: an indent, the

@@ -64,6 +64,13 @@ var recordCases = []struct {
 	{name: "defer_close_range", timeout: "60s", want: "deadlock: "},
 	{name: "defer_unlock_loop", timeout: "2s", want: "test timed out"},
 	{name: "defer_not_go", timeout: "60s", want: "deadlock: "},
+	{name: "wait_before_close", timeout: "60s", want: "deadlock: "},
+	{name: "snap_sync_call", timeout: "60s", want: "gilgrade.goroutines"},
+	{name: "snap_semaphore", timeout: "60s", want: "gilgrade.goroutines"},
+	{name: "snap_wait_each", timeout: "60s", want: "gilgrade.goroutines"},
+	{name: "snap_early_release", timeout: "60s", want: "gilgrade.goroutines"},
+	{name: "snap_no_limit", timeout: "60s", want: "gilgrade.goroutines"},
+	{name: "line_pattern", timeout: "60s", want: "gilgrade.line"},
 }
 
 func TestRecord(t *testing.T) {

@@ -42,6 +42,14 @@ type Options struct {
 const (
 	AttrCode = "gilgrade.code"
 	AttrHint = "gilgrade.hint"
+	// AttrGoroutines holds, quoted with strconv.Quote, the stacks of every
+	// goroutine (runtime.Stack with all) taken while the calls the test counts
+	// were running: gilgrade reads the line that kept them apart from it.
+	AttrGoroutines = "gilgrade.goroutines"
+	// AttrLine is a Go regular expression for the learner's line the failure
+	// is at, matched against each line of the learner's files without its
+	// comment; it is used only when exactly one line matches.
+	AttrLine = "gilgrade.line"
 )
 
 // Bounds that keep the report short whatever the run printed.

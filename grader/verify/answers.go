@@ -20,6 +20,7 @@ type answerFile struct {
 	Status   string            `toml:"status"`
 	Headline string            `toml:"headline"`
 	Line     int               `toml:"line"`
+	At       string            `toml:"at"`
 	Pending  string            `toml:"pending"`
 	Fills    map[string]string `toml:"fills"`
 }
@@ -59,7 +60,7 @@ func parseAnswer(fsys fs.FS, name string) (Answer, error) {
 	dir := path.Dir(name)
 	id, _, _ := strings.Cut(dir, "_")
 	a := Answer{Exercise: id, Name: af.Name, Status: report.Status(af.Status), Headline: af.Headline,
-		Line: af.Line, Fills: map[int]string{}, Source: name, Pending: af.Pending}
+		Line: af.Line, At: strings.TrimSpace(af.At), Fills: map[int]string{}, Source: name, Pending: af.Pending}
 	if a.Name == "" {
 		a.Name = strings.TrimSuffix(path.Base(name), ".toml")
 	}
@@ -74,6 +75,12 @@ func parseAnswer(fsys fs.FS, name string) (Answer, error) {
 		}
 	default:
 		return Answer{}, fmt.Errorf("status must be passed or failed, not %q", af.Status)
+	}
+	if (af.Line != 0 || af.At != "") && a.Status != report.Failed {
+		return Answer{}, fmt.Errorf("only a failing answer has a headline line")
+	}
+	if strings.ContainsAny(a.At, "\r\n") || (af.At != "" && a.At == "") {
+		return Answer{}, fmt.Errorf("at must be a piece of one line of the learner's file")
 	}
 	if len(af.Fills) == 0 {
 		return Answer{}, fmt.Errorf("no fills")

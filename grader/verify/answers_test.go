@@ -2,14 +2,21 @@ package verify
 
 import (
 	"context"
+	"flag"
 	"os"
 	"path/filepath"
+	"regexp"
+	"slices"
 	"testing"
 
 	"github.com/gilgrade/gilgrade/grader/check"
 	"github.com/gilgrade/gilgrade/grader/course"
+	"github.com/gilgrade/gilgrade/grader/diag"
 	"github.com/gilgrade/gilgrade/grader/gotest"
+	"github.com/gilgrade/gilgrade/grader/report"
 )
+
+var only = flag.String("answers", "", "grade only the answers whose file (\"ex04_io_overlap/no-go.toml\") matches this regular expression")
 
 // TestAnswers grades answers nobody listed as an exercise's mistake, through the
 // real pipeline under the race detector: correct answers in unusual styles must
@@ -22,6 +29,16 @@ func TestAnswers(t *testing.T) {
 	}
 	if len(answers) == 0 {
 		t.Fatal("no answers in testdata/answers")
+	}
+	if *only != "" {
+		re, err := regexp.Compile(*only)
+		if err != nil {
+			t.Fatalf("-answers: %v", err)
+		}
+		answers = slices.DeleteFunc(answers, func(a Answer) bool { return !re.MatchString(a.Source) })
+		if len(answers) == 0 {
+			t.Fatalf("-answers %q matches no answer", *only)
+		}
 	}
 	if testing.Short() {
 		// cli's TestCheckSolutionPasses and TestCheckRace keep one pass and one
@@ -67,6 +84,8 @@ func TestLoadAnswersRejects(t *testing.T) {
 		"bad blank":         "status = \"passed\"\n[fills]\nx = \"x\"\n",
 		"unknown key":       "status = \"passed\"\nlines = 3\n[fills]\n1 = \"x\"\n",
 		"no fills":          "status = \"passed\"\n",
+		"pass with a line":  "status = \"passed\"\nat = \"x\"\n[fills]\n1 = \"x\"\n",
+		"at of two lines":   "status = \"failed\"\nheadline = \"deadlock\"\nat = \"x\\ny\"\n[fills]\n1 = \"x\"\n",
 	} {
 		fsys := os.DirFS(t.TempDir())
 		dir := t.TempDir()
@@ -76,5 +95,36 @@ func TestLoadAnswersRejects(t *testing.T) {
 		if _, err := LoadAnswers(fsys); err == nil {
 			t.Errorf("%s: accepted", name)
 		}
+	}
+}
+
+// An answer's (and a mistake's) "at" holds only when the headline names the
+// learner's line containing it.
+func TestJudgeAt(t *testing.T) {
+	r := &report.Exercise{
+		Status: report.Failed,
+		Files:  []string{"exercises/ex09_bounded_calls/bounded.go"},
+		Diagnostics: []diag.Diagnostic{
+			{Code: "sequential", Severity: diag.Error, File: "exercises/ex09_bounded_calls/bounded.go", Line: 45},
+		},
+	}
+	a := Answer{Status: report.Failed, Headline: "sequential", At: "make(chan struct{}, 1)"}
+	if p := a.judge(r, "sequential", "sem := make(chan struct{}, 1) // a semaphore"); p != "" {
+		t.Errorf("the right line: %s", p)
+	}
+	for _, src := range []string{"sem <- struct{}{}", ""} {
+		if p := a.judge(r, "sequential", src); p == "" {
+			t.Errorf("the line %q passed for %q", src, a.At)
+		}
+	}
+	cs := &Case{Kind: Mistake, Expect: []string{"sequential"}, Headline: "sequential", Got: []string{"sequential"}, At: "make(chan struct{}, 1)", Result: r}
+	judge(cs, Options{}, "sem <- struct{}{}")
+	if cs.Problem == "" {
+		t.Error("a mistake whose headline names another line passed")
+	}
+	cs.Problem = ""
+	judge(cs, Options{}, "sem := make(chan struct{}, 1)")
+	if cs.Problem != "" {
+		t.Errorf("a mistake at its line: %s", cs.Problem)
 	}
 }

@@ -29,6 +29,9 @@ type Case struct {
 	// Headline is the code of the diagnosis the report leads with ("" when
 	// there is none); the first expected code of a mistake.
 	Headline string
+	// At is text the learner's line the headline names must contain (a
+	// mistake's "at"); "" for any line.
+	At string
 	// Want is what an answer must get: its status, headline and line.
 	Want    *Answer
 	Pending []string // expected codes no part of gilgrade produces yet
@@ -56,6 +59,7 @@ type Answer struct {
 	Status   report.Status  // the status it must get
 	Headline string         // the code the report must lead with; "" for a pass
 	Line     int            // the headline's line in the learner's file; 0 for any
+	At       string         // text the headline's line in the learner's file contains; "" for any
 	Source   string         // where the answer was read from, for messages
 	// Pending names the change outside the verdict pipeline this answer waits
 	// for (an analyzer fix); a pending answer that does not hold is noted, not
@@ -145,7 +149,7 @@ func Run(ctx context.Context, c *course.Course, exs []*course.Exercise, o Option
 			return nil, err
 		}
 		for _, m := range ex.Mistakes {
-			if err := variant(i, m.AllFills(ex.Solution), Case{Name: m.Name, Kind: Mistake, Expect: m.Expect}); err != nil {
+			if err := variant(i, m.AllFills(ex.Solution), Case{Name: m.Name, Kind: Mistake, Expect: m.Expect, At: m.At}); err != nil {
 				return nil, err
 			}
 		}
@@ -184,7 +188,7 @@ func Run(ctx context.Context, c *course.Course, exs []*course.Exercise, o Option
 		cs.Result = &ex
 		cs.Got = codes(&ex)
 		cs.Headline = headline(&ex)
-		judge(cs, o)
+		judge(cs, o, headlineSource(tmp, &ex))
 		if cs.Problem == "" {
 			cs.Problem = unstable(runs, n)
 		}
@@ -217,8 +221,40 @@ func unstable(runs []*report.Report, n int) string {
 	return ""
 }
 
-// judge decides whether a graded variant behaved as its case promises.
-func judge(cs *Case, o Options) {
+// headlineSource returns the learner's line the headline names, as written in
+// the variant under root, or "" when it names none.
+func headlineSource(root string, ex *report.Exercise) string {
+	d, ok := check.Headline(ex)
+	if !ok || d.Line < 1 || !slices.Contains(ex.Files, d.File) {
+		return ""
+	}
+	b, err := os.ReadFile(filepath.Join(root, filepath.FromSlash(d.File)))
+	if err != nil {
+		return ""
+	}
+	lines := strings.Split(string(b), "\n")
+	if d.Line > len(lines) {
+		return ""
+	}
+	return strings.TrimSpace(lines[d.Line-1])
+}
+
+// atProblem says how the headline misses the learner's line containing at,
+// or returns "" when it names that line (or at is "").
+func atProblem(r *report.Exercise, code, at, src string) string {
+	if at == "" || strings.Contains(src, at) {
+		return ""
+	}
+	d, _ := check.Headline(r)
+	if src == "" {
+		return fmt.Sprintf("expected %s at the learner's line containing %q, got it at %s:%d, no line of the learner's file", code, at, d.File, d.Line)
+	}
+	return fmt.Sprintf("expected %s at the learner's line containing %q, got it at %s:%d: %s", code, at, d.File, d.Line, src)
+}
+
+// judge decides whether a graded variant behaved as its case promises; src is
+// the learner's line the headline names, or "".
+func judge(cs *Case, o Options, src string) {
 	r := cs.Result
 	switch cs.Kind {
 	case Solution:
@@ -252,14 +288,17 @@ func judge(cs *Case, o Options) {
 			cs.Problem = fmt.Sprintf("expected %s, got %s", strings.Join(missing, ", "), got)
 		case len(cs.Expect) > 0 && !slices.Contains(cs.Pending, cs.Expect[0]) && cs.Headline != cs.Expect[0]:
 			cs.Problem = fmt.Sprintf("expected the report to lead with %s, it leads with %s", cs.Expect[0], cs.Headline)
+		case len(cs.Expect) > 0 && !slices.Contains(cs.Pending, cs.Expect[0]):
+			cs.Problem = atProblem(r, cs.Expect[0], cs.At, src)
 		}
 	case Other:
-		cs.Problem = cs.Want.judge(r, cs.Headline)
+		cs.Problem = cs.Want.judge(r, cs.Headline, src)
 	}
 }
 
-// judge compares a graded answer with what it must get.
-func (a *Answer) judge(r *report.Exercise, headline string) string {
+// judge compares a graded answer with what it must get; src is the learner's
+// line its headline names, or "".
+func (a *Answer) judge(r *report.Exercise, headline, src string) string {
 	got := string(r.Status)
 	if headline != "" {
 		got += " (" + headline + ")"
@@ -272,14 +311,13 @@ func (a *Answer) judge(r *report.Exercise, headline string) string {
 		all := strings.Join(codes(r), ", ")
 		return fmt.Sprintf("expected %s, got %s; codes: %s", want, got, all)
 	}
-	if a.Line == 0 {
-		return ""
+	if a.Line != 0 {
+		d, _ := check.Headline(r)
+		if !slices.Contains(r.Files, d.File) || d.Line != a.Line {
+			return fmt.Sprintf("expected %s at line %d of the learner's file, got %s:%d", a.Headline, a.Line, d.File, d.Line)
+		}
 	}
-	d, _ := check.Headline(r)
-	if !slices.Contains(r.Files, d.File) || d.Line != a.Line {
-		return fmt.Sprintf("expected %s at line %d of the learner's file, got %s:%d", a.Headline, a.Line, d.File, d.Line)
-	}
-	return ""
+	return atProblem(r, a.Headline, a.At, src)
 }
 
 func codes(r *report.Exercise) []string {
