@@ -7,6 +7,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 	"testing"
 
@@ -28,6 +29,9 @@ var moduleCorpus = []string{
 	"github.com/nats-io/nats.go/jetstream",
 	"github.com/nats-io/nats.go/test",
 	"github.com/nats-io/nats.go/jetstream/test",
+	"github.com/syndtr/goleveldb/leveldb",
+	"github.com/syndtr/goleveldb/leveldb/cache",
+	"go.etcd.io/bbolt",
 }
 
 const (
@@ -130,12 +134,15 @@ func goEnvIn(dir string, env []string, name string) string {
 	return strings.TrimSpace(string(out))
 }
 
-// corpusModule is a module the corpus requires directly.
+// corpusModule is a module that holds packages of moduleCorpus.
 type corpusModule struct {
 	path, version string
 	dir           string // its directory in the module cache, relative to it
 }
 
+// corpusModules returns the modules of gomod's requirements that hold
+// packages of moduleCorpus: for each pattern, the longest module path that
+// is a prefix of it.
 func corpusModules(gomod string) ([]corpusModule, error) {
 	b, err := os.ReadFile(gomod)
 	if err != nil {
@@ -146,16 +153,27 @@ func corpusModules(gomod string) ([]corpusModule, error) {
 		return nil, err
 	}
 	var mods []corpusModule
-	for _, r := range f.Require {
-		if r.Indirect {
+	for _, pattern := range moduleCorpus {
+		var best *modfile.Require
+		for _, r := range f.Require {
+			p := r.Mod.Path
+			if (pattern == p || strings.HasPrefix(pattern, p+"/")) && (best == nil || len(p) > len(best.Mod.Path)) {
+				best = r
+			}
+		}
+		if best == nil {
+			return nil, fmt.Errorf("%s: no requirement holds %s", gomod, pattern)
+		}
+		if slices.ContainsFunc(mods, func(m corpusModule) bool { return m.path == best.Mod.Path }) {
 			continue
 		}
-		dir, err := module.EscapePath(r.Mod.Path)
+		dir, err := module.EscapePath(best.Mod.Path)
 		if err != nil {
 			return nil, err
 		}
-		mods = append(mods, corpusModule{path: r.Mod.Path, version: r.Mod.Version, dir: dir + "@" + r.Mod.Version + "/"})
+		mods = append(mods, corpusModule{path: best.Mod.Path, version: best.Mod.Version, dir: dir + "@" + best.Mod.Version + "/"})
 	}
+	slices.SortFunc(mods, func(a, b corpusModule) int { return strings.Compare(a.path, b.path) })
 	return mods, nil
 }
 

@@ -8,5 +8,7 @@ import (
 	_ "github.com/golang/groupcache"
 	_ "github.com/hashicorp/raft"
 	_ "github.com/nats-io/nats.go"
+	_ "github.com/syndtr/goleveldb/leveldb"
+	_ "go.etcd.io/bbolt"
 	_ "golang.org/x/sync/errgroup"
 )

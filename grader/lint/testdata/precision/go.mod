@@ -6,6 +6,8 @@ require (
 	github.com/golang/groupcache v0.0.0-20241129210726-2c02b8208cf8
 	github.com/hashicorp/raft v1.8.0
 	github.com/nats-io/nats.go v1.56.0
+	github.com/syndtr/goleveldb v1.0.0
+	go.etcd.io/bbolt v1.5.0
 	golang.org/x/sync v0.25.0
 )
 
