@@ -51,16 +51,7 @@ func TestPrecisionModules(t *testing.T) {
 	if testing.Short() {
 		t.Skip("the module corpus takes a minute or more to load and build: run without -short")
 	}
-	dir := t.TempDir()
-	for _, name := range []string{"go.mod", "go.sum", "corpus.go"} {
-		b, err := os.ReadFile(filepath.Join(corpusDir, name))
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(filepath.Join(dir, name), b, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	dir := copyCorpus(t)
 	env := corpusEnv()
 	if reason := corpusUnavailable(dir, env); reason != "" {
 		t.Skip(reason)
@@ -217,4 +208,33 @@ func formatModuleTable(mods []corpusModule, found []finding, fixed []row) []byte
 	writeSummary(&b, found)
 	writeRows(&b, found, fixed)
 	return b.Bytes()
+}
+
+// TestCorpusUnavailable checks that without the module cache and without a
+// proxy, TestPrecisionModules has a reason to skip, and gives it.
+func TestCorpusUnavailable(t *testing.T) {
+	dir := copyCorpus(t)
+	env := append(corpusEnv(), "GOMODCACHE="+t.TempDir(), "GOPROXY=off")
+	reason := corpusUnavailable(dir, env)
+	t.Log(reason)
+	if !strings.Contains(reason, "not in the module cache and could not be downloaded (GOPROXY=off)") {
+		t.Errorf("corpusUnavailable with an empty module cache and GOPROXY=off = %q, want a reason naming both", reason)
+	}
+}
+
+// copyCorpus copies the corpus's module into a new directory, where the go
+// command may add to its go.mod and go.sum without touching testdata.
+func copyCorpus(t *testing.T) string {
+	t.Helper()
+	dir := t.TempDir()
+	for _, name := range []string{"go.mod", "go.sum", "corpus.go"} {
+		b, err := os.ReadFile(filepath.Join(corpusDir, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, name), b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
 }
