@@ -5,10 +5,10 @@
 package precision
 
 import (
-	_ "github.com/golang/groupcache"
 	_ "github.com/hashicorp/raft"
 	_ "github.com/nats-io/nats.go"
 	_ "github.com/syndtr/goleveldb/leveldb"
 	_ "go.etcd.io/bbolt"
+	_ "go.opentelemetry.io/otel/sdk/metric"
 	_ "golang.org/x/sync/errgroup"
 )
