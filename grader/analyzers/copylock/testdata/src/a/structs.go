@@ -91,3 +91,34 @@ func reflectOnCopy(d *db) bool {
 func ownFunctionOnCopy(d *db) bool {
 	return inspect(*d) // want "`\\*d` is passed to `inspect` as a copy of a `db`, which holds a `sync.Once`"
 }
+
+// noCopy is protobuf's no-copy marker: a zero-length array of Mutex, which
+// vet's copylocks follows but which holds no lock.
+type noCopy [0]sync.Mutex
+
+type messageState struct{ _ noCopy }
+
+// Match is shaped like a generated protobuf message. From badger.
+type Match struct {
+	state  messageState
+	Prefix []byte
+}
+
+func addMatch(m Match) int { return len(m.Prefix) }
+
+func matches(ms []Match) (n int) {
+	for _, m := range ms {
+		n += addMatch(m)
+	}
+	return n
+}
+
+// A struct holding both the marker and a real Mutex is still copied wrong.
+type guardedMatch struct {
+	state messageState
+	mu    sync.Mutex
+}
+
+func copyGuarded(g *guardedMatch) guardedMatch {
+	return *g // want "`return \\*g` returns a copy of a `guardedMatch`, which holds a `sync.Mutex`"
+}
