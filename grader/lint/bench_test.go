@@ -123,7 +123,7 @@ func vet(b *testing.B, dir string, patterns ...string) {
 //
 //	go test -run '^$' -bench Analyzers ./grader/lint
 func BenchmarkAnalyzers(b *testing.B) {
-	pkgs := load(b, ".", true, benchStd...)
+	pkgs := load(b, ".", nil, true, benchStd...)
 	for _, a := range lint.Analyzers {
 		b.Run(a.Name, func(b *testing.B) {
 			for b.Loop() {

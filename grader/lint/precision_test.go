@@ -6,7 +6,9 @@ import (
 	"cmp"
 	"flag"
 	"fmt"
+	"maps"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"runtime"
 	"slices"
@@ -45,7 +47,9 @@ const precisionFile = "testdata/precision.txt"
 // in the table or has no verdict yet, on a listed finding that is gone, and
 // on more than one false error-level finding per analyzer. With -update the
 // table is rewritten from this run, keeping the verdicts already written; new
-// findings get the verdict "?" for a reviewer to fill in.
+// findings get the verdict "?" for a reviewer to fill in. A table may also
+// keep false alarms since fixed, with the verdict "fixed": the test fails if
+// one is found again.
 //
 // Positions are GOROOT-relative and findings are matched by file, code and
 // the source line, so a Go release that moves lines does not fail the test;
@@ -55,12 +59,28 @@ func TestPrecision(t *testing.T) {
 	if testing.Short() {
 		corpus = shortCorpus
 	}
-	pkgs := load(t, ".", true, corpus...)
+	pkgs := load(t, ".", nil, true, corpus...)
 	found := analyze(t, lint.Analyzers, pkgs)
+	compareTable(t, precisionFile, found,
+		func(r row) bool { return slices.Contains(corpus, r.pkg) },
+		func(found []finding, fixed []row) []byte { return formatTable(corpus, found) })
+}
 
-	table, err := readTable(precisionFile)
+// compareTable compares what the analyzers found with the table in file, as
+// TestPrecision describes; loaded says which of the table's rows were in
+// the packages analyzed, and format writes the table for -update from the
+// findings and the table's "fixed" rows.
+func compareTable(t *testing.T, file string, found []finding, loaded func(row) bool, format func([]finding, []row) []byte) {
+	t.Helper()
+	table, err := readTable(file)
 	if err != nil && !(*update && os.IsNotExist(err)) {
 		t.Fatal(err)
+	}
+	var fixed []row // fixed false alarms that stay fixed; one found again is among found
+	for _, r := range table.rows {
+		if r.verdict == "fixed" && !slices.ContainsFunc(found, r.matches) {
+			fixed = append(fixed, r)
+		}
 	}
 	for i, f := range found {
 		if r, ok := table.lookup(f); ok {
@@ -74,10 +94,10 @@ func TestPrecision(t *testing.T) {
 		if testing.Short() {
 			t.Fatal("-update needs the whole corpus: run without -short")
 		}
-		if err := os.WriteFile(precisionFile, formatTable(corpus, found), 0o644); err != nil {
+		if err := os.WriteFile(file, format(found, fixed), 0o644); err != nil {
 			t.Fatal(err)
 		}
-		t.Logf("wrote %s: %d findings", precisionFile, len(found))
+		t.Logf("wrote %s: %d findings", file, len(found))
 	}
 
 	falses := map[string][]finding{}
@@ -86,14 +106,16 @@ func TestPrecision(t *testing.T) {
 		case "true":
 		case "false":
 			if f.why == "" {
-				t.Errorf("%s: %s is listed as a false alarm without an explanation in %s", f.pos, f.code, precisionFile)
+				t.Errorf("%s: %s is listed as a false alarm without an explanation in %s", f.pos, f.code, file)
 			}
 			if lint.Severity(f.code) == diag.Error {
 				falses[f.analyzer] = append(falses[f.analyzer], f)
 			}
+		case "fixed":
+			t.Errorf("%s: %s: %s is back: %s lists it as a false alarm that was fixed (%s)", f.pos, f.code, firstLine(f.msg), file, f.why)
 		default:
 			if lint.Severity(f.code) == diag.Error {
-				t.Errorf("new finding %s: %s: %s\n(review it: run with -update, then write true or false and why in %s)", f.pos, f.code, firstLine(f.msg), precisionFile)
+				t.Errorf("new finding %s: %s: %s\n(review it: run with -update, then write true or false and why in %s)", f.pos, f.code, firstLine(f.msg), file)
 			} else {
 				t.Logf("new warning %s: %s: %s", f.pos, f.code, firstLine(f.msg))
 			}
@@ -101,17 +123,17 @@ func TestPrecision(t *testing.T) {
 	}
 	for a, fs := range falses {
 		if len(fs) > 1 {
-			t.Errorf("%s has %d false error-level findings over the standard library, at most 1 is allowed: %v", a, len(fs), fs)
+			t.Errorf("%s has %d false error-level findings in %s, at most 1 is allowed: %v", a, len(fs), file, fs)
 		}
 	}
 	// What the table lists and this run no longer finds: an analyzer lost a
 	// true finding (or a false one, which is good news to record).
 	for _, r := range table.rows {
-		if !slices.Contains(corpus, r.pkg) {
-			continue // not loaded with -short
+		if r.verdict == "fixed" || !loaded(r) {
+			continue // fixed: not found, as it should be; or not loaded with -short
 		}
 		if !*update && !slices.ContainsFunc(found, r.matches) {
-			msg := fmt.Sprintf("%s: %s (%s) is in %s but was not found", r.pos, r.code, r.verdict, precisionFile)
+			msg := fmt.Sprintf("%s: %s (%s) is in %s but was not found", r.pos, r.code, r.verdict, file)
 			if r.goVersion != runtime.Version() {
 				t.Logf("%s; the table is for %s, this is %s", msg, r.goVersion, runtime.Version())
 				continue
@@ -120,8 +142,8 @@ func TestPrecision(t *testing.T) {
 		}
 	}
 	if !*update && !testing.Short() && !t.Failed() {
-		if want := formatTable(corpus, found); !bytes.Equal(want, table.raw) && table.goVersion == runtime.Version() {
-			t.Errorf("%s is out of date (counts or positions moved): run with -update", precisionFile)
+		if want := format(found, fixed); !bytes.Equal(want, table.raw) && table.goVersion == runtime.Version() {
+			t.Errorf("%s is out of date (counts or positions moved): run with -update", file)
 		}
 	}
 }
@@ -129,8 +151,8 @@ func TestPrecision(t *testing.T) {
 // finding is one diagnostic, with its code as lint.Run computes it.
 type finding struct {
 	analyzer, code, msg string
-	pos                 string // GOROOT-relative file:line:col, or absolute outside GOROOT
-	file, source        string // GOROOT-relative file name and the trimmed source line
+	pos                 string // file:line:col, relative to GOROOT/src or the module cache
+	file, source        string // that file name and the trimmed source line
 	pkg                 string // the package path, without its test variant
 	verdict, why        string // from the table
 }
@@ -187,17 +209,17 @@ func readTable(name string) (table, error) {
 		r := row{pos: f[0], pkg: f[1], code: f[2], verdict: f[3], source: f[4], why: f[5], goVersion: t.goVersion}
 		r.file, _, _ = strings.Cut(r.pos, ":")
 		switch r.verdict {
-		case "true", "false", "?":
+		case "true", "false", "?", "fixed":
 		default:
-			return table{}, fmt.Errorf("%s:%d: verdict %q, want true, false or ?", name, n, r.verdict)
+			return table{}, fmt.Errorf("%s:%d: verdict %q, want true, false, fixed or ?", name, n, r.verdict)
 		}
 		t.rows = append(t.rows, r)
 	}
 	return t, sc.Err()
 }
 
-// formatTable writes the table: a summary per analyzer and code, then every
-// finding.
+// formatTable writes the standard library's table: a summary per analyzer
+// and code, then every finding.
 func formatTable(corpus []string, found []finding) []byte {
 	var b bytes.Buffer
 	fmt.Fprintf(&b, "# Precision of gilgrade's analyzers over the standard library with its tests.\n")
@@ -205,7 +227,14 @@ func formatTable(corpus []string, found []finding) []byte {
 	fmt.Fprintf(&b, "# their reasons are a reviewer's, kept across updates.\n")
 	fmt.Fprintf(&b, "# go: %s\n", runtime.Version())
 	fmt.Fprintf(&b, "# packages: %s\n#\n", strings.Join(corpus, " "))
-	fmt.Fprintf(&b, "# %-18s %-24s %-8s %8s %5s %5s %10s\n", "analyzer", "code", "severity", "findings", "true", "false", "unreviewed")
+	writeSummary(&b, found)
+	writeRows(&b, found, nil)
+	return b.Bytes()
+}
+
+// writeSummary writes the count of findings per analyzer and code.
+func writeSummary(b *bytes.Buffer, found []finding) {
+	fmt.Fprintf(b, "# %-18s %-24s %-8s %8s %5s %5s %10s\n", "analyzer", "code", "severity", "findings", "true", "false", "unreviewed")
 	type key struct{ analyzer, code string }
 	counts := map[key][3]int{}
 	for _, f := range found {
@@ -225,13 +254,7 @@ func formatTable(corpus []string, found []finding) []byte {
 			counts[key{a.Name, "-"}] = [3]int{}
 		}
 	}
-	keys := slices.Collect(func(yield func(key) bool) {
-		for k := range counts {
-			if !yield(k) {
-				return
-			}
-		}
-	})
+	keys := slices.Collect(maps.Keys(counts))
 	slices.SortFunc(keys, func(a, b key) int { return cmp.Or(cmp.Compare(a.analyzer, b.analyzer), cmp.Compare(a.code, b.code)) })
 	for _, k := range keys {
 		c := counts[k]
@@ -239,14 +262,21 @@ func formatTable(corpus []string, found []finding) []byte {
 		if k.code != "-" {
 			sev = string(lint.Severity(k.code))
 		}
-		fmt.Fprintf(&b, "# %-18s %-24s %-8s %8d %5d %5d %10d\n", k.analyzer, k.code, sev, c[0]+c[1]+c[2], c[0], c[1], c[2])
+		fmt.Fprintf(b, "# %-18s %-24s %-8s %8d %5d %5d %10d\n", k.analyzer, k.code, sev, c[0]+c[1]+c[2], c[0], c[1], c[2])
 	}
-	fmt.Fprintf(&b, "#\n# position\tpackage\tcode\tverdict\tsource line\twhy\n")
+}
+
+// writeRows writes every finding, then the fixed false alarms, one a line.
+func writeRows(b *bytes.Buffer, found []finding, fixed []row) {
+	fmt.Fprintf(b, "#\n# position\tpackage\tcode\tverdict\tsource line\twhy\n")
 	slices.SortFunc(found, func(a, b finding) int { return cmp.Or(cmp.Compare(a.pos, b.pos), cmp.Compare(a.code, b.code)) })
 	for _, f := range found {
-		fmt.Fprintf(&b, "%s\t%s\t%s\t%s\t%s\t%s\n", f.pos, f.pkg, f.code, f.verdict, f.source, f.why)
+		fmt.Fprintf(b, "%s\t%s\t%s\t%s\t%s\t%s\n", f.pos, f.pkg, f.code, f.verdict, f.source, f.why)
 	}
-	return b.Bytes()
+	slices.SortFunc(fixed, func(a, b row) int { return cmp.Or(cmp.Compare(a.pos, b.pos), cmp.Compare(a.code, b.code)) })
+	for _, r := range fixed {
+		fmt.Fprintf(b, "%s\t%s\t%s\t%s\t%s\t%s\n", r.pos, r.pkg, r.code, r.verdict, r.source, r.why)
+	}
 }
 
 func firstLine(s string) string {
@@ -255,8 +285,9 @@ func firstLine(s string) string {
 }
 
 // load loads the packages matching patterns in dir as lint.Run does, with
-// syntax and types for them only, and fails if any of them has errors.
-func load(tb testing.TB, dir string, tests bool, patterns ...string) []*packages.Package {
+// syntax and types for them only, and fails if any of them has errors. env,
+// when not nil, is the go command's environment.
+func load(tb testing.TB, dir string, env []string, tests bool, patterns ...string) []*packages.Package {
 	tb.Helper()
 	cfg := &packages.Config{
 		// lint.Run's mode: without NeedImports, dependencies come from export
@@ -265,6 +296,7 @@ func load(tb testing.TB, dir string, tests bool, patterns ...string) []*packages
 			packages.NeedSyntax | packages.NeedTypes | packages.NeedTypesInfo | packages.NeedTypesSizes |
 			packages.NeedModule | packages.NeedForTest,
 		Dir:   dir,
+		Env:   env,
 		Tests: tests,
 	}
 	pkgs, err := packages.Load(cfg, patterns...)
@@ -294,7 +326,10 @@ func analyze(tb testing.TB, analyzers []*analysis.Analyzer, pkgs []*packages.Pac
 	if err != nil {
 		tb.Fatal(err)
 	}
-	goroot := filepath.Join(runtime.GOROOT(), "src") + string(filepath.Separator)
+	roots := []string{filepath.Join(runtime.GOROOT(), "src") + string(filepath.Separator)}
+	if modcache := goEnv(tb, "GOMODCACHE"); modcache != "" {
+		roots = append(roots, modcache+string(filepath.Separator))
+	}
 	lines := map[string][]string{}
 	seen := map[string]bool{}
 	var found []finding
@@ -311,7 +346,13 @@ func analyze(tb testing.TB, analyzers []*analysis.Analyzer, pkgs []*packages.Pac
 				code = act.Analyzer.Name
 			}
 			p := act.Package.Fset.Position(d.Pos)
-			file := filepath.ToSlash(strings.TrimPrefix(p.Filename, goroot))
+			file := p.Filename
+			for _, r := range roots {
+				if rel, ok := strings.CutPrefix(p.Filename, r); ok {
+					file = rel
+				}
+			}
+			file = filepath.ToSlash(file)
 			if lines[p.Filename] == nil {
 				b, _ := os.ReadFile(p.Filename)
 				lines[p.Filename] = strings.Split(string(b), "\n")
@@ -332,4 +373,14 @@ func analyze(tb testing.TB, analyzers []*analysis.Analyzer, pkgs []*packages.Pac
 		}
 	}
 	return found
+}
+
+// goEnv returns the go command's value of the environment variable name.
+func goEnv(tb testing.TB, name string) string {
+	tb.Helper()
+	out, err := exec.Command("go", "env", name).Output()
+	if err != nil {
+		tb.Fatalf("go env %s: %v", name, err)
+	}
+	return strings.TrimSpace(string(out))
 }

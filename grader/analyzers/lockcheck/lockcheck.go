@@ -267,6 +267,30 @@ func (c *checker) commented(lock, unlock, next ast.Stmt) bool {
 	return false
 }
 
+// saysLocked reports whether a comment on the line of lock, or on the line
+// just before it, speaks of unlocking ("no unlock", "unlocked by Close"):
+// the author meant the lock to outlive the function. (analysistest's
+// "want" comments are not the author's.)
+func (c *checker) saysLocked(lock *ast.CallExpr) bool {
+	line := c.pass.Fset.Position(lock.Pos()).Line
+	for _, f := range c.pass.Files {
+		if f.FileStart > lock.Pos() || lock.Pos() > f.FileEnd {
+			continue
+		}
+		for _, g := range f.Comments {
+			l := c.pass.Fset.Position(g.End()).Line
+			if l != line && l != line-1 {
+				continue
+			}
+			text := strings.ToLower(g.Text())
+			if strings.Contains(text, "unlock") && !strings.HasPrefix(strings.TrimSpace(text), "want ") {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // function checks one function body for defer-lock and missing-unlock.
 // outer is the body of the function declaring a function literal, if any.
 func (c *checker) function(name string, body, outer *ast.BlockStmt) {
@@ -349,6 +373,13 @@ func (c *checker) function(name string, body, outer *ast.BlockStmt) {
 		// locked it: a function literal that only locks is left alone when
 		// the function around it unlocks the same mutex.
 		if !unlocked[l.key] && outer != nil && c.unlocksAnywhere(outer, l.key) {
+			continue
+		}
+		// A lock whose line says, in a comment about unlocking, that it
+		// stays locked is held for good on purpose: client-go's
+		// FakeControllerSource.Shutdown has `f.lock.Lock() // Purposely no
+		// unlock.` so that any later call blocks.
+		if !unlocked[l.key] && c.saysLocked(l.call) {
 			continue
 		}
 		// A function that locks a mutex of its own for good, and never

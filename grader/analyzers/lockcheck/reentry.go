@@ -66,7 +66,12 @@ func (c *checker) lockPaths(decls []*ast.FuncDecl) {
 
 // locksOf returns the sorted paths of the mutexes body locks before any
 // unlock of them, outside function literals, and those locked by the
-// functions it calls.
+// functions it calls. Only locks taken by the body's own top-level
+// statements count, not those under an if, a loop, a switch or a select:
+// a caller that holds the mutex may call a function that locks it only in a
+// state the caller rules out (OpenTelemetry's AcquireSharedMeasurement
+// locks only while a collection runs), and a double lock it cannot be sure
+// of is left unsaid.
 func (c *checker) locksOf(fn *types.Func, body *ast.BlockStmt, facts map[*types.Func][]string) []string {
 	firstUnlock := make(map[string]int) // path -> position of its first unlock
 	type lockAt struct {
@@ -74,11 +79,12 @@ func (c *checker) locksOf(fn *types.Func, body *ast.BlockStmt, facts map[*types.
 		pos  int
 	}
 	var locks []lockAt
-	ast.Inspect(body, func(n ast.Node) bool {
+	ast.PreorderStack(body, nil, func(n ast.Node, stack []ast.Node) bool {
 		switch n := n.(type) {
 		case *ast.FuncLit, *ast.GoStmt:
 			return false // runs later, or in another goroutine
 		case *ast.CallExpr:
+			always := len(stack) >= 2 && (topLevel(stack[1]) || len(stack) >= 3 && headOf(stack[1], stack[2]))
 			if _, method, recv := analysisutil.SyncMethod(c.pass.TypesInfo, n); recv != nil {
 				p := c.pathOf(fn, recv)
 				if p == "" {
@@ -86,14 +92,21 @@ func (c *checker) locksOf(fn *types.Func, body *ast.BlockStmt, facts map[*types.
 				}
 				switch method {
 				case "Lock":
-					locks = append(locks, lockAt{p, int(n.Pos())})
+					if always {
+						locks = append(locks, lockAt{p, int(n.Pos())})
+					}
 				case "RLock":
-					locks = append(locks, lockAt{p + "!r", int(n.Pos())})
+					if always {
+						locks = append(locks, lockAt{p + "!r", int(n.Pos())})
+					}
 				case "Unlock", "RUnlock":
 					if _, ok := firstUnlock[p]; !ok {
 						firstUnlock[p] = int(n.Pos())
 					}
 				}
+				return true
+			}
+			if !always {
 				return true
 			}
 			for _, m := range c.calleeLocks(n, facts) {
@@ -125,6 +138,29 @@ func (c *checker) locksOf(fn *types.Func, body *ast.BlockStmt, facts map[*types.
 	}
 	slices.Sort(out)
 	return out
+}
+
+// topLevel reports whether a statement of a function's body runs whenever
+// the statements before it let the function go on: a simple statement, not
+// an if, a loop, a switch, a select, a block, a label or a defer.
+func topLevel(n ast.Node) bool {
+	switch n.(type) {
+	case *ast.ExprStmt, *ast.AssignStmt, *ast.DeclStmt, *ast.ReturnStmt, *ast.IncDecStmt, *ast.SendStmt:
+		return true
+	}
+	return false
+}
+
+// headOf reports whether part is the init, condition or tag of the if or
+// switch statement stmt, which run whenever stmt does.
+func headOf(stmt, part ast.Node) bool {
+	switch s := stmt.(type) {
+	case *ast.IfStmt:
+		return part == s.Init || part == s.Cond
+	case *ast.SwitchStmt:
+		return part == s.Init || part == s.Tag
+	}
+	return false
 }
 
 // pathOf names the mutex x (a receiver, parameter or package variable and

@@ -190,6 +190,9 @@ func checkBody(pass *analysis.Pass, fn *ast.FuncDecl, body *ast.BlockStmt, decls
 			if !slices.ContainsFunc(s.writes, func(w path) bool { return covers(w, p, info.TypeOf(expr)) }) {
 				continue
 			}
+			if rewritten(info, stack, s.node.End(), p, info.TypeOf(expr)) {
+				continue
+			}
 			reported[v] = true
 			var goWait *ast.GoStmt
 			for _, g := range goWaits {
@@ -459,4 +462,61 @@ func render(e ast.Expr) string {
 		e = u.X
 	}
 	return types.ExprString(e)
+}
+
+// rewritten reports whether the function itself assigns what is read, at the
+// top of stack, after from and on every way to the read: a statement before
+// it in an enclosing block, or the init of an enclosing if, for or switch.
+// The read then sees the function's own value, not the goroutine's result:
+//
+//	go func() { conn, err = l.Accept() … }()
+//	nc, err := opts.Connect()
+//	if err != nil { … } // Connect's error
+//
+// (Seen in nats.go's tests. Sharing err with the goroutine is a write-write
+// race of its own, which this analyzer does not claim to find.)
+func rewritten(info *types.Info, stack []ast.Node, from token.Pos, read path, rtype types.Type) bool {
+	read0 := stack[len(stack)-1].Pos()
+	assigns := func(st ast.Stmt) bool {
+		a, ok := st.(*ast.AssignStmt)
+		if !ok || a.Pos() < from || a.End() > read0 {
+			return false
+		}
+		for _, l := range a.Lhs {
+			if w, ok := pathOf(info, l); ok && covers(w, read, rtype) {
+				return true
+			}
+		}
+		return false
+	}
+	for i := len(stack) - 2; i >= 0; i-- {
+		switch n := stack[i].(type) {
+		case *ast.FuncLit, *ast.FuncDecl:
+			return false
+		case *ast.IfStmt:
+			if n.Init != nil && n.Init != stack[i+1] && assigns(n.Init) {
+				return true
+			}
+		case *ast.SwitchStmt:
+			if n.Init != nil && n.Init != stack[i+1] && assigns(n.Init) {
+				return true
+			}
+		case *ast.ForStmt:
+			// The body and post run again after the loop's own assignments.
+			if n.Init != nil && n.Init != stack[i+1] && n.Cond == stack[i+1] && assigns(n.Init) {
+				return true
+			}
+		}
+		if list, ok := analysisutil.Stmts(stack[i]); ok {
+			for _, st := range list {
+				if st.End() > read0 {
+					break
+				}
+				if assigns(st) {
+					return true
+				}
+			}
+		}
+	}
+	return false
 }

@@ -182,6 +182,7 @@ func checkFunc(pass *analysis.Pass, fn *ast.FuncDecl, uses map[param]paramUse) {
 	type chanUse struct {
 		lastSend *ast.SendStmt
 		closed   bool
+		callback bool // sent to from a function literal run later by someone else
 	}
 	chans := map[*types.Var]*chanUse{}
 	for _, w := range workers {
@@ -208,6 +209,9 @@ func checkFunc(pass *analysis.Pass, fn *ast.FuncDecl, uses map[param]paramUse) {
 			if c.lastSend == nil || s.Pos() > c.lastSend.Pos() {
 				c.lastSend = s
 			}
+			if inCallback(info, stack) {
+				c.callback = true
+			}
 			return true
 		}
 		if plainUse(info, stack) {
@@ -232,6 +236,12 @@ func checkFunc(pass *analysis.Pass, fn *ast.FuncDecl, uses map[param]paramUse) {
 	for _, w := range workers {
 		c := chans[w.ch]
 		if reported[w.ch] || c.closed || c.lastSend == nil {
+			continue
+		}
+		// A callback's sends have no last one this function can see: a
+		// close after them could panic a later call, and the author stops
+		// the workers some other way (a context, a count).
+		if c.callback || hasExit(info, w) {
 			continue
 		}
 		reported[w.ch] = true
@@ -276,4 +286,69 @@ func argIndex(call *ast.CallExpr, id *ast.Ident) int {
 func isVar(info *types.Info, e ast.Expr, v *types.Var) bool {
 	id, ok := ast.Unparen(e).(*ast.Ident)
 	return ok && info.Uses[id] == v
+}
+
+// inCallback reports whether the node at the top of stack is inside a
+// function literal that is not started as a goroutine: a callback handed to
+// other code (js.Subscribe(subj, func(m *Msg) { ch <- m })), which may run
+// any number of times, at any time.
+func inCallback(info *types.Info, stack []ast.Node) bool {
+	for i := len(stack) - 1; i > 0; i-- {
+		lit, ok := stack[i].(*ast.FuncLit)
+		if !ok {
+			continue
+		}
+		if g, ok := stack[i-1].(*ast.GoStmt); ok && ast.Unparen(g.Call.Fun) == lit {
+			continue
+		}
+		if call, ok := stack[i-1].(*ast.CallExpr); ok {
+			if l, _ := analysisutil.GoroutineLit(info, call); l == lit {
+				continue
+			}
+			if ast.Unparen(call.Fun) == lit {
+				continue // func() { … }(): runs here and now
+			}
+		}
+		return true
+	}
+	return false
+}
+
+// hasExit reports whether the worker's loop has a way out of its own: a
+// select case that receives from another channel (a context's Done, a quit
+// channel) and returns, so the loop does not rely on the close to end.
+func hasExit(info *types.Info, w worker) bool {
+	found := false
+	ast.Inspect(w.rng.Body, func(n ast.Node) bool {
+		if found {
+			return false
+		}
+		if _, ok := n.(*ast.FuncLit); ok {
+			return false
+		}
+		cc, ok := n.(*ast.CommClause)
+		if !ok || cc.Comm == nil {
+			return true
+		}
+		var recv ast.Expr
+		switch c := cc.Comm.(type) {
+		case *ast.ExprStmt:
+			recv = c.X
+		case *ast.AssignStmt:
+			if len(c.Rhs) == 1 {
+				recv = c.Rhs[0]
+			}
+		}
+		u, ok := ast.Unparen(recv).(*ast.UnaryExpr)
+		if !ok || u.Op != token.ARROW || isVar(info, u.X, w.ch) {
+			return true
+		}
+		for _, st := range cc.Body {
+			if _, ok := st.(*ast.ReturnStmt); ok {
+				found = true
+			}
+		}
+		return true
+	})
+	return found
 }

@@ -94,7 +94,7 @@ func run(pass *analysis.Pass) (any, error) {
 	reported := make(map[token.Pos]bool)
 	for _, s := range starts {
 		for _, add := range addsIn(pass.TypesInfo, s.body) {
-			if reported[add.Pos()] {
+			if reported[add.Pos()] || handedOff(pass, s, add) {
 				continue
 			}
 			reported[add.Pos()] = true
@@ -212,4 +212,101 @@ func recvOf(call *ast.CallExpr) ast.Expr {
 func isWaitGroupMethod(info *types.Info, call *ast.CallExpr, name string) bool {
 	m, _ := analysisutil.WaitGroupMethod(info, call)
 	return m == name
+}
+
+// handedOff reports whether a goroutine started with go func(){…}() tells the
+// function that started it, over a channel, that its Adds are done, and that
+// function receives the news before it waits:
+//
+//	go func() {
+//		for … { wg.Add(1); … }
+//		done <- struct{}{}
+//	}()
+//	<-done
+//	wg.Wait()
+//
+// The send (or close) follows the Add and the receive comes before Wait, so
+// every Add happens before Wait starts. Seen in nats.go's tests.
+func handedOff(pass *analysis.Pass, s start, add *ast.CallExpr) bool {
+	g, ok := s.stmt.(*ast.GoStmt)
+	if !ok || s.named != "" {
+		return false
+	}
+	// The channels the goroutine sends to or closes after the Add.
+	signals := map[string]bool{}
+	ast.Inspect(s.body, func(n ast.Node) bool {
+		if n == nil || n.Pos() < add.End() {
+			return true
+		}
+		switch n := n.(type) {
+		case *ast.SendStmt:
+			signals[types.ExprString(n.Chan)] = true
+		case *ast.CallExpr:
+			if analysisutil.IsBuiltin(pass.TypesInfo, n, "close") && len(n.Args) == 1 {
+				signals[types.ExprString(n.Args[0])] = true
+			}
+		}
+		return true
+	})
+	if len(signals) == 0 {
+		return false
+	}
+	// The function that runs the go statement: its receives after the go
+	// statement and before its first Wait on the Add's WaitGroup.
+	var body *ast.BlockStmt
+	for _, n := range analysisutil.Enclosing(pass.Files, g.Pos(), g.End()) {
+		if lit, ok := n.(*ast.FuncLit); ok {
+			body = lit.Body
+			break
+		}
+		if decl, ok := n.(*ast.FuncDecl); ok {
+			body = decl.Body
+			break
+		}
+	}
+	if body == nil {
+		return false
+	}
+	wg := analysisutil.Render(pass.Fset, recvOf(add))
+	wait := body.End()
+	ast.Inspect(body, func(n ast.Node) bool {
+		if _, ok := n.(*ast.FuncLit); ok {
+			return false
+		}
+		if call, ok := n.(*ast.CallExpr); ok && call.Pos() > g.End() && call.Pos() < wait &&
+			isWaitGroupMethod(pass.TypesInfo, call, "Wait") && analysisutil.Render(pass.Fset, recvOf(call)) == wg {
+			wait = call.Pos()
+		}
+		return true
+	})
+	received := false
+	ast.Inspect(body, func(n ast.Node) bool {
+		if received {
+			return false
+		}
+		if _, ok := n.(*ast.FuncLit); ok {
+			return false
+		}
+		if n == nil || n.Pos() < g.End() || n.Pos() >= wait {
+			return true
+		}
+		var ch ast.Expr
+		switch n := n.(type) {
+		case *ast.UnaryExpr:
+			if n.Op == token.ARROW {
+				ch = n.X
+			}
+		case *ast.RangeStmt:
+			if t := pass.TypesInfo.TypeOf(n.X); t != nil {
+				if _, ok := t.Underlying().(*types.Chan); ok {
+					ch = n.X
+				}
+			}
+		}
+		if ch != nil && signals[types.ExprString(ch)] {
+			received = true
+		}
+		return true
+	})
+	return received
 }

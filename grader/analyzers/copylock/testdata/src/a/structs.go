@@ -1,6 +1,9 @@
 package a
 
-import "sync"
+import (
+	"reflect"
+	"sync"
+)
 
 // Copies of a struct that holds a Mutex, and of a sync.Once.
 
@@ -67,4 +70,55 @@ func noCopies(all []Stats, cs []*Config) *Stats {
 	}
 	all[0] = Stats{}
 	return &Stats{}
+}
+
+// db holds a Once, like bbolt's DB.
+type db struct {
+	once sync.Once
+	data []byte
+}
+
+func inspect(d db) bool { return d.data == nil } // want "the parameter `d db` receives a copy"
+
+// reflect reads the copy's fields and never runs its Once: the copy is
+// harmless. From a test of bbolt.
+func reflectOnCopy(d *db) bool {
+	v := reflect.ValueOf(*d)
+	return v.FieldByName("data").IsNil() && reflect.DeepEqual(*d, *d)
+}
+
+// A function of the program's own gets a copy it could use.
+func ownFunctionOnCopy(d *db) bool {
+	return inspect(*d) // want "`\\*d` is passed to `inspect` as a copy of a `db`, which holds a `sync.Once`"
+}
+
+// noCopy is protobuf's no-copy marker: a zero-length array of Mutex, which
+// vet's copylocks follows but which holds no lock.
+type noCopy [0]sync.Mutex
+
+type messageState struct{ _ noCopy }
+
+// Match is shaped like a generated protobuf message. From badger.
+type Match struct {
+	state  messageState
+	Prefix []byte
+}
+
+func addMatch(m Match) int { return len(m.Prefix) }
+
+func matches(ms []Match) (n int) {
+	for _, m := range ms {
+		n += addMatch(m)
+	}
+	return n
+}
+
+// A struct holding both the marker and a real Mutex is still copied wrong.
+type guardedMatch struct {
+	state messageState
+	mu    sync.Mutex
+}
+
+func copyGuarded(g *guardedMatch) guardedMatch {
+	return *g // want "`return \\*g` returns a copy of a `guardedMatch`, which holds a `sync.Mutex`"
 }

@@ -198,3 +198,22 @@ func forgotInGoroutine() {
 		}()
 	}
 }
+
+// Source leaves its lock held on Shutdown so that any later call blocks, and
+// says so. From client-go's FakeControllerSource.
+type Source struct {
+	lock sync.Mutex
+	done bool
+}
+
+func (s *Source) Shutdown() { // want Shutdown:"locks r.lock"
+	s.lock.Lock() // Purposely no unlock.
+	s.done = true
+}
+
+// A comment that does not speak of unlocking says nothing of the intent.
+func (s *Source) Stop() { // want Stop:"locks r.lock"
+	// Stop the source.
+	s.lock.Lock() // want "`s.lock.Lock\\(\\)` is never undone"
+	s.done = true
+}

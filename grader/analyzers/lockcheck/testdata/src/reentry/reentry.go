@@ -172,3 +172,60 @@ func (c *Cache) Put(k string, v int) { // want Put:"locks r.mu"
 	c.m[k] = v
 	c.startCleanerLocked()
 }
+
+// Lifecycle locks control only while a collection runs, which its test
+// rules out by holding control itself. From OpenTelemetry's metric SDK.
+type Lifecycle struct {
+	control sync.Mutex
+	state   int
+}
+
+func (l *Lifecycle) Acquire() bool {
+	for {
+		switch l.state {
+		case 0:
+			return true
+		case 1:
+			l.control.Lock()
+			l.control.Unlock()
+		default:
+			return false
+		}
+	}
+}
+
+func holdsControl(l *Lifecycle) {
+	l.control.Lock()
+	defer l.control.Unlock()
+	l.Acquire()
+}
+
+// A guard clause before the lock leaves it on every way that goes on.
+func (c *Cache) Put(k string, v int) { // want Put:"locks r.mu"
+	if k == "" {
+		return
+	}
+	c.mu.Lock()
+	c.m[k] = v
+	c.mu.Unlock()
+}
+
+func putLocked(c *Cache) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.Put("k", 1) // want "`c.Put\\(\"k\", 1\\)` locks `c.mu` again"
+}
+
+// A lock in the condition of an if runs whenever the if does.
+func (c *Cache) Has(k string) bool { // want Has:"locks r.mu"
+	if c.Get(k) != 0 {
+		return true
+	}
+	return false
+}
+
+func hasLocked(c *Cache) bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.Has("k") // want "`c.Has\\(\"k\"\\)` locks `c.mu` again"
+}

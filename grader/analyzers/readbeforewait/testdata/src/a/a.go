@@ -226,3 +226,53 @@ func deferredClosure(nums []int) (total int) {
 	})
 	return 0
 }
+
+func accept() (int, error)  { return 0, nil }
+func connect() (int, error) { return 0, nil }
+
+// The function assigns err itself after the start and before the read: the
+// read sees connect's error, not the goroutine's. From a test of nats.go.
+func ownWriteBeforeRead() error {
+	var conn int
+	var err error
+	go func() {
+		conn, err = accept()
+		if err != nil {
+			return
+		}
+		fmt.Println(conn)
+	}()
+	nc, err := connect()
+	if err != nil {
+		return err
+	}
+	fmt.Println(nc)
+	if _, err = connect(); err != nil {
+		return err
+	}
+	return nil
+}
+
+// An assignment on one branch only leaves the other reading the goroutine's.
+func ownWriteOnOneBranch(retry bool) error {
+	var err error
+	go func() {
+		_, err = accept()
+	}()
+	if retry {
+		_, err = connect()
+	}
+	return err // want "`err` is read here while the goroutine started on line"
+}
+
+// The same, assigned in the if statement's init.
+func ownWriteInIfInit() error {
+	var err error
+	go func() {
+		_, err = accept()
+	}()
+	if _, err = connect(); err != nil {
+		return err
+	}
+	return nil
+}

@@ -1,6 +1,7 @@
 package a
 
 import (
+	"context"
 	"fmt"
 	"sync"
 )
@@ -151,4 +152,100 @@ func escapes(work []int) *pool {
 	}()
 	jobs <- work[0]
 	return &pool{jobs: jobs}
+}
+
+// subscribe calls f for every message until its caller stops it.
+func subscribe(f func(int)) {}
+
+// The sends come from a callback that other code calls any number of times:
+// there is no last send to close after (a close could panic a later call),
+// and the worker stops on the context. From a test of nats.go.
+func callbackSends(ctx context.Context, cancel func(), n int) {
+	recvd := make(chan int, 64)
+	delivered := make(chan int, n)
+	go func() {
+		for m := range recvd {
+			select {
+			case <-ctx.Done():
+				return
+			default:
+			}
+			delivered <- m
+			if len(delivered) == n {
+				cancel()
+				return
+			}
+		}
+	}()
+	subscribe(func(m int) {
+		recvd <- m
+	})
+	<-ctx.Done()
+}
+
+// The worker returns when the context is done: it does not wait for a close.
+func workerWithExit(ctx context.Context, work []int) {
+	jobs := make(chan int)
+	go func() {
+		for j := range jobs {
+			select {
+			case <-ctx.Done():
+				return
+			default:
+			}
+			process(j)
+		}
+	}()
+	for _, j := range work {
+		jobs <- j
+	}
+}
+
+// A return on a condition of the job is no way out when no job meets it.
+func workerReturnsOnJob(work []int) {
+	jobs := make(chan int)
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		for j := range jobs {
+			if j < 0 {
+				return
+			}
+			process(j)
+		}
+	}()
+	for _, j := range work {
+		jobs <- j // want `jobs. is never closed`
+	}
+	wg.Wait()
+}
+
+// A send from a function literal called right here is still this function's.
+func sendFromLiteralCalledHere(work []int) {
+	jobs := make(chan int)
+	var wg sync.WaitGroup
+	wg.Go(func() {
+		for j := range jobs {
+			process(j)
+		}
+	})
+	func() {
+		for _, j := range work {
+			jobs <- j // want `jobs. is never closed`
+		}
+	}()
+	wg.Wait()
+}
+
+// Sends from a callback alone: no last send in this function.
+func callbackOnly(done chan bool) {
+	msgs := make(chan int)
+	go func() {
+		for m := range msgs {
+			process(m)
+		}
+	}()
+	subscribe(func(m int) { msgs <- m })
+	<-done
 }

@@ -1,6 +1,9 @@
 package a
 
-import "sync"
+import (
+	"sync"
+	"time"
+)
 
 func work() {}
 
@@ -173,5 +176,61 @@ func deferredAdd() {
 		defer wg.Add(1) // want "`wg.Add\\(1\\)` runs inside the new goroutine"
 		work()
 	}()
+	wg.Wait()
+}
+
+// The goroutine's Adds are done before it sends on done, and the function
+// receives from done before it waits: every Add happens before Wait. From a
+// test of nats.go.
+func addsHandedOff(n int) {
+	var wg sync.WaitGroup
+	done := make(chan struct{}, 1)
+	results := make(chan int, n)
+	go func() {
+		for i := 0; i < n; i++ {
+			results <- i
+			wg.Add(1)
+		}
+		close(results)
+		done <- struct{}{}
+	}()
+	select {
+	case <-done:
+	case <-time.After(time.Second):
+		return
+	}
+	for r := range results {
+		go func(r int) {
+			work()
+			wg.Done()
+		}(r)
+	}
+	wg.Wait()
+}
+
+// The receive comes after Wait: Wait can still return before the Add.
+func receiveAfterWait(n int) {
+	var wg sync.WaitGroup
+	done := make(chan struct{}, 1)
+	go func() {
+		wg.Add(1) // want "`wg.Add\\(1\\)` runs inside the new goroutine"
+		done <- struct{}{}
+		wg.Done()
+	}()
+	wg.Wait()
+	<-done
+}
+
+// The goroutine signals before it adds: the receive says nothing of the Add.
+func signalBeforeAdd() {
+	var wg sync.WaitGroup
+	ready := make(chan bool)
+	go func() {
+		ready <- true
+		wg.Add(1) // want "`wg.Add\\(1\\)` runs inside the new goroutine"
+		defer wg.Done()
+		work()
+	}()
+	<-ready
 	wg.Wait()
 }
