@@ -134,32 +134,86 @@ func Run(ctx context.Context, o Options) (map[string]*Result, error) {
 			mu.Unlock()
 		}
 	}
-	built, err := build(ctx, o, bin, event)
-	if err != nil {
-		return nil, err
-	}
 	results := map[string]*Result{}
+	byExe := map[string]Package{} // test binary's name → its package
+	for _, p := range o.Packages {
+		results[p.ImportPath] = &Result{Killed: map[string]bool{}, ExitCode: -1}
+		byExe[path.Base(p.ImportPath)+".test"] = p
+	}
+	// Each test binary runs as soon as the go command has written it, while
+	// the others build, as go test runs them: the runs mostly wait (on their
+	// tests' sleeps and timeouts), and the build has the processors meanwhile.
+	runCtx, cancelRuns := context.WithCancel(ctx)
+	defer cancelRuns()
 	var wg sync.WaitGroup
 	sem := make(chan struct{}, o.Parallel)
-	for _, p := range o.Packages {
-		res := &Result{Stream: built.streams[p.ImportPath], Killed: map[string]bool{}, Stderr: built.stderr, ExitCode: -1}
-		if res.Stream == nil {
-			res.Stream = &testjson.Stream{}
+	started := map[string]bool{}
+	startRun := func(p Package) {
+		if started[p.ImportPath] {
+			return
 		}
-		results[p.ImportPath] = res
+		started[p.ImportPath] = true
+		res := results[p.ImportPath]
 		exe := filepath.Join(bin, path.Base(p.ImportPath)+".test")
-		if _, err := os.Stat(exe); err != nil {
-			res.Duration = time.Since(start)
-			continue // a failed build (its events say why) or no test files
-		}
 		wg.Go(func() {
 			sem <- struct{}{}
 			defer func() { <-sem }()
-			runBinary(ctx, o, p, exe, res, event)
+			runBinary(runCtx, o, p, exe, res, event)
 			res.Duration = time.Since(start)
 		})
 	}
+	ready, stopWatch := watchBuilt(bin)
+	type outcome struct {
+		b   *built
+		err error
+	}
+	buildDone := make(chan outcome, 1)
+	go func() {
+		b, err := build(ctx, o, bin, event)
+		buildDone <- outcome{b, err}
+	}()
+	var b outcome
+	for waiting := true; waiting; {
+		select {
+		case name, ok := <-ready:
+			if !ok {
+				ready = nil // closed: wait for the build alone
+			} else if p, ok := byExe[name]; ok {
+				startRun(p)
+			}
+		case b = <-buildDone:
+			waiting = false
+		}
+	}
+	stopWatch()
+	if b.err != nil {
+		cancelRuns()
+		wg.Wait()
+		return nil, b.err
+	}
+	// The binaries the watch did not report (it cannot watch on this system).
+	for _, p := range o.Packages {
+		if started[p.ImportPath] {
+			continue
+		}
+		if _, err := os.Stat(filepath.Join(bin, path.Base(p.ImportPath)+".test")); err != nil {
+			// A failed build (its events say why) or no test files.
+			res := results[p.ImportPath]
+			res.Stream = b.b.streams[p.ImportPath]
+			if res.Stream == nil {
+				res.Stream = &testjson.Stream{}
+			}
+			res.Duration = time.Since(start)
+			continue
+		}
+		startRun(p)
+	}
 	wg.Wait()
+	for _, res := range results {
+		if res.Stderr == "" { // else the test program could not start, and says so
+			res.Stderr = b.b.stderr
+		}
+	}
 	if err := ctx.Err(); err != nil {
 		return results, context.Cause(ctx)
 	}
