@@ -360,6 +360,10 @@ func (g *grading) runTests(ctx context.Context, idx []int) error {
 	results, err := gotest.Run(ctx, gotest.Options{
 		Dir: g.t.Module, Packages: pkgs, Race: g.o.Race, Timeout: timeout, Overlay: overlay,
 		Parallel: g.o.Parallel, Hide: g.hide(),
+		// Strict grading is how a class is graded: with -trimpath, whatever
+		// folder each workspace is copied to, its files compile once for all
+		// the workspaces (and later runs) that hold the same.
+		TrimPath: g.o.Strict,
 		SlowBuild: func() {
 			if g.o.Notify != nil {
 				note := "still building the exercises…"

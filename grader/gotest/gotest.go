@@ -41,6 +41,12 @@ type Options struct {
 	Env      []string      // extra environment, on top of the process's
 	Parallel int           // test binaries run at once (and go build's -p); 0 is the CPU count
 
+	// TrimPath builds with -trimpath: no directory enters the compiled
+	// objects, so the same files compile once for every workspace that holds
+	// them (a class), whatever folder each is copied to. The file names the
+	// binaries print are made absolute again (see untrim).
+	TrimPath bool
+
 	// Grace is how long past Timeout a test binary may run before the watchdog
 	// kills it (its own -test.timeout should fire first).
 	Grace time.Duration
@@ -257,6 +263,9 @@ func build(ctx context.Context, o Options, bin string, event func(testjson.Event
 	if o.Race {
 		args = append(args, "-race")
 	}
+	if o.TrimPath {
+		args = append(args, "-trimpath")
+	}
 	if o.Overlay != "" {
 		args = append(args, "-overlay="+o.Overlay)
 	}
@@ -363,7 +372,13 @@ func runBinary(ctx context.Context, o Options, p Package, exe string, res *Resul
 		mu.Unlock()
 		_ = cmd.Cancel()
 	}
-	out := &capWriter{w: conv, max: o.MaxStream, over: func() { stop(errOutput) }}
+	var w io.Writer = conv
+	var flush func()
+	if o.TrimPath {
+		u := newUntrim(conv, o.Dir, p)
+		w, flush = u, u.flush
+	}
+	out := &capWriter{w: w, max: o.MaxStream, over: func() { stop(errOutput) }}
 	cmd.Stdout, cmd.Stderr = out, out
 	waitErr := cmd.Start()
 	if waitErr == nil {
@@ -376,6 +391,9 @@ func runBinary(ctx context.Context, o Options, p Package, exe string, res *Resul
 	}
 	// Nothing more reaches the converter, even from a copy Wait gave up on.
 	out.close(func() {
+		if flush != nil {
+			flush()
+		}
 		conv.Exited(waitErr)
 		conv.Close()
 	})
