@@ -1,9 +1,9 @@
 // Package gotest runs the tests of exercise packages with the limits that running
 // a learner's code needs. Every package's test binary is built in one go command,
-// then each binary runs on its own, as `go test` would run it, with its own
-// watchdog behind the test binary's -test.timeout, its own cap on output and on
-// memory, and its descendants killed when it ends: one exercise's flood,
-// goroutine bomb, hang or crash ends that exercise's run alone.
+// and each binary runs on its own as soon as it is built, as `go test` would run
+// it, with its own watchdog behind the test binary's -test.timeout, its own cap
+// on output and on memory, and its descendants killed when it ends: one
+// exercise's flood, goroutine bomb, hang or crash ends that exercise's run alone.
 package gotest
 
 import (
