@@ -7,17 +7,19 @@ import (
 	"golang.org/x/sys/unix"
 )
 
-// watchBuilt reports the name of each file whose writing ends in dir: moved
-// there (the go command renames each linked test binary into its -o folder)
-// or closed after writing (it copies the binary when it cannot rename it).
-// Either way the file is whole. It returns a nil channel where dir cannot be
-// watched; stop ends the watch.
+// watchBuilt reports the name of each file moved into dir: the go command
+// renames each linked test binary into its -o folder, whole. A binary it copies
+// instead (when the folder is on another file system than its work folder) is
+// not reported, and runs after the build: while the go command still runs, a
+// process it is forking may hold the copy open for writing a moment longer,
+// and a binary started then fails with "text file busy". It returns a nil
+// channel where dir cannot be watched; stop ends the watch.
 func watchBuilt(dir string) (names <-chan string, stop func()) {
 	fd, err := unix.InotifyInit1(unix.IN_NONBLOCK | unix.IN_CLOEXEC)
 	if err != nil {
 		return nil, func() {}
 	}
-	if _, err := unix.InotifyAddWatch(fd, dir, unix.IN_MOVED_TO|unix.IN_CLOSE_WRITE); err != nil {
+	if _, err := unix.InotifyAddWatch(fd, dir, unix.IN_MOVED_TO); err != nil {
 		unix.Close(fd)
 		return nil, func() {}
 	}

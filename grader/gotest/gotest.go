@@ -197,7 +197,8 @@ func Run(ctx context.Context, o Options) (map[string]*Result, error) {
 		wg.Wait()
 		return nil, b.err
 	}
-	// The binaries the watch did not report (it cannot watch on this system).
+	// The binaries the watch did not report: copied rather than moved, or
+	// this system cannot watch a folder.
 	for _, p := range o.Packages {
 		if started[p.ImportPath] {
 			continue
