@@ -362,8 +362,9 @@ func (g *grading) runTests(ctx context.Context, idx []int) error {
 		Parallel: g.o.Parallel, Hide: g.hide(),
 		// Strict grading is how a class is graded: with -trimpath, whatever
 		// folder each workspace is copied to, its files compile once for all
-		// the workspaces (and later runs) that hold the same.
-		TrimPath: g.o.Strict,
+		// the workspaces (and later runs) that hold the same; and without
+		// the debug information no one reads.
+		TrimPath: g.o.Strict, NoDWARF: g.o.Strict,
 		SlowBuild: func() {
 			if g.o.Notify != nil {
 				note := "still building the exercises…"
