@@ -16,6 +16,7 @@ import (
 	"path"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -71,8 +72,11 @@ type Options struct {
 	// Event, if set, sees every event as it arrives, one call at a time.
 	Event func(testjson.Event)
 	// Hide, if set, names what the test binaries must not see or change, where
-	// the machine can hide it (sandbox.Hiding); its Stage is chosen here.
+	// the machine can hide it (sandbox.Hiding); its Stage is chosen here. The
+	// go command's work folder goes under its Over.
 	Hide *sandbox.Hide
+
+	buildEnv []string // the build's environment on top of Env
 }
 
 // Result is what one package's run produced. Its Stream holds that package only.
@@ -127,6 +131,14 @@ func Run(ctx context.Context, o Options) (map[string]*Result, error) {
 		bin, err = hiddenBin(&h)
 		if err == nil {
 			defer os.RemoveAll(h.Stage)
+			// The go command's work folder is hidden as well: the binaries run
+			// while others still build, and one must not change what another
+			// is built from.
+			var work string
+			if work, err = os.MkdirTemp(h.Over, "work-"); err == nil {
+				defer os.RemoveAll(work)
+				o.buildEnv = append(o.buildEnv, "GOTMPDIR="+work)
+			}
 		}
 		o.Hide = &h
 	} else {
@@ -292,7 +304,7 @@ func build(ctx context.Context, o Options, bin string, event func(testjson.Event
 	defer cancel(nil)
 	cmd := exec.CommandContext(ctx, "go", args...)
 	cmd.Dir = o.Dir
-	cmd.Env = Env(o.Race, o.Env...)
+	cmd.Env = Env(o.Race, slices.Concat(o.Env, o.buildEnv)...)
 	sandbox.Prepare(cmd)
 	stderr := &sandbox.Buffer{Max: 64 << 10}
 	cmd.Stderr = stderr

@@ -69,6 +69,9 @@ type Options struct {
 	// CacheDir, when set, keeps each package's results there and reuses
 	// them while the package, its imports and gilgrade are unchanged.
 	CacheDir string
+	// TempDir holds the overlay's files while the packages load; "" is the
+	// system's temporary folder.
+	TempDir string
 }
 
 // loadMode loads syntax and types for the named packages only; their
@@ -165,7 +168,7 @@ func load(ctx context.Context, dir string, patterns []string, opts Options) ([]*
 	}
 	files, ok := onDisk(opts.Overlay)
 	if ok && len(opts.Overlay) > 0 {
-		file, cleanup, err := writeOverlay(opts.Overlay)
+		file, cleanup, err := writeOverlay(opts.Overlay, opts.TempDir)
 		if err != nil {
 			return nil, err
 		}
@@ -231,11 +234,11 @@ func onDisk(overlay map[string][]byte) (overlaid, bool) {
 	return o, true
 }
 
-// writeOverlay writes the overlay in the go command's -overlay format: each
-// content to a temporary file, and nil as a deleted file. It returns the
-// overlay file's name and a function that removes it all.
-func writeOverlay(overlay map[string][]byte) (string, func(), error) {
-	dir, err := os.MkdirTemp("", "gilgrade-lint-overlay-")
+// writeOverlay writes the overlay in the go command's -overlay format, in a
+// new folder of tmp: each content to a file, and nil as a deleted file. It
+// returns the overlay file's name and a function that removes it all.
+func writeOverlay(overlay map[string][]byte, tmp string) (string, func(), error) {
+	dir, err := os.MkdirTemp(tmp, "gilgrade-lint-overlay-")
 	if err != nil {
 		return "", nil, err
 	}
