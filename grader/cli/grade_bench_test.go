@@ -37,13 +37,13 @@ func BenchmarkGradeClass(b *testing.B) {
 			b.Run(fmt.Sprintf("fills=%s/jobs=%d", fills, jobs), func(b *testing.B) {
 				// A class of its own: unique fills must not find their
 				// packages already compiled by another sub-benchmark.
-				class := b.TempDir()
+				class, unique := b.TempDir(), nonce()
 				var names []string
 				for i := range n {
 					name := fmt.Sprintf("s%03d", i)
 					tag := ""
 					if fills == "unique" {
-						tag = fmt.Sprintf("%s-jobs%d", name, jobs)
+						tag = fmt.Sprintf("%s-%s-jobs%d", unique, name, jobs)
 					}
 					makeSubmission(b, template, filepath.Join(class, name), kinds[i%len(kinds)], tag)
 					names = append(names, name)
@@ -62,6 +62,11 @@ func BenchmarkGradeClass(b *testing.B) {
 		}
 	}
 }
+
+// nonce tells one benchmark run's submissions from those of the runs before
+// it (-count, or earlier processes), whose compiled packages are in the build
+// cache.
+func nonce() string { return strconv.FormatInt(time.Now().UnixNano(), 36) }
 
 // BenchmarkGradeFloor compares `grade --jobs 2 --no-dedupe` of a class of unique
 // solved submissions (GILGRADE_BENCH_CLASS, default 6) with the floor: each
@@ -88,16 +93,18 @@ func BenchmarkGradeFloor(b *testing.B) {
 		b.Fatalf("warm-up: exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
 	var gradeTime, floorTime, gradeCPU, floorCPU time.Duration
-	iter := 0
+	iter, unique := 0, nonce()
 	for b.Loop() {
 		iter++
-		// Fills unique to this iteration, so nothing is found compiled.
+		// Fills unique to this iteration, so nothing is found compiled, by
+		// this run or an earlier one (grade builds with -trimpath, so the
+		// same files compile once whatever folder they are in).
 		class, floorClass := b.TempDir(), b.TempDir()
 		var names []string
 		for i := range n {
 			name := fmt.Sprintf("s%03d", i)
-			makeSubmission(b, template, filepath.Join(class, name), solved, fmt.Sprintf("i%d-%s", iter, name))
-			makeSubmission(b, template, filepath.Join(floorClass, name), solved, fmt.Sprintf("f%d-%s", iter, name))
+			makeSubmission(b, template, filepath.Join(class, name), solved, fmt.Sprintf("%s-i%d-%s", unique, iter, name))
+			makeSubmission(b, template, filepath.Join(floorClass, name), solved, fmt.Sprintf("%s-f%d-%s", unique, iter, name))
 			names = append(names, name)
 		}
 		grade := func() {
