@@ -367,7 +367,13 @@ func (g *grading) runTests(ctx context.Context, idx []int) error {
 			Timeout: u.Exercise.Timeout})
 		timeout = max(timeout, u.Exercise.Timeout)
 	}
-	overlay, replaced, cleanup, err := writeOverlay(g.o.Overlay)
+	// Under grade the overlay's files go where the test programs cannot see
+	// them (they run while other exercises still build from it).
+	hide, tmp := g.hide(), ""
+	if hide != nil {
+		tmp = hide.Over
+	}
+	overlay, replaced, cleanup, err := writeOverlay(g.o.Overlay, tmp)
 	if err != nil {
 		return err
 	}
@@ -387,12 +393,17 @@ func (g *grading) runTests(ctx context.Context, idx []int) error {
 	)
 	if g.o.Analyze {
 		wg.Go(func() {
-			lintDiag, lintErr = lint.Run(ctx, g.t.Module, patterns, lint.Options{Overlay: g.o.Overlay, Root: g.t.Root})
+			lintDiag, lintErr = lint.Run(ctx, g.t.Module, patterns, lint.Options{Overlay: g.o.Overlay, Root: g.t.Root, TempDir: tmp})
 		})
 	}
 	results, err := gotest.Run(ctx, gotest.Options{
 		Dir: g.t.Module, Packages: pkgs, Race: g.o.Race, Timeout: timeout, Overlay: overlay,
-		Parallel: g.o.Parallel, Hide: g.hide(),
+		Parallel: g.o.Parallel, Hide: hide,
+		// Strict grading is how a class is graded: with -trimpath, whatever
+		// folder each workspace is copied to, its files compile once for all
+		// the workspaces (and later runs) that hold the same; and without
+		// the debug information no one reads.
+		TrimPath: g.o.Strict, NoDWARF: g.o.Strict,
 		SlowBuild: func() {
 			if g.o.Notify != nil {
 				note := "still building the exercises…"
@@ -754,14 +765,15 @@ func spoils(ds []diag.Diagnostic) bool {
 	})
 }
 
-// writeOverlay writes the overlay's contents to temporary files and an overlay
-// file in go's -overlay format, returning its path ("" for no overlay) and the
-// replacements it holds (file → temporary file, "" for a deleted one).
-func writeOverlay(files map[string][]byte) (string, map[string]string, func(), error) {
+// writeOverlay writes the overlay's contents to temporary files (in a new
+// folder of tmp, "" for the system's) and an overlay file in go's -overlay
+// format, returning its path ("" for no overlay) and the replacements it holds
+// (file → temporary file, "" for a deleted one).
+func writeOverlay(files map[string][]byte, tmp string) (string, map[string]string, func(), error) {
 	if len(files) == 0 {
 		return "", nil, func() {}, nil
 	}
-	dir, err := os.MkdirTemp("", "gilgrade-overlay-")
+	dir, err := os.MkdirTemp(tmp, "gilgrade-overlay-")
 	if err != nil {
 		return "", nil, nil, err
 	}

@@ -1,9 +1,9 @@
 // Package gotest runs the tests of exercise packages with the limits that running
 // a learner's code needs. Every package's test binary is built in one go command,
-// then each binary runs on its own, as `go test` would run it, with its own
-// watchdog behind the test binary's -test.timeout, its own cap on output and on
-// memory, and its descendants killed when it ends: one exercise's flood,
-// goroutine bomb, hang or crash ends that exercise's run alone.
+// and each binary runs on its own as soon as it is built, as `go test` would run
+// it, with its own watchdog behind the test binary's -test.timeout, its own cap
+// on output and on memory, and its descendants killed when it ends: one
+// exercise's flood, goroutine bomb, hang or crash ends that exercise's run alone.
 package gotest
 
 import (
@@ -16,6 +16,7 @@ import (
 	"path"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -41,6 +42,17 @@ type Options struct {
 	Env      []string      // extra environment, on top of the process's
 	Parallel int           // test binaries run at once (and go build's -p); 0 is the CPU count
 
+	// TrimPath builds with -trimpath: no directory enters the compiled
+	// objects, so the same files compile once for every workspace that holds
+	// them (a class), whatever folder each is copied to. The file names the
+	// binaries print are made absolute again (see untrim).
+	TrimPath bool
+	// NoDWARF compiles every package without debug information, which the
+	// linker drops anyway (-w): the compiler does not write it nor the linker
+	// read it, about a seventh of a race-enabled build. It is its own build
+	// of the standard library, so it goes with TrimPath, which is one already.
+	NoDWARF bool
+
 	// Grace is how long past Timeout a test binary may run before the watchdog
 	// kills it (its own -test.timeout should fire first).
 	Grace time.Duration
@@ -60,8 +72,11 @@ type Options struct {
 	// Event, if set, sees every event as it arrives, one call at a time.
 	Event func(testjson.Event)
 	// Hide, if set, names what the test binaries must not see or change, where
-	// the machine can hide it (sandbox.Hiding); its Stage is chosen here.
+	// the machine can hide it (sandbox.Hiding); its Stage is chosen here. The
+	// go command's work folder goes under its Over.
 	Hide *sandbox.Hide
+
+	buildEnv []string // the build's environment on top of Env
 }
 
 // Result is what one package's run produced. Its Stream holds that package only.
@@ -116,6 +131,14 @@ func Run(ctx context.Context, o Options) (map[string]*Result, error) {
 		bin, err = hiddenBin(&h)
 		if err == nil {
 			defer os.RemoveAll(h.Stage)
+			// The go command's work folder is hidden as well: the binaries run
+			// while others still build, and one must not change what another
+			// is built from.
+			var work string
+			if work, err = os.MkdirTemp(h.Over, "work-"); err == nil {
+				defer os.RemoveAll(work)
+				o.buildEnv = append(o.buildEnv, "GOTMPDIR="+work)
+			}
 		}
 		o.Hide = &h
 	} else {
@@ -134,32 +157,87 @@ func Run(ctx context.Context, o Options) (map[string]*Result, error) {
 			mu.Unlock()
 		}
 	}
-	built, err := build(ctx, o, bin, event)
-	if err != nil {
-		return nil, err
-	}
 	results := map[string]*Result{}
+	byExe := map[string]Package{} // test binary's name → its package
+	for _, p := range o.Packages {
+		results[p.ImportPath] = &Result{Killed: map[string]bool{}, ExitCode: -1}
+		byExe[path.Base(p.ImportPath)+".test"] = p
+	}
+	// Each test binary runs as soon as the go command has written it, while
+	// the others build, as go test runs them: the runs mostly wait (on their
+	// tests' sleeps and timeouts), and the build has the processors meanwhile.
+	runCtx, cancelRuns := context.WithCancel(ctx)
+	defer cancelRuns()
 	var wg sync.WaitGroup
 	sem := make(chan struct{}, o.Parallel)
-	for _, p := range o.Packages {
-		res := &Result{Stream: built.streams[p.ImportPath], Killed: map[string]bool{}, Stderr: built.stderr, ExitCode: -1}
-		if res.Stream == nil {
-			res.Stream = &testjson.Stream{}
+	started := map[string]bool{}
+	startRun := func(p Package) {
+		if started[p.ImportPath] {
+			return
 		}
-		results[p.ImportPath] = res
+		started[p.ImportPath] = true
+		res := results[p.ImportPath]
 		exe := filepath.Join(bin, path.Base(p.ImportPath)+".test")
-		if _, err := os.Stat(exe); err != nil {
-			res.Duration = time.Since(start)
-			continue // a failed build (its events say why) or no test files
-		}
 		wg.Go(func() {
 			sem <- struct{}{}
 			defer func() { <-sem }()
-			runBinary(ctx, o, p, exe, res, event)
+			runBinary(runCtx, o, p, exe, res, event)
 			res.Duration = time.Since(start)
 		})
 	}
+	ready, stopWatch := watchBuilt(bin)
+	type outcome struct {
+		b   *built
+		err error
+	}
+	buildDone := make(chan outcome, 1)
+	go func() {
+		b, err := build(ctx, o, bin, event)
+		buildDone <- outcome{b, err}
+	}()
+	var b outcome
+	for waiting := true; waiting; {
+		select {
+		case name, ok := <-ready:
+			if !ok {
+				ready = nil // closed: wait for the build alone
+			} else if p, ok := byExe[name]; ok {
+				startRun(p)
+			}
+		case b = <-buildDone:
+			waiting = false
+		}
+	}
+	stopWatch()
+	if b.err != nil {
+		cancelRuns()
+		wg.Wait()
+		return nil, b.err
+	}
+	// The binaries the watch did not report: copied rather than moved, or
+	// this system cannot watch a folder.
+	for _, p := range o.Packages {
+		if started[p.ImportPath] {
+			continue
+		}
+		if _, err := os.Stat(filepath.Join(bin, path.Base(p.ImportPath)+".test")); err != nil {
+			// A failed build (its events say why) or no test files.
+			res := results[p.ImportPath]
+			res.Stream = b.b.streams[p.ImportPath]
+			if res.Stream == nil {
+				res.Stream = &testjson.Stream{}
+			}
+			res.Duration = time.Since(start)
+			continue
+		}
+		startRun(p)
+	}
 	wg.Wait()
+	for _, res := range results {
+		if res.Stderr == "" { // else the test program could not start, and says so
+			res.Stderr = b.b.stderr
+		}
+	}
 	if err := ctx.Err(); err != nil {
 		return results, context.Cause(ctx)
 	}
@@ -203,6 +281,12 @@ func build(ctx context.Context, o Options, bin string, event func(testjson.Event
 	if o.Race {
 		args = append(args, "-race")
 	}
+	if o.TrimPath {
+		args = append(args, "-trimpath")
+	}
+	if o.NoDWARF {
+		args = append(args, "-gcflags=all=-dwarf=false")
+	}
 	if o.Overlay != "" {
 		args = append(args, "-overlay="+o.Overlay)
 	}
@@ -220,7 +304,7 @@ func build(ctx context.Context, o Options, bin string, event func(testjson.Event
 	defer cancel(nil)
 	cmd := exec.CommandContext(ctx, "go", args...)
 	cmd.Dir = o.Dir
-	cmd.Env = Env(o.Race, o.Env...)
+	cmd.Env = Env(o.Race, slices.Concat(o.Env, o.buildEnv)...)
 	sandbox.Prepare(cmd)
 	stderr := &sandbox.Buffer{Max: 64 << 10}
 	cmd.Stderr = stderr
@@ -309,7 +393,13 @@ func runBinary(ctx context.Context, o Options, p Package, exe string, res *Resul
 		mu.Unlock()
 		_ = cmd.Cancel()
 	}
-	out := &capWriter{w: conv, max: o.MaxStream, over: func() { stop(errOutput) }}
+	var w io.Writer = conv
+	var flush func()
+	if o.TrimPath {
+		u := newUntrim(conv, o.Dir, p)
+		w, flush = u, u.flush
+	}
+	out := &capWriter{w: w, max: o.MaxStream, over: func() { stop(errOutput) }}
 	cmd.Stdout, cmd.Stderr = out, out
 	waitErr := jail.Start(cmd)
 	if waitErr == nil {
@@ -322,6 +412,9 @@ func runBinary(ctx context.Context, o Options, p Package, exe string, res *Resul
 	}
 	// Nothing more reaches the converter, even from a copy Wait gave up on.
 	out.close(func() {
+		if flush != nil {
+			flush()
+		}
 		conv.Exited(waitErr)
 		conv.Close()
 	})

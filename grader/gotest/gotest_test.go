@@ -5,6 +5,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -286,5 +287,104 @@ func TestTimeoutPerPackage(t *testing.T) {
 	}
 	if out := r.Stream.Package("m/short").Output() + testOutput(r); !strings.Contains(out, "test timed out after 500ms") {
 		t.Errorf("m/short did not time out after its own 500ms:\n%s", out)
+	}
+}
+
+// A test binary runs as soon as it is built, while the others still build, as
+// under go test. The C compiler of package late's cgo file waits for the
+// marker that package early's test writes, so late builds only once early has
+// run: without the pipelining it gives up and late's build fails.
+func TestRunsWhileOthersBuild(t *testing.T) {
+	t.Parallel()
+	if runtime.GOOS != "linux" {
+		t.Skip("the build is watched on Linux only")
+	}
+	if testing.Short() {
+		t.Skip("builds runtime/cgo with a compiler of its own")
+	}
+	gcc, err := exec.LookPath("gcc")
+	if err != nil {
+		t.Skip("no gcc for cgo")
+	}
+	mark := filepath.Join(t.TempDir(), "early-ran")
+	cc := filepath.Join(t.TempDir(), "cc")
+	// Only a compile of a C file waits; the go command's probes of the
+	// compiler pass at once. Ten minutes is a bound for a stuck test, not a
+	// speed: the marker comes as soon as early's binary has run.
+	script := "#!/bin/sh\ncase \"$*\" in *.c*) i=0; while [ ! -e \"$GILGRADE_TEST_MARK\" ]; do i=$((i+1)); [ $i -gt 6000 ] && exit 1; sleep 0.1; done;; esac\nexec " + gcc + " \"$@\"\n"
+	if err := os.WriteFile(cc, []byte(script), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	dir, pkgs := module(t, map[string]string{
+		"early": "package early\nimport (\n\t\"os\"\n\t\"testing\"\n)\nfunc TestMark(t *testing.T) { os.WriteFile(os.Getenv(\"GILGRADE_TEST_MARK\"), nil, 0o644) }\n",
+		"late":  passing,
+	})
+	os.WriteFile(filepath.Join(dir, "late", "late.go"), []byte("package q\n\n// int one(void) { return 1; }\nimport \"C\"\n\nfunc One() int { return int(C.one()) }\n"), 0o644)
+	res := runMany(t, Options{Dir: dir, Packages: pkgs, Parallel: 2,
+		Env: []string{"CC=" + cc, "CGO_ENABLED=1", "GILGRADE_TEST_MARK=" + mark}})
+	if got := status(res["m/early"], "m/early"); got != testjson.Passed {
+		t.Errorf("m/early: %q, want pass", got)
+	}
+	if got := status(res["m/late"], "m/late"); got != testjson.Passed {
+		t.Errorf("m/late: %q, want pass: it built only once m/early had run\n%s", got, res["m/late"].Stderr)
+	}
+}
+
+// A binary that runs while others still build cannot see the go command's
+// work folder, where the others' objects and binaries are made: it is hidden
+// with the other submissions. early runs while late builds (see
+// TestRunsWhileOthersBuild) and looks for the work folder where the go command
+// would make it, in TMPDIR.
+func TestBuildHiddenFromRuns(t *testing.T) {
+	t.Parallel()
+	if runtime.GOOS != "linux" || testing.Short() {
+		t.Skip("the build is watched on Linux only; builds runtime/cgo with a compiler of its own")
+	}
+	if !sandbox.Hiding() {
+		t.Skipf("this machine cannot hide folders (containment %s)", sandbox.Mode())
+	}
+	gcc, err := exec.LookPath("gcc")
+	if err != nil {
+		t.Skip("no gcc for cgo")
+	}
+	tmp := t.TempDir()
+	mark := filepath.Join(tmp, "early-ran")
+	cc := filepath.Join(t.TempDir(), "cc")
+	script := "#!/bin/sh\ncase \"$*\" in *.c*) i=0; while [ ! -e \"$GILGRADE_TEST_MARK\" ]; do i=$((i+1)); [ $i -gt 6000 ] && exit 1; sleep 0.1; done;; esac\nexec " + gcc + " \"$@\"\n"
+	if err := os.WriteFile(cc, []byte(script), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	batch := t.TempDir()
+	root := filepath.Join(batch, "3")
+	mod := filepath.Join(root, "exercises")
+	os.MkdirAll(filepath.Join(mod, "early"), 0o755)
+	os.MkdirAll(filepath.Join(mod, "late"), 0o755)
+	os.WriteFile(filepath.Join(mod, "go.mod"), []byte("module m\n\ngo 1.25\n"), 0o644)
+	os.WriteFile(filepath.Join(mod, "early", "early_test.go"), []byte(`package early
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+func TestSnoop(t *testing.T) {
+	defer os.WriteFile(os.Getenv("GILGRADE_TEST_MARK"), nil, 0o644)
+	work, _ := filepath.Glob(filepath.Join(os.TempDir(), "go-build*"))
+	if len(work) > 0 {
+		t.Errorf("the go command's work folder is in sight: %v", work)
+	}
+}
+`), 0o644)
+	os.WriteFile(filepath.Join(mod, "late", "late_test.go"), []byte(passing), 0o644)
+	os.WriteFile(filepath.Join(mod, "late", "late.go"), []byte("package q\n\n// int one(void) { return 1; }\nimport \"C\"\n\nfunc One() int { return int(C.one()) }\n"), 0o644)
+	pkgs := []Package{{ImportPath: "m/early", Dir: filepath.Join(mod, "early")}, {ImportPath: "m/late", Dir: filepath.Join(mod, "late")}}
+	res := runMany(t, Options{Dir: mod, Packages: pkgs, Parallel: 2, Hide: &sandbox.Hide{Over: batch, Keep: root},
+		Env: []string{"CC=" + cc, "CGO_ENABLED=1", "TMPDIR=" + tmp, "GILGRADE_TEST_MARK=" + mark}})
+	if got := status(res["m/early"], "m/early"); got != testjson.Passed {
+		t.Errorf("m/early: %q, want pass\n%s", got, testOutput(res["m/early"]))
+	}
+	if got := status(res["m/late"], "m/late"); got != testjson.Passed {
+		t.Errorf("m/late: %q, want pass: it built only once m/early had run\n%s", got, res["m/late"].Stderr)
 	}
 }

@@ -8,8 +8,12 @@ package lint
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"go/ast"
+	"go/parser"
+	"go/token"
 	"os"
 	"path/filepath"
 	"strings"
@@ -65,6 +69,9 @@ type Options struct {
 	// CacheDir, when set, keeps each package's results there and reuses
 	// them while the package, its imports and gilgrade are unchanged.
 	CacheDir string
+	// TempDir holds the overlay's files while the packages load; "" is the
+	// system's temporary folder.
+	TempDir string
 }
 
 // loadMode loads syntax and types for the named packages only; their
@@ -93,16 +100,9 @@ func Run(ctx context.Context, dir string, patterns []string, opts Options) ([]di
 			}
 		}
 	}
-	cfg := &packages.Config{
-		Context: ctx,
-		Mode:    loadMode,
-		Dir:     dir,
-		Tests:   opts.Tests,
-		Overlay: opts.Overlay,
-	}
-	pkgs, err := packages.Load(cfg, patterns...)
+	pkgs, err := load(ctx, dir, patterns, opts)
 	if err != nil {
-		return nil, fmt.Errorf("load %s: %w", strings.Join(patterns, " "), err)
+		return nil, err
 	}
 	roots := Roots(pkgs)
 	if len(roots) == 0 {
@@ -145,6 +145,127 @@ func Run(ctx context.Context, dir string, patterns []string, opts Options) ([]di
 		cache.store(found, failed)
 	}
 	return dedupe(all), errors.Join(errs...)
+}
+
+// load loads the packages matching patterns in dir, with syntax and types for
+// them and export data for their dependencies.
+//
+// An overlay goes to the go command as its own -overlay file, and to the
+// parser through ParseFile, rather than as packages.Config.Overlay: given that,
+// the loader distrusts every package's export data and type-checks the whole
+// standard library below the packages from source, which costs more than
+// everything else a check does in-process. The go command compiles the export
+// data with the overlay, so it is sound. A file of the overlay that does not
+// exist on disk cannot go that way (the loader reads a file before it parses
+// it): then the overlay is handed to the loader, at that cost.
+func load(ctx context.Context, dir string, patterns []string, opts Options) ([]*packages.Package, error) {
+	cfg := &packages.Config{
+		Context: ctx,
+		Mode:    loadMode,
+		Dir:     dir,
+		Tests:   opts.Tests,
+		Overlay: opts.Overlay,
+	}
+	files, ok := onDisk(opts.Overlay)
+	if ok && len(opts.Overlay) > 0 {
+		file, cleanup, err := writeOverlay(opts.Overlay, opts.TempDir)
+		if err != nil {
+			return nil, err
+		}
+		defer cleanup()
+		cfg.Overlay = nil
+		cfg.BuildFlags = []string{"-overlay=" + file}
+	}
+	cfg.ParseFile = func(fset *token.FileSet, name string, src []byte) (*ast.File, error) {
+		if b, ok := files.contents(name); ok {
+			src = b
+		}
+		// As the loader parses by default: some analyzers may rely on the
+		// objects it resolves.
+		return parseFile(fset, name, src, parser.AllErrors|parser.ParseComments)
+	}
+	pkgs, err := packages.Load(cfg, patterns...)
+	if err != nil {
+		return nil, fmt.Errorf("load %s: %w", strings.Join(patterns, " "), err)
+	}
+	return pkgs, nil
+}
+
+// parseFile parses a file for load; tests watch it.
+var parseFile = parser.ParseFile
+
+// overlaid is an overlay's files that exist on disk, for finding the contents
+// of a file the go command names, maybe by another path (a symbolic link).
+type overlaid struct {
+	overlay map[string][]byte
+	files   map[string]os.FileInfo
+}
+
+func (o overlaid) contents(name string) ([]byte, bool) {
+	if b, ok := o.overlay[name]; ok {
+		return b, true
+	}
+	fi, err := os.Stat(name)
+	if err != nil {
+		return nil, false
+	}
+	for other, ofi := range o.files {
+		if os.SameFile(fi, ofi) {
+			return o.overlay[other], true
+		}
+	}
+	return nil, false
+}
+
+// onDisk reports whether every file the overlay gives contents for exists on
+// disk as a regular file, and returns them.
+func onDisk(overlay map[string][]byte) (overlaid, bool) {
+	o := overlaid{overlay: overlay, files: make(map[string]os.FileInfo, len(overlay))}
+	for name, b := range overlay {
+		if b == nil {
+			continue // deleted: the go command leaves it out, nothing parses it
+		}
+		fi, err := os.Stat(name)
+		if err != nil || !fi.Mode().IsRegular() {
+			return o, false
+		}
+		o.files[name] = fi
+	}
+	return o, true
+}
+
+// writeOverlay writes the overlay in the go command's -overlay format, in a
+// new folder of tmp: each content to a file, and nil as a deleted file. It
+// returns the overlay file's name and a function that removes it all.
+func writeOverlay(overlay map[string][]byte, tmp string) (string, func(), error) {
+	dir, err := os.MkdirTemp(tmp, "gilgrade-lint-overlay-")
+	if err != nil {
+		return "", nil, err
+	}
+	cleanup := func() { os.RemoveAll(dir) }
+	replace := make(map[string]string, len(overlay))
+	for name, b := range overlay {
+		if b == nil {
+			replace[name] = ""
+			continue
+		}
+		tmp := filepath.Join(dir, fmt.Sprintf("%d-%s", len(replace), filepath.Base(name)))
+		if err := os.WriteFile(tmp, b, 0o600); err != nil {
+			cleanup()
+			return "", nil, err
+		}
+		replace[name] = tmp
+	}
+	b, err := json.Marshal(map[string]any{"Replace": replace})
+	file := filepath.Join(dir, "overlay.json")
+	if err == nil {
+		err = os.WriteFile(file, b, 0o600)
+	}
+	if err != nil {
+		cleanup()
+		return "", nil, err
+	}
+	return file, cleanup, nil
 }
 
 // Roots returns the loaded packages worth analyzing: not the generated test
