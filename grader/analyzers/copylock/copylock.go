@@ -50,44 +50,68 @@ type lock struct {
 	effect string // what goes wrong because of the copy
 }
 
-// lockIn finds the lock in vet's type path, "a.T contains sync.WaitGroup
-// contains sync.noCopy". Copies of other no-copy types (atomics, sync.Cond)
-// are not among the course's mistakes and are dropped.
-func lockIn(path string) (lock, bool) {
-	parts := strings.Split(path, " contains ")
-	for i, p := range parts {
-		parts[i] = strings.TrimPrefix(p, "~")
-	}
+// lockOf finds the lock a copied value of type t holds: a WaitGroup first,
+// then a Once, a Mutex or an RWMutex, in fields and arrays at any depth. It
+// reads the type, not vet's message, so vet's wording may change freely.
+// Copies of other no-copy types (atomics, sync.Cond) are not among the
+// course's mistakes and are dropped.
+func lockOf(t types.Type) (lock, bool) {
+	held := map[string]bool{}
+	syncTypes(t, held, map[types.Type]bool{})
 	switch {
-	case slices.Contains(parts, "sync.WaitGroup"):
+	case held["WaitGroup"]:
 		return lock{codeWaitGroup, "sync.WaitGroup", "`Done` reaches the copy, so `Wait` on the original waits forever"}, true
-	case slices.Contains(parts, "sync.Once"):
+	case held["Once"]:
 		// A Once holds a Mutex; it is the same mistake with another effect.
 		return lock{codeMutex, "sync.Once", "the copy keeps its own record of having run, so the function runs again (or never) on the other one"}, true
-	case slices.Contains(parts, "sync.Mutex"):
+	case held["Mutex"]:
 		return lock{codeMutex, "sync.Mutex", "each copy locks on its own, so nothing is protected"}, true
-	case slices.Contains(parts, "sync.RWMutex"):
+	case held["RWMutex"]:
 		return lock{codeMutex, "sync.RWMutex", "each copy locks on its own, so nothing is protected"}, true
 	}
 	return lock{}, false
 }
 
+// syncTypes records in held the names of the types of package sync that a
+// value of type t holds, not counting those inside the types found (a Once's
+// own Mutex) or behind a zero-length array (see holdsLock).
+func syncTypes(t types.Type, held map[string]bool, seen map[types.Type]bool) {
+	t = types.Unalias(t)
+	if seen[t] {
+		return
+	}
+	seen[t] = true
+	if named, ok := t.(*types.Named); ok && named.Obj().Pkg() != nil && named.Obj().Pkg().Path() == "sync" {
+		held[named.Obj().Name()] = true
+		return
+	}
+	switch u := t.Underlying().(type) {
+	case *types.Array:
+		if u.Len() > 0 {
+			syncTypes(u.Elem(), held, seen)
+		}
+	case *types.Struct:
+		for f := range u.Fields() {
+			syncTypes(f.Type(), held, seen)
+		}
+	}
+}
+
 func reword(pass *analysis.Pass, d analysis.Diagnostic) {
-	i := strings.LastIndex(d.Message, ": ")
-	if i < 0 {
-		return
-	}
-	vetMsg, path := d.Message[:i], d.Message[i+2:]
-	lk, ok := lockIn(path)
-	if !ok {
-		return
-	}
 	nodes := analysisutil.Enclosing(pass.Files, d.Pos, d.End)
 	if len(nodes) == 0 {
 		return
 	}
 	expr, _ := nodes[0].(ast.Expr)
 	if expr == nil {
+		return
+	}
+	typ := pass.TypesInfo.TypeOf(expr)
+	if typ == nil || !holdsLock(typ, map[types.Type]bool{}) {
+		return
+	}
+	lk, ok := lockOf(typ)
+	if !ok {
 		return
 	}
 	qual := types.RelativeTo(pass.Pkg)
@@ -97,20 +121,14 @@ func reword(pass *analysis.Pass, d analysis.Diagnostic) {
 	if star, ok := ast.Unparen(expr).(*ast.StarExpr); ok {
 		ptr = render(pass.Fset, star.X)
 	}
-	typ := pass.TypesInfo.TypeOf(expr)
-	if typ != nil && !holdsLock(typ, map[types.Type]bool{}) {
-		return
-	}
 	what := "a `" + lk.name + "`"
-	if typ != nil {
-		if t := types.TypeString(typ, qual); t != lk.name {
-			what = fmt.Sprintf("a `%s`, which holds a `%s`", t, lk.name)
-		}
+	if t := types.TypeString(typ, qual); t != lk.name {
+		what = fmt.Sprintf("a `%s`, which holds a `%s`", t, lk.name)
 	}
 
 	var msg, hint string
 	switch {
-	case strings.HasSuffix(vetMsg, " passes lock by value"):
+	case param(nodes):
 		field, decl := fieldOf(nodes)
 		if field == nil {
 			return
@@ -124,7 +142,7 @@ func reword(pass *analysis.Pass, d analysis.Diagnostic) {
 		}
 		msg = fmt.Sprintf("the parameter `%s` receives a copy of %s: %s", param, what, lk.effect)
 		hint = fmt.Sprintf("take a pointer, `%s`, and pass the address (`&…`) at the call", pointerField(pass.Fset, field))
-	case strings.HasPrefix(vetMsg, "call of "):
+	case argument(nodes):
 		call := enclosingCall(nodes)
 		if call != nil && inspects(pass.TypesInfo, call) {
 			return
@@ -135,7 +153,7 @@ func reword(pass *analysis.Pass, d analysis.Diagnostic) {
 		}
 		msg = fmt.Sprintf("`%s` is passed to %s as a copy of %s: %s", code, callee, what, lk.effect)
 		hint = fmt.Sprintf("pass a pointer, `%s`, and make the parameter a pointer type", ptr)
-	case strings.HasPrefix(vetMsg, "range var "):
+	case rangeVar(nodes):
 		msg = fmt.Sprintf("the range variable `%s` is a copy of %s: %s", code, what, lk.effect)
 		hint = "range over the indexes and use `&xs[i]`, or keep pointers in the collection"
 	case returned(nodes):
@@ -170,6 +188,55 @@ func fieldOf(path []ast.Node) (*ast.Field, *ast.FuncDecl) {
 		}
 	}
 	return field, nil
+}
+
+// param reports whether the reported expression is the type of a parameter or
+// receiver: vet reports a function that takes a lock by value at its type.
+func param(path []ast.Node) bool {
+	for i, n := range path[1:] {
+		switch n := n.(type) {
+		case *ast.Field:
+			return n.Type == path[i] && len(path) > i+3 && isFuncType(path[i+3])
+		case *ast.ParenExpr, *ast.StarExpr:
+			continue
+		}
+		return false
+	}
+	return false
+}
+
+// isFuncType reports whether n declares a function's parameters or receiver:
+// the node above a parameter list.
+func isFuncType(n ast.Node) bool {
+	switch n.(type) {
+	case *ast.FuncType, *ast.FuncDecl:
+		return true
+	}
+	return false
+}
+
+// argument reports whether the reported expression is an argument of a call.
+func argument(path []ast.Node) bool {
+	for i, n := range path[1:] {
+		switch n := n.(type) {
+		case *ast.ParenExpr:
+			continue
+		case *ast.CallExpr:
+			return slices.Contains(n.Args, path[i].(ast.Expr))
+		}
+		return false
+	}
+	return false
+}
+
+// rangeVar reports whether the reported expression is the key or value of a
+// range statement.
+func rangeVar(path []ast.Node) bool {
+	if len(path) < 2 {
+		return false
+	}
+	r, ok := path[1].(*ast.RangeStmt)
+	return ok && (r.Key == path[0] || r.Value == path[0])
 }
 
 // returned reports whether the reported expression is a result of a return
