@@ -4,10 +4,10 @@ import (
 	"fmt"
 	"go/ast"
 	"go/token"
-	"regexp"
 
 	"golang.org/x/tools/go/analysis"
 	vet "golang.org/x/tools/go/analysis/passes/lostcancel"
+	"golang.org/x/tools/go/types/typeutil"
 
 	"github.com/gilgrade/gilgrade/grader/analyzers/internal/analysisutil"
 )
@@ -21,43 +21,98 @@ var Analyzer = &analysis.Analyzer{
 	Run:      run,
 }
 
-var (
-	discardedRE = regexp.MustCompile(`^the cancel function returned by context\.(\w+) should be called, not discarded`)
-	notUsedRE   = regexp.MustCompile(`^the (\w+) function is not used on all paths`)
-	returnRE    = regexp.MustCompile(`^this return statement may be reached without using the (\w+) var defined on line (\d+)`)
-)
-
 // run runs vet's lostcancel with its reports captured and reports each
-// finding once, at the statement that made the context.
+// finding once, at the statement that made the context. Which finding is
+// which is read from the node it sits on, not from vet's message: a `_` is a
+// discarded cancel function, a statement a cancel variable not used on every
+// path, followed by the return (or closing brace) that path reaches.
 func run(pass *analysis.Pass) (any, error) {
 	found, err := analysisutil.VetDiagnostics(pass, vet.Analyzer)
 	if err != nil {
 		return nil, err
 	}
 	for i, d := range found {
-		switch {
-		case discardedRE.MatchString(d.Message):
-			fn := discardedRE.FindStringSubmatch(d.Message)[1]
-			stmt := enclosingStmt(pass, d.Pos, d.End)
-			msg := fmt.Sprintf("the `_` in `%s` throws away the cancel function of `context.%s`, so the context stays alive until its parent ends", stmt, fn)
+		switch n := nodeAt(pass, d.Pos, d.End).(type) {
+		case *ast.Ident:
+			if n.Name != "_" {
+				continue
+			}
+			stmt, fn := making(pass, d.Pos, d.End)
+			if stmt == nil {
+				continue
+			}
+			src := analysisutil.Render(pass.Fset, stmt)
+			msg := fmt.Sprintf("the `_` in `%s` throws away the cancel function of `context.%s`, so the context stays alive until its parent ends", src, fn)
 			hint := fmt.Sprintf("name it and cancel when done: `ctx, cancel := context.%s(…)` then `defer cancel()`", fn)
 			report(pass, d, msg, hint)
-		case notUsedRE.MatchString(d.Message):
-			name := notUsedRE.FindStringSubmatch(d.Message)[1]
-			if calledByClosure(pass, d.Pos, d.End) {
+		case *ast.AssignStmt, *ast.ValueSpec:
+			name := cancelName(n)
+			if name == "" || calledByClosure(pass, d.Pos, d.End) {
 				continue
 			}
 			where := "a return"
-			if i+1 < len(found) && returnRE.MatchString(found[i+1].Message) {
-				where = returnAt(pass, found[i+1].Pos)
+			if i+1 < len(found) {
+				switch nodeAt(pass, found[i+1].Pos, found[i+1].End).(type) {
+				case *ast.AssignStmt, *ast.ValueSpec, *ast.Ident:
+				default:
+					where = returnAt(pass, found[i+1].Pos)
+				}
 			}
-			stmt := analysisutil.Render(pass.Fset, nodeAt(pass, d.Pos, d.End))
+			stmt := analysisutil.Render(pass.Fset, n)
 			msg := fmt.Sprintf("`%s` makes `%s`, but %s is reached without calling it, so the context stays alive until its parent ends", stmt, name, where)
 			hint := fmt.Sprintf("write `defer %s()` on the line after it", name)
 			report(pass, d, msg, hint)
 		}
 	}
 	return nil, nil
+}
+
+// making returns the statement around a discarded cancel function and the name
+// of the context function whose result it assigns (WithCancel, WithTimeout, …).
+func making(pass *analysis.Pass, pos, end token.Pos) (stmt ast.Node, fn string) {
+	for _, n := range analysisutil.Enclosing(pass.Files, pos, end) {
+		var rhs []ast.Expr
+		switch n := n.(type) {
+		case *ast.AssignStmt:
+			rhs = n.Rhs
+		case *ast.ValueSpec:
+			rhs = n.Values
+		default:
+			continue
+		}
+		if len(rhs) != 1 {
+			return nil, ""
+		}
+		call, ok := ast.Unparen(rhs[0]).(*ast.CallExpr)
+		if !ok {
+			return nil, ""
+		}
+		if f := typeutil.StaticCallee(pass.TypesInfo, call); f != nil {
+			return n, f.Name()
+		}
+		return nil, ""
+	}
+	return nil, ""
+}
+
+// cancelName returns the name of the cancel variable a statement assigns: the
+// second of its two names.
+func cancelName(n ast.Node) string {
+	var second ast.Expr
+	switch n := n.(type) {
+	case *ast.AssignStmt:
+		if len(n.Lhs) == 2 {
+			second = n.Lhs[1]
+		}
+	case *ast.ValueSpec:
+		if len(n.Names) == 2 {
+			second = n.Names[1]
+		}
+	}
+	if id, ok := second.(*ast.Ident); ok {
+		return id.Name
+	}
+	return ""
 }
 
 // calledByClosure reports whether the cancel variable that the statement at
@@ -133,14 +188,4 @@ func nodeAt(pass *analysis.Pass, pos, end token.Pos) ast.Node {
 		return path[0]
 	}
 	return nil
-}
-
-func enclosingStmt(pass *analysis.Pass, pos, end token.Pos) string {
-	for _, n := range analysisutil.Enclosing(pass.Files, pos, end) {
-		switch n.(type) {
-		case *ast.AssignStmt, *ast.ValueSpec:
-			return analysisutil.Render(pass.Fset, n)
-		}
-	}
-	return "…"
 }
