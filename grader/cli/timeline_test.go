@@ -119,6 +119,13 @@ func TestGradeWritesClassReport(t *testing.T) {
 	if r := run(t, class, "grade", "--jobs", "2", "--out", out, "fresh", "solved", "inarow"); r.code != ExitOK {
 		t.Logf("grade: exit %d\n%s", r.code, r.stderr)
 	}
+	if book, err := os.ReadFile(filepath.Join(out, "gradebook.csv")); err == nil {
+		defer func() {
+			if t.Failed() {
+				t.Logf("gradebook.csv:\n%s", book)
+			}
+		}()
+	}
 	page, err := os.ReadFile(filepath.Join(out, "report.html"))
 	if err != nil {
 		t.Fatal(err)
