@@ -367,19 +367,11 @@ func (e *Env) childGrader(isolate []string, f gradeOpts) (classroom.Grader, erro
 		// Explicit ids, never --all: the child grades no quiz (this process
 		// grades every submission's quizzes against the course's own).
 		args = append(append(args, "--"), ids...)
-		// The check's temporary folders go in one of its own, outside the
-		// batch (which its jails hide), removed here: a check killed at the
-		// deadline cannot remove them itself.
-		tmp, err := os.MkdirTemp("", "gilgrade-check-")
-		if err != nil {
-			return nil, err
-		}
-		defer os.RemoveAll(tmp)
 		cmd := exec.CommandContext(ctx, args[0], args[1:]...)
 		cmd.Dir = root
 		// The check hides the other submissions' copies from the students' code,
 		// and contains them no better than the gradebook says.
-		cmd.Env = append(env, sandbox.HideEnv+"="+batch, sandbox.ContainmentEnv+"="+string(sandbox.Mode()), "TMPDIR="+tmp)
+		cmd.Env = append(env, sandbox.HideEnv+"="+batch, sandbox.ContainmentEnv+"="+string(sandbox.Mode()))
 		sandbox.Prepare(cmd)
 		cmd.Stdin = bytes.NewReader(f.key) // read whole by the child before it runs anything
 		stdout, stderr := &sandbox.Buffer{Max: 32 << 20}, &sandbox.Buffer{Max: 16 << 10}

@@ -316,30 +316,3 @@ func gitIn(dir string, args ...string) ([]byte, error) {
 	cmd.Dir = dir
 	return cmd.CombinedOutput()
 }
-
-// A check that grade kills at its deadline cannot clean up after itself: its
-// temporary folders are in one grade gives it and removes, so none is left.
-func TestGradeDeadlineLeavesNoTemporaryFolder(t *testing.T) {
-	slowEndToEnd(t, "grades a submission until its deadline")
-	class := t.TempDir()
-	sub := filepath.Join(class, "stuck")
-	if r := run(t, t.TempDir(), "init", sub); r.code != ExitOK {
-		t.Fatalf("init: exit %d\n%s", r.code, r.stderr)
-	}
-	// A goroutine that spins is never durably blocked: the run goes on until
-	// grade's deadline kills the check, whatever it was doing then.
-	fill(t, sub, "wg.Add(1)", "go", "for {}", "wg.Wait()")
-	tmp := t.TempDir()
-	t.Setenv("TMPDIR", tmp)
-	r := run(t, class, "grade", "--deadline", "3s", "--timeout", "5m", "--out", filepath.Join(class, "out"), "stuck")
-	if r.code == ExitUsage {
-		t.Fatalf("grade: exit %d\n%s", r.code, r.stderr)
-	}
-	left, err := os.ReadDir(tmp)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, e := range left {
-		t.Errorf("left behind in the temporary folder: %s", e.Name())
-	}
-}
