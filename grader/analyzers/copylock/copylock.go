@@ -74,7 +74,10 @@ func lockOf(t types.Type) (lock, bool) {
 
 // syncTypes records in held the names of the types of package sync that a
 // value of type t holds, not counting those inside the types found (a Once's
-// own Mutex) or behind a zero-length array (see holdsLock).
+// own Mutex) or behind a zero-length array: [0]sync.Mutex is the no-copy
+// marker of protobuf messages (protoimpl.MessageState), which vet's copylocks
+// follows but which holds no lock, so a copy of such a message (badger's
+// pb.Match) neither "locks on its own" nor loses a count.
 func syncTypes(t types.Type, held map[string]bool, seen map[types.Type]bool) {
 	t = types.Unalias(t)
 	if seen[t] {
@@ -107,7 +110,7 @@ func reword(pass *analysis.Pass, d analysis.Diagnostic) {
 		return
 	}
 	typ := pass.TypesInfo.TypeOf(expr)
-	if typ == nil || !holdsLock(typ, map[types.Type]bool{}) {
+	if typ == nil {
 		return
 	}
 	lk, ok := lockOf(typ)
@@ -250,37 +253,6 @@ func returned(path []ast.Node) bool {
 			return true
 		}
 		return false
-	}
-	return false
-}
-
-// holdsLock reports whether a value of type t holds a value of package sync
-// other than through a zero-length array: [0]sync.Mutex is the no-copy
-// marker of protobuf messages (protoimpl.MessageState), which vet's
-// copylocks follows but which holds no lock, so a copy of such a message
-// (badger's pb.Match) neither "locks on its own" nor loses a count. Type
-// parameters are taken to hold one, as vet takes them.
-func holdsLock(t types.Type, seen map[types.Type]bool) bool {
-	t = types.Unalias(t)
-	if seen[t] {
-		return false
-	}
-	seen[t] = true
-	if _, ok := t.(*types.TypeParam); ok {
-		return true
-	}
-	if named, ok := t.(*types.Named); ok && named.Obj().Pkg() != nil && named.Obj().Pkg().Path() == "sync" {
-		return true
-	}
-	switch u := t.Underlying().(type) {
-	case *types.Array:
-		return u.Len() > 0 && holdsLock(u.Elem(), seen)
-	case *types.Struct:
-		for f := range u.Fields() {
-			if holdsLock(f.Type(), seen) {
-				return true
-			}
-		}
 	}
 	return false
 }
