@@ -129,7 +129,7 @@ func (e *Env) writeStatus(w io.Writer, c *course.Course, st standing) {
 			continue
 		}
 		if e.Width > 0 {
-			l = truncate(l, width-2)
+			l = term.Shorten(l, width-2)
 		}
 		fmt.Fprintf(w, "  %s\n", s.Dim(l))
 	}
@@ -174,13 +174,4 @@ func introLines(name string, n int) []string {
 		lines = append(lines[:n], "…")
 	}
 	return lines
-}
-
-// truncate shortens s to at most width runes, ending it with "…" when cut.
-func truncate(s string, width int) string {
-	if width < 2 || utf8.RuneCountInString(s) <= width {
-		return s
-	}
-	r := []rune(s)
-	return string(r[:width-1]) + "…"
 }

@@ -282,7 +282,7 @@ func (s *watchSession) intro(ex *course.Exercise) string {
 			continue
 		}
 		if s.e.Width > 0 {
-			l = truncate(l, s.e.width()-2)
+			l = term.Shorten(l, s.e.width()-2)
 		}
 		fmt.Fprintf(&b, "  %s\n", st.Dim(l))
 	}
